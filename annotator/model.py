@@ -1,0 +1,87 @@
+"""Pydantic records that cross a boundary: documents, spans, relations, statuses, log entries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+GOLD = "gold"
+"""The annotator name under which review and adjudication write gold labels."""
+
+DEFAULT_IMPORT_ANNOTATOR = "imported"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class Status(str, Enum):
+    todo = "todo"
+    done = "done"
+    skipped = "skipped"
+
+
+class Document(BaseModel):
+    """An article. `uid` is the hash of its normalised text (see tokens.document_uid)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    uid: str
+    title: str
+    text: str = Field(min_length=1)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class Span(BaseModel):
+    """A labelled character range [start, end) of a document, by one annotator."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    document: int
+    annotator: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    label: str
+    attrs: dict[str, Any] = Field(default_factory=dict)
+    created: str | None = None
+    updated: str | None = None
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> Span:
+        if self.start >= self.end:
+            raise ValueError(f"span start {self.start} must be before end {self.end}")
+        return self
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """What makes two spans of one document the same label: (start, end, label)."""
+        return self.start, self.end, self.label
+
+
+class Relation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    head: int
+    tail: int
+    label: str = Field(min_length=1)
+
+
+class LogEntry(BaseModel):
+    """One row of the append-only edit log."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    uid: str
+    time: str
+    annotator: str
+    action: str
+    document: int | None = None
+    span: int | None = None
+    data: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,106 @@
+"""Schema of the project file, one function per version; `PRAGMA user_version` says which ran."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+FORMAT = "annotator-project"
+
+V1 = """
+CREATE TABLE project (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    text TEXT NOT NULL,
+    tokens BLOB NOT NULL,
+    added TEXT NOT NULL
+);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+
+CREATE TABLE spans (
+    id INTEGER PRIMARY KEY,
+    document INTEGER NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    attrs TEXT NOT NULL DEFAULT '{}',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    CHECK (start >= 0 AND start < "end")
+);
+CREATE UNIQUE INDEX spans_identity ON spans (document, annotator, start, "end", label);
+CREATE INDEX spans_annotator_label ON spans (annotator, label);
+
+CREATE TABLE relations (
+    id INTEGER PRIMARY KEY,
+    head INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    tail INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    UNIQUE (head, tail, label)
+);
+CREATE INDEX relations_tail ON relations (tail);
+
+CREATE TABLE status (
+    document INTEGER NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('todo', 'done', 'skipped')),
+    updated TEXT NOT NULL,
+    PRIMARY KEY (document, annotator)
+) WITHOUT ROWID;
+CREATE INDEX status_annotator ON status (annotator, status);
+
+CREATE TABLE log (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    time TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    action TEXT NOT NULL,
+    document INTEGER,
+    span INTEGER,
+    data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX log_document ON log (document);
+CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN
+    SELECT RAISE(ABORT, 'the log is append-only');
+END;
+"""
+
+
+def _to_v1(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V1):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a DDL script into statements, keeping trigger bodies whole."""
+    statements, current = [], ""
+    for line in script.strip().splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1}
+"""Version -> the step that brings a project from version - 1 to it."""
+
+CURRENT_VERSION = max(MIGRATIONS)

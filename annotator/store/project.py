@@ -1,0 +1,362 @@
+"""The project: documents, spans and statuses read and written as pydantic records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.model import Document, Span, Status, now_iso
+from annotator.schema import LabelSchema, load_schema
+from annotator.spans import SpanError, check_span
+from annotator.store.connection import Connection
+from annotator.tokens import Tokens
+
+SPAN_COLUMNS = 'id, document, annotator, start, "end", label, attrs, created, updated'
+TOKEN_CACHE_SIZE = 8
+
+
+def _span(row: tuple) -> Span:
+    id_, document, annotator, start, end, label, attrs, created, updated = row
+    return Span(
+        id=id_,
+        document=document,
+        annotator=annotator,
+        start=start,
+        end=end,
+        label=label,
+        attrs=json.loads(attrs),
+        created=created,
+        updated=updated,
+    )
+
+
+class Project(Connection):
+    """One project file. Every edit is one transaction and one row in the log."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        super().__init__(path, conn)
+        self._tokens: OrderedDict[int, Tokens] = OrderedDict()
+
+    @classmethod
+    def create(cls, path: Path | str, schema: LabelSchema | None = None) -> Project:
+        return cls.create_path(path, schema or load_schema())  # type: ignore[return-value]
+
+    @classmethod
+    def open(cls, path: Path | str) -> Project:
+        return cls.open_path(path)  # type: ignore[return-value]
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Documents
+
+    def add_document(self, document: Document, tokens: Tokens) -> tuple[int, bool]:
+        """Store a document unless one with its uid exists; returns (id, newly added)."""
+        existing = self.document_id(document.uid)
+        if existing is not None:
+            return existing, False
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO documents (uid, title, meta, text, tokens, added)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    document.uid,
+                    document.title,
+                    json.dumps(document.meta, ensure_ascii=False),
+                    document.text,
+                    tokens.pack(),
+                    now_iso(),
+                ),
+            )
+        return int(cursor.lastrowid), True
+
+    def document_id(self, uid: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM documents WHERE uid = ?", (uid,)).fetchone()
+        return row[0] if row else None
+
+    def document(self, document_id: int) -> Document:
+        row = self.conn.execute(
+            "SELECT id, uid, title, meta, text FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no document {document_id}")
+        id_, uid, title, meta, text = row
+        return Document(id=id_, uid=uid, title=title, text=text, meta=json.loads(meta))
+
+    def documents(self, batch_size: int = 500) -> Iterator[Document]:
+        """Every document in id order, read in batches so memory stays flat."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT id, uid, title, meta, text FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch_size),
+            ).fetchall()
+            for id_, uid, title, meta, text in rows:
+                yield Document(id=id_, uid=uid, title=title, text=text, meta=json.loads(meta))
+            if len(rows) < batch_size:
+                return
+            last = rows[-1][0]
+
+    def document_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def tokens(self, document_id: int) -> Tokens:
+        """The stored token offsets of a document (the last few are cached)."""
+        cached = self._tokens.get(document_id)
+        if cached is not None:
+            self._tokens.move_to_end(document_id)
+            return cached
+        row = self.conn.execute(
+            "SELECT tokens, text FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no document {document_id}")
+        tokens = Tokens.unpack(row[0], row[1])
+        self._tokens[document_id] = tokens
+        if len(self._tokens) > TOKEN_CACHE_SIZE:
+            self._tokens.popitem(last=False)
+        return tokens
+
+    # Spans
+
+    def prepare_span(self, span: Span) -> tuple[Span, bool]:
+        """The span as it would be stored (validated, snapped) and whether it was widened."""
+        try:
+            tokens = self.tokens(span.document)
+        except KeyError:
+            raise SpanError(f"no document {span.document}") from None
+        return check_span(span, tokens, self.schema)
+
+    def add_span(self, span: Span) -> Span:
+        """Validate, snap to tokens and store a span; raises SpanError if it cannot be stored."""
+        checked, _ = self.prepare_span(span)
+        stamp = now_iso()
+        with self.transaction() as conn:
+            try:
+                cursor = conn.execute(
+                    f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    self._span_row(checked, stamp),
+                )
+            except sqlite3.IntegrityError:
+                raise SpanError(
+                    f"{checked.annotator} already has {checked.label} at "
+                    f"[{checked.start}, {checked.end})"
+                ) from None
+            stored = checked.model_copy(
+                update={"id": cursor.lastrowid, "created": stamp, "updated": stamp}
+            )
+            self.log(
+                "span.add",
+                stored.annotator,
+                document=stored.document,
+                span=stored.id,
+                data={"after": _span_data(stored)},
+            )
+        return stored
+
+    def insert_checked_spans(self, spans: Iterable[Span]) -> int:
+        """Bulk-insert spans already passed through `prepare_span`; identical ones are skipped.
+
+        For importers: no log row per span (the importer logs the import). Returns how many
+        were new.
+        """
+        stamp = now_iso()
+        with self.transaction() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                f"INSERT OR IGNORE INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (self._span_row(span, stamp) for span in spans),
+            )
+            return conn.total_changes - before
+
+    @staticmethod
+    def _span_row(span: Span, stamp: str) -> tuple:
+        return (
+            span.id,
+            span.document,
+            span.annotator,
+            span.start,
+            span.end,
+            span.label,
+            json.dumps(span.attrs, ensure_ascii=False),
+            span.created or stamp,
+            span.updated or stamp,
+        )
+
+    def span(self, span_id: int) -> Span:
+        row = self.conn.execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE id = ?", (span_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no span {span_id}")
+        return _span(row)
+
+    def spans(self, document_id: int, annotator: str | None = None) -> list[Span]:
+        """Spans of a document (of one annotator, or all), ordered by start, then longest first."""
+        where, args = "document = ?", [document_id]
+        if annotator is not None:
+            where, args = where + " AND annotator = ?", [*args, annotator]
+        rows = self.conn.execute(
+            f'SELECT {SPAN_COLUMNS} FROM spans WHERE {where} ORDER BY start, "end" DESC, label',
+            args,
+        ).fetchall()
+        return [_span(row) for row in rows]
+
+    def update_span(
+        self,
+        span_id: int,
+        *,
+        label: str | None = None,
+        attrs: dict[str, Any] | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> Span:
+        """Change a span's label, attributes or boundaries; attributes are replaced whole."""
+        before = self.span(span_id)
+        changes: dict[str, Any] = {
+            k: v for k, v in {"label": label, "start": start, "end": end}.items() if v is not None
+        }
+        if attrs is not None:
+            changes["attrs"] = attrs
+        elif label is not None and label != before.label:
+            changes["attrs"] = {}
+        candidate = Span.model_validate({**before.model_dump(), **changes})
+        checked, _ = self.prepare_span(candidate)
+        stamp = now_iso()
+        after = checked.model_copy(update={"updated": stamp})
+        with self.transaction() as conn:
+            try:
+                conn.execute(
+                    'UPDATE spans SET start = ?, "end" = ?, label = ?, attrs = ?, updated = ?'
+                    " WHERE id = ?",
+                    (
+                        after.start,
+                        after.end,
+                        after.label,
+                        json.dumps(after.attrs, ensure_ascii=False),
+                        stamp,
+                        span_id,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise SpanError(
+                    f"{after.annotator} already has {after.label} at [{after.start}, {after.end})"
+                ) from None
+            self.log(
+                "span.update",
+                after.annotator,
+                document=after.document,
+                span=span_id,
+                data={"before": _span_data(before), "after": _span_data(after)},
+            )
+        return after
+
+    def delete_span(self, span_id: int) -> Span:
+        """Remove a span; returns it as it was, so it can be restored."""
+        before = self.span(span_id)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            self.log(
+                "span.delete",
+                before.annotator,
+                document=before.document,
+                span=span_id,
+                data={"before": _span_data(before)},
+            )
+        return before
+
+    def restore_span(self, span: Span) -> Span:
+        """Put back a deleted span with its old id and times (undo of a delete)."""
+        with self.transaction() as conn:
+            conn.execute(
+                f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._span_row(span, now_iso()),
+            )
+            self.log(
+                "span.restore",
+                span.annotator,
+                document=span.document,
+                span=span.id,
+                data={"after": _span_data(span)},
+            )
+        return span
+
+    def annotators(self) -> list[str]:
+        """Everyone with a span or a status in this project, sorted."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT annotator FROM spans UNION SELECT DISTINCT annotator FROM status"
+        ).fetchall()
+        return sorted(row[0] for row in rows)
+
+    # Statuses
+
+    def status(self, document_id: int, annotator: str) -> Status:
+        row = self.conn.execute(
+            "SELECT status FROM status WHERE document = ? AND annotator = ?",
+            (document_id, annotator),
+        ).fetchone()
+        return Status(row[0]) if row else Status.todo
+
+    def set_status(self, document_id: int, annotator: str, status: Status) -> Status:
+        """Set an annotator's status of a document; returns the previous one."""
+        before = self.status(document_id, annotator)
+        status = Status(status)
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO status (document, annotator, status, updated) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (document, annotator)"
+                " DO UPDATE SET status = excluded.status, updated = excluded.updated",
+                (document_id, annotator, status.value, now_iso()),
+            )
+            self.log(
+                "status.set",
+                annotator,
+                document=document_id,
+                data={"before": before.value, "after": status.value},
+            )
+        return before
+
+    def documents_with_status(self, annotator: str, status: Status = Status.done) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT document FROM status WHERE annotator = ? AND status = ? ORDER BY document",
+            (annotator, Status(status).value),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    # Summary
+
+    def stats(self) -> dict[str, Any]:
+        """Counts for `annotator stats`: documents, spans, labels, and per annotator."""
+        labels: dict[str, int] = {}
+        annotators: dict[str, dict[str, int]] = {}
+
+        def of(name: str) -> dict[str, int]:
+            return annotators.setdefault(name, {"done": 0, "skipped": 0, "spans": 0})
+
+        for annotator, label, count in self.conn.execute(
+            "SELECT annotator, label, count(*) FROM spans GROUP BY annotator, label"
+        ):
+            labels[label] = labels.get(label, 0) + count
+            of(annotator)["spans"] += count
+        for annotator, status, count in self.conn.execute(
+            "SELECT annotator, status, count(*) FROM status GROUP BY annotator, status"
+        ):
+            if status != Status.todo.value:
+                of(annotator)[status] += count
+        return {
+            "documents": self.document_count(),
+            "spans": sum(labels.values()),
+            "labels": dict(sorted(labels.items())),
+            "annotators": dict(sorted(annotators.items())),
+        }
+
+
+def _span_data(span: Span) -> dict[str, Any]:
+    return span.model_dump(include={"start", "end", "label", "attrs"})

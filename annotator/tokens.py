@@ -1,0 +1,141 @@
+"""Token offsets from spaCy's blank English tokenizer: computing, packing, and snapping to them.
+
+Offsets are computed once at import and stored packed with the document, so the window
+can snap a selection to token boundaries without loading spaCy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import numpy as np
+
+
+@lru_cache(maxsize=1)
+def blank_english():
+    """spaCy's blank English pipeline (tokenizer only); loaded on first use."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+def document_uid(text: str) -> str:
+    """Stable id of an article: SHA-1 of its text with Unicode (NFC) and newlines normalised."""
+    normal = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()
+
+
+class Tokens:
+    """Character offsets of every token of a text (whitespace tokens included, as spaCy has them).
+
+    Packed form: one uint32 per token, `length << 1 | gap`, where gap (0 or 1) is the single
+    space between the previous token's end and this token's start (spaCy's `whitespace_`).
+    """
+
+    __slots__ = ("starts", "ends", "_text", "_word_index")
+
+    def __init__(self, starts: np.ndarray, ends: np.ndarray, text: str) -> None:
+        self.starts = starts
+        self.ends = ends
+        self._text = text
+        self._word_index: np.ndarray | None = None
+
+    @classmethod
+    def from_text(cls, text: str) -> Tokens:
+        return cls.from_spacy_doc(blank_english().tokenizer(text), text)
+
+    @classmethod
+    def from_spacy_doc(cls, doc, text: str) -> Tokens:
+        starts = np.fromiter((t.idx for t in doc), dtype=np.int64, count=len(doc))
+        lengths = np.fromiter((len(t) for t in doc), dtype=np.int64, count=len(doc))
+        return cls(starts, starts + lengths, text)
+
+    @classmethod
+    def many_from_texts(cls, texts: Iterable[str], batch_size: int = 256) -> Iterator[Tokens]:
+        """Tokens for each text, tokenised in batches (faster than one at a time)."""
+        texts = list(texts) if not isinstance(texts, list) else texts
+        tokenizer = blank_english().tokenizer
+        for text, doc in zip(texts, tokenizer.pipe(texts, batch_size=batch_size), strict=True):
+            yield cls.from_spacy_doc(doc, text)
+
+    @classmethod
+    def unpack(cls, blob: bytes, text: str) -> Tokens:
+        packed = np.frombuffer(blob, dtype="<u4").astype(np.int64)
+        lengths = packed >> 1
+        ends = np.cumsum(lengths + (packed & 1))
+        return cls(ends - lengths, ends, text)
+
+    def pack(self) -> bytes:
+        previous_ends = np.concatenate(([0], self.ends[:-1]))
+        gaps = self.starts - previous_ends
+        if len(gaps) and (gaps.min() < 0 or gaps.max() > 1):
+            raise ValueError("tokens must be contiguous but for single spaces")
+        return (((self.ends - self.starts) << 1) | gaps).astype("<u4").tobytes()
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def word_index(self) -> np.ndarray:
+        """Indices of the tokens that are not whitespace (the ones a span can start or end on)."""
+        if self._word_index is None:
+            text = self._text
+            self._word_index = np.fromiter(
+                (
+                    i
+                    for i, (s, e) in enumerate(zip(self.starts.tolist(), self.ends.tolist()))
+                    if not text[s:e].isspace()
+                ),
+                dtype=np.int64,
+            )
+        return self._word_index
+
+    def words_and_spaces(self) -> tuple[list[str], list[bool]]:
+        """The `words` and `spaces` that rebuild this exact text as a spaCy Doc."""
+        starts, ends = self.starts.tolist(), self.ends.tolist()
+        words = [self._text[s:e] for s, e in zip(starts, ends)]
+        spaces = (
+            [e < s for e, s in zip(ends, starts[1:])] + [ends[-1] < len(self._text)]
+            if starts
+            else []
+        )
+        return words, spaces
+
+    def snap(self, start: int, end: int) -> tuple[int, int] | None:
+        """Widen [start, end) to the boundaries of the non-space tokens it touches.
+
+        None when the range touches no such token (empty, or only whitespace).
+        """
+        words = self.word_index
+        word_starts, word_ends = self.starts[words], self.ends[words]
+        first = int(np.searchsorted(word_ends, start, side="right"))
+        last = int(np.searchsorted(word_starts, end, side="left")) - 1
+        if start >= end or first > last:
+            return None
+        return int(word_starts[first]), int(word_ends[last])
+
+    def token_span(self, start: int, end: int) -> tuple[int, int]:
+        """Indices (first, last inclusive) of the tokens covering a token-aligned [start, end)."""
+        first = int(np.searchsorted(self.starts, start, side="left"))
+        last = int(np.searchsorted(self.ends, end, side="left"))
+        if (
+            first >= len(self)
+            or self.starts[first] != start
+            or last >= len(self)
+            or self.ends[last] != end
+        ):
+            raise ValueError(f"[{start}, {end}) is not on token boundaries")
+        return first, last
+
+    def word_token_at(self, offset: int) -> int | None:
+        """Position in `word_index` of the word token containing or following `offset`."""
+        words = self.word_index
+        position = int(np.searchsorted(self.ends[words], offset, side="right"))
+        return position if position < len(words) else None

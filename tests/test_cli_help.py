@@ -1,0 +1,41 @@
+"""Every command explains itself: help text with an example."""
+
+import typer.main
+
+from annotator.cli._app import app
+from tests.conftest import run_cli
+
+
+def _commands():
+    return typer.main.get_command(app).commands
+
+
+def test_every_command_has_help_with_an_example():
+    commands = _commands()
+    assert {"init", "stats"} <= set(commands)
+    for name in commands:
+        result = run_cli(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example:" in result.output, f"`annotator {name} --help` shows no example"
+
+
+def test_init_then_stats_json(tmp_path):
+    path = tmp_path / "news.db"
+    assert run_cli("init", path).exit_code == 0
+    result = run_cli("stats", path, "--json")
+    assert result.exit_code == 0
+    assert '"documents": 0' in result.output
+    again = run_cli("init", path)
+    assert again.exit_code == 2
+    assert "already exists" in again.stderr
+
+
+def test_init_with_broken_schema_names_the_field(tmp_path):
+    schema = tmp_path / "bad.json"
+    schema.write_text(
+        '{"name": "x", "labels": [{"name": "lower", "colour": "#000000", "hotkey": "1"}]}'
+    )
+    result = run_cli("init", tmp_path / "p.db", "--schema", schema)
+    assert result.exit_code == 2
+    assert "labels.0.name" in result.stderr
+    assert not (tmp_path / "p.db").exists()
