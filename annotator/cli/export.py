@@ -1,0 +1,90 @@
+"""`annotator export`: write a project's labels as JSONL, spaCy DocBin or CoNLL."""
+
+from __future__ import annotations
+
+import importlib
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.store import Project
+
+EXPORTS_DIR = Path("exports")
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    spacy = "spacy"
+    conll = "conll"
+
+
+# format -> (module under annotator.exporters, function, default output name suffix)
+EXPORTERS = {
+    ExportFormat.jsonl: ("jsonl", "export_jsonl", ".jsonl"),
+    ExportFormat.spacy: ("spacy", "export_spacy", "-spacy"),
+    ExportFormat.conll: ("conll", "export_conll", ".conll"),
+}
+
+
+def default_output(project_path: Path, export_format: ExportFormat) -> Path:
+    """Where an export goes when no --output is given: exports/<project name><suffix>."""
+    return EXPORTS_DIR / f"{Path(project_path).stem}{EXPORTERS[export_format][2]}"
+
+
+def export_project(
+    *,
+    path: Path,
+    export_format: ExportFormat,
+    output: Path | None = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """Open the project and run one exporter; returns its report (a JSON-ready dict)."""
+    module_name, function_name, _ = EXPORTERS[export_format]
+    exporter = getattr(importlib.import_module(f"annotator.exporters.{module_name}"), function_name)
+    output = output or default_output(path, export_format)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with Project.open(path) as project:
+        return exporter(project, output=output, **options)
+
+
+@app.command("export")
+def export_cli(
+    path: Path = EXISTING_PROJECT_ARG,
+    export_format: ExportFormat = typer.Option(
+        ExportFormat.jsonl, "--format", help="jsonl (Prodigy shape), spacy (DocBin), conll (BIO)."
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="File (jsonl, conll) or folder (spacy); default under exports/.",
+    ),
+    source: str | None = typer.Option(
+        None, "--source", help="Annotator whose labels to export (spacy, conll: default gold)."
+    ),
+    dev_fraction: float = typer.Option(
+        0.2, "--dev-fraction", min=0.0, max=0.9, help="spacy: share of documents in dev.spacy."
+    ),
+    seed: int = typer.Option(0, "--seed", help="spacy: seed of the stable train/dev split."),
+    labels: str | None = typer.Option(None, "--labels", help="Only these labels, comma-separated."),
+    force: bool = typer.Option(False, "--force", help="spacy: write into a non-empty folder."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Export labels for training or for other tools.
+
+    Example: annotator export news.db --format spacy --output exports/news-spacy --source gold
+    """
+    options: dict[str, Any] = {"source": source, "labels": labels.split(",") if labels else None}
+    if export_format is ExportFormat.spacy:
+        options.update(dev_fraction=dev_fraction, seed=seed, force=force)
+    with user_errors():
+        report = export_project(path=path, export_format=export_format, output=output, **options)
+    if json_:
+        print_json(report)
+        return
+    msg.good(f"Exported {export_format.value} to {output or default_output(path, export_format)}")
+    for key, value in report.items():
+        msg.text(f"  {key}: {value}")

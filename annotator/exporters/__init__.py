@@ -1,0 +1,1 @@
+"""Exporters: project labels -> JSONL, spaCy DocBin, CoNLL."""
