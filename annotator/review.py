@@ -1,0 +1,363 @@
+"""Disagreement review: grouping annotators' spans into items, classifying them, ranking documents.
+
+An *item* is a cluster of spans from the annotators who finished a document, linked when two
+spans have the same boundaries or the same label and overlap (so a CASUALTY span that contains
+an ACTOR span stays a separate item). Its kind says how the annotators differ.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from itertools import combinations
+from typing import Any
+
+from annotator.errors import AnnotatorError
+from annotator.model import GOLD, Document, ReviewStatus, Span
+from annotator.store import Project
+from annotator.store.review import (
+    SpanKey,
+    finished_annotators,
+    rejected_keys,
+    review_status,
+    review_statuses,
+)
+
+
+class ItemKind(str, Enum):
+    """How the annotators' spans of one item differ, most serious first."""
+
+    label_differs = "label_differs"
+    boundary_differs = "boundary_differs"
+    only_some = "only_some"
+    agreed = "agreed"
+
+
+class ItemState(str, Enum):
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+
+
+def _exact_f1(a: Collection[SpanKey], b: Collection[SpanKey]) -> float | None:
+    # replaced by agreement.exact_f1 on merge
+    """F1 = 2 * |A ∩ B| / (|A| + |B|) over exact (start, end, label) keys; None when both empty."""
+    if not a and not b:
+        return None
+    return 2 * len(set(a) & set(b)) / (len(set(a)) + len(set(b)))
+
+
+def linked(a: Span, b: Span) -> bool:
+    """Two spans belong to one item: same boundaries, or same label and overlapping."""
+    if (a.start, a.end) == (b.start, b.end):
+        return True
+    return a.label == b.label and a.start < b.end and b.start < a.end
+
+
+@dataclass(frozen=True)
+class Item:
+    """Spans of several annotators over one stretch of text that a reviewer settles together."""
+
+    start: int
+    end: int
+    kind: ItemKind
+    spans: tuple[Span, ...]
+    annotators: tuple[str, ...]
+    """Everyone whose work is compared, including those with no span here."""
+
+    @property
+    def keys(self) -> list[SpanKey]:
+        """The distinct versions (start, end, label) in this item."""
+        return sorted({span.key for span in self.spans})
+
+    @property
+    def missing(self) -> list[str]:
+        have = {span.annotator for span in self.spans}
+        return [name for name in self.annotators if name not in have]
+
+    def spans_of(self, annotator: str) -> list[Span]:
+        return [span for span in self.spans if span.annotator == annotator]
+
+    def versions(self) -> list[tuple[SpanKey, list[str]]]:
+        """Each distinct version with the annotators who marked it."""
+        return [
+            (key, sorted({s.annotator for s in self.spans if s.key == key})) for key in self.keys
+        ]
+
+
+def classify(spans: Sequence[Span], annotators: Sequence[str]) -> ItemKind:
+    """Labels differ beats boundaries differ beats some annotators lack it; else agreed."""
+    if len({span.label for span in spans}) > 1:
+        return ItemKind.label_differs
+    if len({(span.start, span.end) for span in spans}) > 1:
+        return ItemKind.boundary_differs
+    if {span.annotator for span in spans} >= set(annotators):
+        return ItemKind.agreed
+    return ItemKind.only_some
+
+
+def group_items(spans: Iterable[Span], annotators: Sequence[str]) -> list[Item]:
+    """Cluster the spans of `annotators` into items (connected by `linked`), ordered by position."""
+    spans = sorted((s for s in spans if s.annotator in annotators), key=_position)
+    parent = list(range(len(spans)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, span in enumerate(spans):
+        for j in range(i + 1, len(spans)):
+            if spans[j].start >= span.end:
+                break
+            if linked(span, spans[j]):
+                parent[root(j)] = root(i)
+    clusters: dict[int, list[Span]] = {}
+    for i, span in enumerate(spans):
+        clusters.setdefault(root(i), []).append(span)
+    items = [
+        Item(
+            start=min(s.start for s in members),
+            end=max(s.end for s in members),
+            kind=classify(members, annotators),
+            spans=tuple(members),
+            annotators=tuple(annotators),
+        )
+        for members in clusters.values()
+    ]
+    return sorted(items, key=lambda item: (item.start, -item.end, item.keys))
+
+
+def _position(span: Span) -> tuple:
+    return span.start, -span.end, span.label, span.annotator
+
+
+def item_state(item: Item, gold: Sequence[Span], rejected: Collection[SpanKey]) -> ItemState:
+    """Accepted once gold has a span linked to it; rejected once all its versions are rejected."""
+    if any(linked(g, s) for g in gold for s in item.spans):
+        return ItemState.accepted
+    if set(item.keys) <= set(rejected):
+        return ItemState.rejected
+    return ItemState.pending
+
+
+def document_score(spans: Iterable[Span], annotators: Sequence[str]) -> float | None:
+    """Mean pairwise exact-span F1 over `annotators`; None when fewer than two have spans to
+    compare (pairs where both marked nothing are left out)."""
+    keys: dict[str, set[SpanKey]] = {name: set() for name in annotators}
+    for span in spans:
+        if span.annotator in keys:
+            keys[span.annotator].add(span.key)
+    scores = [_exact_f1(keys[a], keys[b]) for a, b in combinations(annotators, 2)]
+    known = [score for score in scores if score is not None]
+    return sum(known) / len(known) if known else None
+
+
+@dataclass
+class DocumentReview:
+    """One document as a reviewer sees it: annotators' items, their states, and gold."""
+
+    document: Document
+    annotators: list[str]
+    spans: list[Span]
+    gold: list[Span]
+    items: list[Item]
+    states: list[ItemState]
+    score: float | None
+    status: ReviewStatus
+
+    @property
+    def pending(self) -> list[Item]:
+        return [i for i, s in zip(self.items, self.states) if s is ItemState.pending]
+
+
+def load_document_review(project: Project, document_id: int) -> DocumentReview:
+    """Everything the review of one document needs, read from the project."""
+    annotators = finished_annotators(project, [document_id]).get(document_id, [])
+    all_spans = project.spans(document_id)
+    spans = [s for s in all_spans if s.annotator in annotators]
+    gold = [s for s in all_spans if s.annotator == GOLD]
+    items = group_items(spans, annotators)
+    rejected = rejected_keys(project, document_id)
+    return DocumentReview(
+        document=project.document(document_id),
+        annotators=annotators,
+        spans=spans,
+        gold=gold,
+        items=items,
+        states=[item_state(item, gold, rejected) for item in items],
+        score=document_score(spans, annotators),
+        status=review_status(project, document_id),
+    )
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """One row of the review list: how much the annotators of a document agree."""
+
+    document: int
+    title: str
+    annotators: tuple[str, ...]
+    score: float | None
+    items: int
+    pending: int
+    kinds: dict[str, int] = field(default_factory=dict)
+    status: ReviewStatus = ReviewStatus.todo
+
+
+def rank_documents(project: Project, *, min_annotators: int = 2) -> list[DocumentSummary]:
+    """Documents finished by at least `min_annotators`, lowest agreement first (unscored last)."""
+    statuses = review_statuses(project)
+    summaries = []
+    for document_id, annotators in finished_annotators(project).items():
+        if len(annotators) < min_annotators:
+            continue
+        review = load_document_review(project, document_id)
+        kinds: dict[str, int] = {}
+        for item in review.items:
+            kinds[item.kind.value] = kinds.get(item.kind.value, 0) + 1
+        summaries.append(
+            DocumentSummary(
+                document=document_id,
+                title=review.document.title,
+                annotators=tuple(annotators),
+                score=review.score,
+                items=len(review.items),
+                pending=len(review.pending),
+                kinds=kinds,
+                status=statuses.get(document_id, ReviewStatus.todo),
+            )
+        )
+    return sorted(summaries, key=lambda s: (s.score is None, s.score or 0.0, s.document))
+
+
+class ReviewError(AnnotatorError):
+    """A review or adjudication request that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class LeftForReview:
+    document: int
+    title: str
+    pending: int
+    kinds: dict[str, int]
+
+
+@dataclass
+class AdjudicationReport:
+    """What `adjudicate` wrote to gold and what it left for a reviewer."""
+
+    min_agree: int
+    documents: int
+    """Documents at least `min_agree` annotators finished (the ones adjudicated)."""
+    skipped: int
+    """Documents some annotator finished, but fewer than `min_agree`."""
+    spans_written: int
+    left: list[LeftForReview]
+
+    @property
+    def items_left(self) -> int:
+        return sum(entry.pending for entry in self.left)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "min_agree": self.min_agree,
+            "documents": self.documents,
+            "skipped": self.skipped,
+            "spans_written": self.spans_written,
+            "documents_left": len(self.left),
+            "items_left": self.items_left,
+            "left": [asdict(entry) for entry in self.left],
+        }
+
+
+def agreed_gold_spans(spans: Iterable[Span], min_agree: int) -> list[Span]:
+    """Gold copies of every (start, end, label) marked by at least `min_agree` annotators.
+
+    Attributes: those the agreeing annotators share when they all match; otherwise the most
+    common version among them, ties going to the version of the alphabetically first annotator.
+    """
+    by_key: dict[SpanKey, dict[str, Span]] = {}
+    for span in spans:
+        if span.annotator != GOLD:
+            by_key.setdefault(span.key, {}).setdefault(span.annotator, span)
+    gold = []
+    for key, versions in sorted(by_key.items()):
+        if len(versions) < min_agree:
+            continue
+        ordered = [versions[name] for name in sorted(versions)]
+        counts = Counter(json.dumps(s.attrs, sort_keys=True) for s in ordered)
+        best = max(counts.values())
+        chosen = next(s for s in ordered if counts[json.dumps(s.attrs, sort_keys=True)] == best)
+        gold.append(
+            Span(
+                document=chosen.document,
+                annotator=GOLD,
+                start=key[0],
+                end=key[1],
+                label=key[2],
+                attrs=chosen.attrs,
+            )
+        )
+    return gold
+
+
+def adjudicate(
+    project: Project, *, min_agree: int, documents: Iterable[int] | None = None
+) -> AdjudicationReport:
+    """Write to gold every span at least `min_agree` annotators marked identically, in documents
+    at least `min_agree` of them finished; one transaction, and running it again adds nothing.
+
+    Raises ReviewError when `min_agree` < 2 or no document has that many finished annotators.
+    """
+    if min_agree < 2:
+        raise ReviewError(
+            f"--min-agree must be at least 2 (got {min_agree}): one annotator alone is no agreement"
+        )
+    finished = finished_annotators(project, documents)
+    eligible = {doc: names for doc, names in finished.items() if len(names) >= min_agree}
+    if not eligible:
+        most = max((len(names) for names in finished.values()), default=0)
+        raise ReviewError(
+            f"{project.path}: no document is finished by {min_agree} annotators "
+            f"(at most {most} finished any document); nothing to adjudicate"
+        )
+    written = 0
+    with project.transaction():
+        for document_id, annotators in eligible.items():
+            spans = [s for s in project.spans(document_id) if s.annotator in annotators]
+            have = {s.key for s in project.spans(document_id, GOLD)}
+            new = [s for s in agreed_gold_spans(spans, min_agree) if s.key not in have]
+            if not new:
+                continue
+            written += project.insert_checked_spans(project.prepare_span(s)[0] for s in new)
+            project.log(
+                "review.adjudicate",
+                GOLD,
+                document=document_id,
+                data={"min_agree": min_agree, "spans": len(new)},
+            )
+    left = []
+    for document_id in eligible:
+        review = load_document_review(project, document_id)
+        if review.pending:
+            kinds = Counter(item.kind.value for item in review.pending)
+            left.append(
+                LeftForReview(
+                    document_id,
+                    review.document.title,
+                    len(review.pending),
+                    dict(sorted(kinds.items())),
+                )
+            )
+    return AdjudicationReport(
+        min_agree,
+        len(eligible),
+        len(finished) - len(eligible),
+        written,
+        sorted(left, key=lambda entry: (-entry.pending, entry.document)),
+    )
