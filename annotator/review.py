@@ -23,7 +23,6 @@ from annotator.store.review import (
     finished_annotators,
     rejected_keys,
     review_status,
-    review_statuses,
 )
 
 
@@ -209,29 +208,29 @@ class DocumentSummary:
     status: ReviewStatus = ReviewStatus.todo
 
 
+def summarize_document(project: Project, document_id: int) -> DocumentSummary:
+    """The review-list row of one document."""
+    review = load_document_review(project, document_id)
+    kinds = Counter(item.kind.value for item in review.items)
+    return DocumentSummary(
+        document=document_id,
+        title=review.document.title,
+        annotators=tuple(review.annotators),
+        score=review.score,
+        items=len(review.items),
+        pending=len(review.pending),
+        kinds=dict(kinds),
+        status=review.status,
+    )
+
+
 def rank_documents(project: Project, *, min_annotators: int = 2) -> list[DocumentSummary]:
     """Documents finished by at least `min_annotators`, lowest agreement first (unscored last)."""
-    statuses = review_statuses(project)
-    summaries = []
-    for document_id, annotators in finished_annotators(project).items():
-        if len(annotators) < min_annotators:
-            continue
-        review = load_document_review(project, document_id)
-        kinds: dict[str, int] = {}
-        for item in review.items:
-            kinds[item.kind.value] = kinds.get(item.kind.value, 0) + 1
-        summaries.append(
-            DocumentSummary(
-                document=document_id,
-                title=review.document.title,
-                annotators=tuple(annotators),
-                score=review.score,
-                items=len(review.items),
-                pending=len(review.pending),
-                kinds=kinds,
-                status=statuses.get(document_id, ReviewStatus.todo),
-            )
-        )
+    summaries = [
+        summarize_document(project, document_id)
+        for document_id, annotators in finished_annotators(project).items()
+        if len(annotators) >= min_annotators
+    ]
     return sorted(summaries, key=lambda s: (s.score is None, s.score or 0.0, s.document))
 
 

@@ -146,6 +146,13 @@ def reject_item(project: Project, item: Item, *, reviewer: str) -> list[SpanKey]
     return keys
 
 
+def reject_versions(
+    project: Project, document: int, keys: Iterable[SpanKey], *, reviewer: str
+) -> list[SpanKey]:
+    """Reject versions by key (redo of a reject)."""
+    return reject_keys(project, document, keys, reviewer)
+
+
 def undo_reject(project: Project, document: int, keys: Iterable[SpanKey], *, reviewer: str) -> None:
     unreject_keys(project, document, keys, reviewer)
 

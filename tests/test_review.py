@@ -40,7 +40,7 @@ def _find(text: str, word: str) -> tuple[int, int]:
     return start, start + len(word)
 
 
-def _annotate(project, document: int, annotator: str, marks, done: bool = True) -> None:
+def annotate(project, document: int, annotator: str, marks, done: bool = True) -> None:
     """`marks`: (word, label, attrs) triples marked in the document by `annotator`."""
     text = project.document(document).text
     for word, label, attrs in marks:
@@ -59,7 +59,7 @@ def _annotate(project, document: int, annotator: str, marks, done: bool = True) 
         project.set_status(document, annotator, Status.done)
 
 
-def _gold(project, document: int) -> list[tuple[str, str]]:
+def gold_words(project, document: int) -> list[tuple[str, str]]:
     text = project.document(document).text
     return [(text[s.start : s.end], s.label) for s in project.spans(document, GOLD)]
 
@@ -132,21 +132,19 @@ def three_annotators(project):
     """One document annotated by amira, ben and chen, all done."""
     doc = add_text(project, TEXT, "Ostrel attack")
     agreed = [("Rebels", "ACTOR", {"actor_type": "rebel_group"})]
-    _annotate(
+    annotate(
         project,
         doc,
         "amira",
         [*agreed, ("Ostrel", "LOCATION", {}), ("12 soldiers", "CASUALTY", {"kind": "killed"})],
     )
-    _annotate(
+    annotate(
         project,
         doc,
         "ben",
         [*agreed, ("Ostrel", "ACTOR", {}), ("killed 12 soldiers", "CASUALTY", {"kind": "killed"})],
     )
-    _annotate(
-        project, doc, "chen", [*agreed, ("Ostrel", "LOCATION", {}), ("mortars", "WEAPON", {})]
-    )
+    annotate(project, doc, "chen", [*agreed, ("Ostrel", "LOCATION", {}), ("mortars", "WEAPON", {})])
     return doc
 
 
@@ -166,9 +164,9 @@ def test_load_document_review_reads_finished_annotators(project, three_annotator
 def test_rank_documents_lowest_agreement_first(project, three_annotators):
     calm = add_text(project, "Police arrested two men in Brannick.", "Calm day")
     for name in ("amira", "ben"):
-        _annotate(project, calm, name, [("Police", "ACTOR", {}), ("Brannick", "LOCATION", {})])
+        annotate(project, calm, name, [("Police", "ACTOR", {}), ("Brannick", "LOCATION", {})])
     lonely = add_text(project, "Nothing happened in Karsh.", "One annotator")
-    _annotate(project, lonely, "amira", [("Karsh", "LOCATION", {})])
+    annotate(project, lonely, "amira", [("Karsh", "LOCATION", {})])
     ranked = rank_documents(project)
     assert [s.document for s in ranked] == [three_annotators, calm]
     assert ranked[1].score == 1.0
@@ -182,13 +180,13 @@ def test_rank_documents_lowest_agreement_first(project, three_annotators):
     assert ranked[0].pending == 4
 
 
-def test_accept_reject_draw_and_undo_write_gold(project, three_annotators):
+def test_accept_reject_draw_and_undo_writegold_words(project, three_annotators):
     doc = three_annotators
     review = load_document_review(project, doc)
     agreed, label, boundary, only = review.items
 
     added = accept_agreed(project, doc, reviewer="rita")
-    assert _gold(project, doc) == [("Rebels", "ACTOR")]
+    assert gold_words(project, doc) == [("Rebels", "ACTOR")]
     assert project.spans(doc, GOLD)[0].attrs == {"actor_type": "rebel_group"}
     assert accept_agreed(project, doc, reviewer="rita") == []
 
@@ -199,7 +197,7 @@ def test_accept_reject_draw_and_undo_write_gold(project, three_annotators):
     drawn = draw_gold_span(project, doc, river + 1, river + 7, "LOCATION", reviewer="rita")
     assert (drawn.start, drawn.end) == (river, river + len("the river"))
 
-    assert set(_gold(project, doc)) == {
+    assert set(gold_words(project, doc)) == {
         ("Rebels", "ACTOR"),
         ("Ostrel", "LOCATION"),
         ("killed 12 soldiers", "CASUALTY"),
@@ -215,9 +213,9 @@ def test_accept_reject_draw_and_undo_write_gold(project, three_annotators):
     review = load_document_review(project, doc)
     assert review.states[2:] == [ItemState.pending, ItemState.pending]
     redo_accept(project, accepted, reviewer="rita")
-    assert ("killed 12 soldiers", "CASUALTY") in _gold(project, doc)
+    assert ("killed 12 soldiers", "CASUALTY") in gold_words(project, doc)
     undo_accept(project, added, reviewer="rita")
-    assert ("Rebels", "ACTOR") not in _gold(project, doc)
+    assert ("Rebels", "ACTOR") not in gold_words(project, doc)
 
     mark_reviewed(project, doc, reviewer="rita")
     assert review_status(project, doc) is ReviewStatus.done
@@ -233,7 +231,7 @@ def test_accept_reject_draw_and_undo_write_gold(project, three_annotators):
 def test_adjudicate_two_of_three_writes_gold_and_reports_the_rest(project, three_annotators):
     doc = three_annotators
     report = adjudicate(project, min_agree=2)
-    assert _gold(project, doc) == [("Rebels", "ACTOR"), ("Ostrel", "LOCATION")]
+    assert gold_words(project, doc) == [("Rebels", "ACTOR"), ("Ostrel", "LOCATION")]
     assert report.spans_written == 2
     assert report.documents == 1
     assert report.items_left == 2
@@ -248,23 +246,23 @@ def test_adjudicate_two_of_three_writes_gold_and_reports_the_rest(project, three
 
 def test_adjudicate_three_of_three_only_takes_unanimous_spans(project, three_annotators):
     report = adjudicate(project, min_agree=3)
-    assert _gold(project, three_annotators) == [("Rebels", "ACTOR")]
+    assert gold_words(project, three_annotators) == [("Rebels", "ACTOR")]
     assert report.items_left == 3
 
 
 def test_adjudicate_takes_the_most_common_attributes(project):
     doc = add_text(project, TEXT)
-    _annotate(project, doc, "amira", [("Rebels", "ACTOR", {"actor_type": "unknown"})])
-    _annotate(project, doc, "ben", [("Rebels", "ACTOR", {"actor_type": "rebel_group"})])
-    _annotate(project, doc, "chen", [("Rebels", "ACTOR", {"actor_type": "rebel_group"})])
+    annotate(project, doc, "amira", [("Rebels", "ACTOR", {"actor_type": "unknown"})])
+    annotate(project, doc, "ben", [("Rebels", "ACTOR", {"actor_type": "rebel_group"})])
+    annotate(project, doc, "chen", [("Rebels", "ACTOR", {"actor_type": "rebel_group"})])
     adjudicate(project, min_agree=2)
     assert project.spans(doc, GOLD)[0].attrs == {"actor_type": "rebel_group"}
 
 
 def test_adjudicate_skips_documents_too_few_finished(project, three_annotators):
     other = add_text(project, "Police arrested two men in Brannick.")
-    _annotate(project, other, "amira", [("Police", "ACTOR", {})])
-    _annotate(project, other, "ben", [("Police", "ACTOR", {})], done=False)
+    annotate(project, other, "amira", [("Police", "ACTOR", {})])
+    annotate(project, other, "ben", [("Police", "ACTOR", {})], done=False)
     report = adjudicate(project, min_agree=2)
     assert report.skipped == 1
     assert project.spans(other, GOLD) == []
@@ -274,6 +272,6 @@ def test_adjudicate_refuses_k_below_two_or_nothing_finished(project):
     with pytest.raises(ReviewError, match="at least 2"):
         adjudicate(project, min_agree=1)
     doc = add_text(project, TEXT)
-    _annotate(project, doc, "amira", [("Rebels", "ACTOR", {})])
+    annotate(project, doc, "amira", [("Rebels", "ACTOR", {})])
     with pytest.raises(ReviewError, match="no document is finished by 2"):
         adjudicate(project, min_agree=2)
