@@ -19,11 +19,21 @@ from annotator.errors import AnnotatorError
 from annotator.model import GOLD, Document, ReviewStatus, Span
 from annotator.store import Project
 from annotator.store.review import (
+    BATCH,
     SpanKey,
+    SpanRow,
+    all_rejected_keys,
     finished_annotators,
     rejected_keys,
     review_status,
+    review_statuses,
+    span_rows,
+    stored_spans,
+    titles,
 )
+
+SpanLike = Span | SpanRow
+"""Grouping and scoring need only annotator, start, end, label and key."""
 
 
 class ItemKind(str, Enum):
@@ -49,7 +59,7 @@ def _exact_f1(a: Collection[SpanKey], b: Collection[SpanKey]) -> float | None:
     return 2 * len(set(a) & set(b)) / (len(set(a)) + len(set(b)))
 
 
-def linked(a: Span, b: Span) -> bool:
+def linked(a: SpanLike, b: SpanLike) -> bool:
     """Two spans belong to one item: same boundaries, or same label and overlapping."""
     if (a.start, a.end) == (b.start, b.end):
         return True
@@ -63,7 +73,7 @@ class Item:
     start: int
     end: int
     kind: ItemKind
-    spans: tuple[Span, ...]
+    spans: tuple[SpanLike, ...]
     annotators: tuple[str, ...]
     """Everyone whose work is compared, including those with no span here."""
 
@@ -87,7 +97,7 @@ class Item:
         ]
 
 
-def classify(spans: Sequence[Span], annotators: Sequence[str]) -> ItemKind:
+def classify(spans: Sequence[SpanLike], annotators: Sequence[str]) -> ItemKind:
     """Labels differ beats boundaries differ beats some annotators lack it; else agreed."""
     if len({span.label for span in spans}) > 1:
         return ItemKind.label_differs
@@ -98,7 +108,7 @@ def classify(spans: Sequence[Span], annotators: Sequence[str]) -> ItemKind:
     return ItemKind.only_some
 
 
-def group_items(spans: Iterable[Span], annotators: Sequence[str]) -> list[Item]:
+def group_items(spans: Iterable[SpanLike], annotators: Sequence[str]) -> list[Item]:
     """Cluster the spans of `annotators` into items (connected by `linked`), ordered by position."""
     spans = sorted((s for s in spans if s.annotator in annotators), key=_position)
     parent = list(range(len(spans)))
@@ -131,20 +141,21 @@ def group_items(spans: Iterable[Span], annotators: Sequence[str]) -> list[Item]:
     return sorted(items, key=lambda item: (item.start, -item.end, item.keys))
 
 
-def _position(span: Span) -> tuple:
+def _position(span: SpanLike) -> tuple:
     return span.start, -span.end, span.label, span.annotator
 
 
-def item_state(item: Item, gold: Sequence[Span], rejected: Collection[SpanKey]) -> ItemState:
+def item_state(item: Item, gold: Sequence[SpanLike], rejected: Collection[SpanKey]) -> ItemState:
     """Accepted once gold has a span linked to it; rejected once all its versions are rejected."""
-    if any(linked(g, s) for g in gold for s in item.spans):
+    near = [g for g in gold if g.start < item.end and item.start < g.end]
+    if any(linked(g, s) for g in near for s in item.spans):
         return ItemState.accepted
     if set(item.keys) <= set(rejected):
         return ItemState.rejected
     return ItemState.pending
 
 
-def document_score(spans: Iterable[Span], annotators: Sequence[str]) -> float | None:
+def document_score(spans: Iterable[SpanLike], annotators: Sequence[str]) -> float | None:
     """Mean pairwise exact-span F1 over `annotators`; None when fewer than two have spans to
     compare (pairs where both marked nothing are left out)."""
     keys: dict[str, set[SpanKey]] = {name: set() for name in annotators}
@@ -205,32 +216,88 @@ class DocumentSummary:
     items: int
     pending: int
     kinds: dict[str, int] = field(default_factory=dict)
+    pending_kinds: dict[str, int] = field(default_factory=dict)
     status: ReviewStatus = ReviewStatus.todo
+
+
+def _summary(
+    document: int,
+    title: str,
+    annotators: Sequence[str],
+    spans: Sequence[SpanLike],
+    rejected: Collection[SpanKey],
+    status: ReviewStatus,
+) -> DocumentSummary:
+    compared = [s for s in spans if s.annotator in annotators]
+    gold = [s for s in spans if s.annotator == GOLD]
+    items = group_items(compared, annotators)
+    states = [item_state(item, gold, rejected) for item in items]
+    return DocumentSummary(
+        document=document,
+        title=title,
+        annotators=tuple(annotators),
+        score=document_score(compared, annotators),
+        items=len(items),
+        pending=states.count(ItemState.pending),
+        kinds=dict(Counter(item.kind.value for item in items)),
+        pending_kinds=dict(
+            sorted(
+                Counter(
+                    i.kind.value for i, state in zip(items, states) if state is ItemState.pending
+                ).items()
+            )
+        ),
+        status=status,
+    )
 
 
 def summarize_document(project: Project, document_id: int) -> DocumentSummary:
     """The review-list row of one document."""
     review = load_document_review(project, document_id)
-    kinds = Counter(item.kind.value for item in review.items)
-    return DocumentSummary(
-        document=document_id,
-        title=review.document.title,
-        annotators=tuple(review.annotators),
-        score=review.score,
-        items=len(review.items),
-        pending=len(review.pending),
-        kinds=dict(kinds),
-        status=review.status,
+    return _summary(
+        document_id,
+        review.document.title,
+        review.annotators,
+        [*review.spans, *review.gold],
+        rejected_keys(project, document_id),
+        review.status,
     )
+
+
+def summarize_documents(project: Project, finished: dict[int, list[str]]) -> list[DocumentSummary]:
+    """Review-list rows of documents (id -> finished annotators), in id order.
+
+    Reads spans in bulk without their attributes, a batch of documents at a time.
+    """
+    statuses = review_statuses(project)
+    rejected = all_rejected_keys(project)
+    summaries = []
+    ids = sorted(finished)
+    for first in range(0, len(ids), BATCH):
+        batch = ids[first : first + BATCH]
+        spans, names = span_rows(project, batch), titles(project, batch)
+        summaries += [
+            _summary(
+                document,
+                names[document],
+                finished[document],
+                spans[document],
+                rejected.get(document, ()),
+                statuses.get(document, ReviewStatus.todo),
+            )
+            for document in batch
+        ]
+    return summaries
 
 
 def rank_documents(project: Project, *, min_annotators: int = 2) -> list[DocumentSummary]:
     """Documents finished by at least `min_annotators`, lowest agreement first (unscored last)."""
-    summaries = [
-        summarize_document(project, document_id)
-        for document_id, annotators in finished_annotators(project).items()
-        if len(annotators) >= min_annotators
-    ]
+    finished = {
+        document: names
+        for document, names in finished_annotators(project).items()
+        if len(names) >= min_annotators
+    }
+    summaries = summarize_documents(project, finished)
     return sorted(summaries, key=lambda s: (s.score is None, s.score or 0.0, s.document))
 
 
@@ -285,21 +352,18 @@ def agreed_gold_spans(spans: Iterable[Span], min_agree: int) -> list[Span]:
         if span.annotator != GOLD:
             by_key.setdefault(span.key, {}).setdefault(span.annotator, span)
     gold = []
-    for key, versions in sorted(by_key.items()):
+    for _key, versions in sorted(by_key.items()):
         if len(versions) < min_agree:
             continue
         ordered = [versions[name] for name in sorted(versions)]
-        counts = Counter(json.dumps(s.attrs, sort_keys=True) for s in ordered)
-        best = max(counts.values())
-        chosen = next(s for s in ordered if counts[json.dumps(s.attrs, sort_keys=True)] == best)
+        chosen = ordered[0]
+        if any(s.attrs != chosen.attrs for s in ordered):
+            counts = Counter(json.dumps(s.attrs, sort_keys=True) for s in ordered)
+            best = max(counts.values())
+            chosen = next(s for s in ordered if counts[json.dumps(s.attrs, sort_keys=True)] == best)
         gold.append(
-            Span(
-                document=chosen.document,
-                annotator=GOLD,
-                start=key[0],
-                end=key[1],
-                label=key[2],
-                attrs=chosen.attrs,
+            chosen.model_copy(
+                update={"id": None, "annotator": GOLD, "created": None, "updated": None}
             )
         )
     return gold
@@ -328,31 +392,25 @@ def adjudicate(
     written = 0
     with project.transaction():
         for document_id, annotators in eligible.items():
-            spans = [s for s in project.spans(document_id) if s.annotator in annotators]
-            have = {s.key for s in project.spans(document_id, GOLD)}
+            every = stored_spans(project, document_id)
+            spans = [s for s in every if s.annotator in annotators]
+            have = {s.key for s in every if s.annotator == GOLD}
             new = [s for s in agreed_gold_spans(spans, min_agree) if s.key not in have]
             if not new:
                 continue
-            written += project.insert_checked_spans(project.prepare_span(s)[0] for s in new)
+            # Exact copies of stored spans, so already checked against tokens and schema.
+            written += project.insert_checked_spans(new)
             project.log(
                 "review.adjudicate",
                 GOLD,
                 document=document_id,
                 data={"min_agree": min_agree, "spans": len(new)},
             )
-    left = []
-    for document_id in eligible:
-        review = load_document_review(project, document_id)
-        if review.pending:
-            kinds = Counter(item.kind.value for item in review.pending)
-            left.append(
-                LeftForReview(
-                    document_id,
-                    review.document.title,
-                    len(review.pending),
-                    dict(sorted(kinds.items())),
-                )
-            )
+    left = [
+        LeftForReview(summary.document, summary.title, summary.pending, summary.pending_kinds)
+        for summary in summarize_documents(project, eligible)
+        if summary.pending
+    ]
     return AdjudicationReport(
         min_agree,
         len(eligible),

@@ -46,6 +46,47 @@ class _Piece:
     width: int
 
 
+def _runs(tokens: Tokens) -> list[list[int]]:
+    """Token indices grouped into runs with no space between them ("Ostrel," is one run);
+    a whitespace token holding a line break is a run of its own."""
+    text, starts, ends = tokens.text, tokens.starts.tolist(), tokens.ends.tolist()
+    runs: list[list[int]] = []
+    for i, (start, end) in enumerate(zip(starts, ends)):
+        breaks = "\n" in text[start:end]
+        glued = (
+            i > 0
+            and start == ends[i - 1]
+            and not breaks
+            and "\n" not in text[starts[i - 1] : ends[i - 1]]
+        )
+        if glued:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def layout_pieces(tokens: Tokens, advance, left: int, right: int) -> list[_Piece]:
+    """Place every token on a line between x = left and right, wrapping between runs."""
+    text, starts, ends = tokens.text, tokens.starts.tolist(), tokens.ends.tolist()
+    pieces: list[_Piece | None] = [None] * len(starts)
+    line, x, space = 0, left, advance(" ")
+    for run in _runs(tokens):
+        if "\n" in text[starts[run[0]] : ends[run[0]]]:
+            pieces[run[0]] = _Piece(line, x, 0)
+            line, x = line + 1, left
+            continue
+        widths = [advance(text[starts[i] : ends[i]]) for i in run]
+        if x + sum(widths) > right and x > left:
+            line, x = line + 1, left
+        for i, width in zip(run, widths):
+            pieces[i] = _Piece(line, x, width)
+            x += width
+        if run[-1] + 1 < len(starts) and starts[run[-1] + 1] > ends[run[-1]]:
+            x += space
+    return pieces
+
+
 class LaneCanvas(QWidget):
     """The painted text and lanes; emits the item clicked and the selected range."""
 
@@ -101,22 +142,8 @@ class LaneCanvas(QWidget):
         self._pieces = []
         if self.tokens is not None:
             metrics = QFontMetrics(self.font())
-            text, right = self.tokens.text, max(self.width() - 12, MARGIN + 200)
-            starts, ends = self.tokens.starts.tolist(), self.tokens.ends.tolist()
-            line, x = 0, MARGIN
-            for i, (start, end) in enumerate(zip(starts, ends)):
-                piece = text[start:end]
-                if "\n" in piece:
-                    self._pieces.append(_Piece(line, x, 0))
-                    line, x = line + 1, MARGIN
-                    continue
-                width = metrics.horizontalAdvance(piece)
-                if x + width > right and x > MARGIN:
-                    line, x = line + 1, MARGIN
-                self._pieces.append(_Piece(line, x, width))
-                x += width
-                if i + 1 < len(starts) and starts[i + 1] > end:
-                    x += metrics.horizontalAdvance(" ")
+            right = max(self.width() - 12, MARGIN + 200)
+            self._pieces = layout_pieces(self.tokens, metrics.horizontalAdvance, MARGIN, right)
             lines = (self._pieces[-1].line + 1) if self._pieces else 0
             self.setMinimumHeight(lines * self._line_height() + 16)
         self._laid_out_width = self.width()

@@ -53,10 +53,10 @@ class ReviewWindow(QMainWindow):
         self.lanes = ReviewLanes(self.project.schema)
         self.items = ReviewItems()
         splitter = QSplitter(Qt.Horizontal)
-        for widget, stretch in ((self.documents, 2), (self.lanes, 5), (self.items, 2)):
+        for widget in (self.documents, self.lanes, self.items):
             splitter.addWidget(widget)
-            splitter.setStretchFactor(splitter.count() - 1, stretch)
-        splitter.setSizes([400, 760, 340])
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 740, 340])
         self.setCentralWidget(splitter)
         self.setWindowTitle(f"Review — {Path(project_path).name} — {reviewer}")
         self.resize(1500, 860)

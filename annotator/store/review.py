@@ -2,28 +2,106 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from annotator.model import GOLD, ReviewStatus, Status, now_iso
+from annotator.model import GOLD, ReviewStatus, Span, Status, now_iso
 from annotator.store.project import Project
 
 SpanKey = tuple[int, int, str]
+BATCH = 500
+
+
+class SpanRow(NamedTuple):
+    """A span's identity without its attributes: cheap to read in bulk for ranking."""
+
+    document: int
+    annotator: str
+    start: int
+    end: int
+    label: str
+
+    @property
+    def key(self) -> SpanKey:
+        return self.start, self.end, self.label
+
+
+def _in_batches(ids: list[int]) -> Iterable[list[int]]:
+    for first in range(0, len(ids), BATCH):
+        yield ids[first : first + BATCH]
+
+
+def span_rows(project: Project, documents: list[int]) -> dict[int, list[SpanRow]]:
+    """Document id -> its spans (every annotator, gold included) as SpanRows."""
+    rows: dict[int, list[SpanRow]] = {document: [] for document in documents}
+    for batch in _in_batches(documents):
+        marks = ", ".join("?" * len(batch))
+        for row in project.conn.execute(
+            f'SELECT document, annotator, start, "end", label FROM spans'
+            f" WHERE document IN ({marks})",
+            batch,
+        ):
+            rows[row[0]].append(SpanRow(*row))
+    return rows
+
+
+def stored_spans(project: Project, document: int) -> list[Span]:
+    """A document's spans, built without re-validating rows the store validated on the way in."""
+    rows = project.conn.execute(
+        'SELECT id, document, annotator, start, "end", label, attrs, created, updated'
+        ' FROM spans WHERE document = ? ORDER BY start, "end" DESC, label',
+        (document,),
+    ).fetchall()
+    fields = ("id", "document", "annotator", "start", "end", "label", "attrs", "created", "updated")
+    return [
+        Span.model_construct(**dict(zip(fields, (*row[:6], json.loads(row[6]), *row[7:]))))
+        for row in rows
+    ]
+
+
+def titles(project: Project, documents: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for batch in _in_batches(documents):
+        marks = ", ".join("?" * len(batch))
+        found.update(
+            project.conn.execute(
+                f"SELECT id, title FROM documents WHERE id IN ({marks})", batch
+            ).fetchall()
+        )
+    return found
+
+
+def all_rejected_keys(project: Project) -> dict[int, set[SpanKey]]:
+    """Document id -> rejected versions, for every document with a rejection."""
+    rejected: dict[int, set[SpanKey]] = {}
+    for document, start, end, label in project.conn.execute(
+        'SELECT document, start, "end", label FROM review_rejections'
+    ):
+        rejected.setdefault(document, set()).add((start, end, label))
+    return rejected
 
 
 def finished_annotators(
     project: Project, documents: Iterable[int] | None = None
 ) -> dict[int, list[str]]:
     """Document id -> sorted names of the annotators (not gold) whose status of it is done."""
-    rows = project.conn.execute(
-        "SELECT document, annotator FROM status WHERE status = ? AND annotator != ?"
-        " ORDER BY document, annotator",
-        (Status.done.value, GOLD),
-    ).fetchall()
-    wanted = None if documents is None else set(documents)
+    query = (
+        "SELECT document, annotator FROM status WHERE status = ? AND annotator != ?{}"
+        " ORDER BY document, annotator"
+    )
+    if documents is None:
+        rows = project.conn.execute(query.format(""), (Status.done.value, GOLD)).fetchall()
+    else:
+        rows = []
+        for batch in _in_batches(list(documents)):
+            marks = ", ".join("?" * len(batch))
+            rows += project.conn.execute(
+                query.format(f" AND document IN ({marks})"), (Status.done.value, GOLD, *batch)
+            ).fetchall()
     finished: dict[int, list[str]] = {}
     for document, annotator in rows:
-        if wanted is None or document in wanted:
-            finished.setdefault(document, []).append(annotator)
+        finished.setdefault(document, []).append(annotator)
     return finished
 
 
