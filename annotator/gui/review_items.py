@@ -60,7 +60,8 @@ class ReviewItems(QWidget):
         self.reviewed_button = QPushButton("Mark document reviewed (Ctrl+Enter)")
         self.reviewed_button.clicked.connect(self.mark_reviewed_requested)
         self.hint = QLabel(
-            "Digits accept that annotator's version; with words selected in the text, a "
+            "Digits (or A, then choose) accept that annotator's version; with words selected in "
+            "the text, a "
             "label's hotkey draws a gold span. Ctrl+Z / Ctrl+Shift+Z undo and redo."
         )
         self.hint.setWordWrap(True)

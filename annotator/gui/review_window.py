@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QWidget
 
 from annotator.errors import AnnotatorError
 from annotator.gui.review_commands import AcceptCommand, RejectCommand, StatusCommand
@@ -36,7 +36,7 @@ from annotator.review_decisions import (
 )
 from annotator.store import Project
 
-RESERVED_KEYS = {"r", "n", "p"}
+RESERVED_KEYS = {"a", "r", "n", "p"}
 
 
 class ReviewWindow(QMainWindow):
@@ -48,6 +48,7 @@ class ReviewWindow(QMainWindow):
         self.reviewer = reviewer
         self.review: DocumentReview | None = None
         self.current_item: int | None = None
+        self.version_menu: QMenu | None = None
         self.undo_stack = QUndoStack(self)
         self.documents = ReviewDocuments()
         self.lanes = ReviewLanes(self.project.schema)
@@ -92,6 +93,7 @@ class ReviewWindow(QMainWindow):
                     lambda _=False, k=label.hotkey: self.press_key(k),
                 )
         add("Reject item", ["R"], self.reject_current)
+        add("Accept a version…", ["A"], self.choose_version)
         add("Next pending item", ["N"], lambda: self.step_item(1))
         add("Previous pending item", ["P"], lambda: self.step_item(-1))
         add("Accept all agreed", ["Ctrl+Shift+A"], self.accept_all_agreed)
@@ -195,6 +197,23 @@ class ReviewWindow(QMainWindow):
             return
         gold = accept_version(self.project, item, annotator, reviewer=self.reviewer)
         self._push_accept(gold, f"accept {annotator}'s version")
+
+    def choose_version(self) -> None:
+        """Pop up the current item's versions; choosing one (digit, arrows or click) accepts it."""
+        item = self._current()
+        if item is None:
+            return
+        self.version_menu = QMenu(self)
+        text = self.review.document.text
+        for number, name in enumerate(self.review.annotators, start=1):
+            spans = item.spans_of(name)
+            shown = ", ".join(f"{s.label} “{text[s.start : s.end]}”" for s in spans) or "nothing"
+            action = self.version_menu.addAction(f"&{number}  {name}: {shown}")
+            action.setEnabled(bool(spans))
+            action.triggered.connect(lambda _=False, n=name: self.accept_version(n))
+        canvas = self.lanes.canvas
+        where = canvas.mapToGlobal(canvas.token_point(item.start))
+        self.version_menu.popup(where)
 
     def accept_all_agreed(self) -> None:
         if self.review is None:

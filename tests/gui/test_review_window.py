@@ -169,3 +169,14 @@ def test_lanes_show_each_annotator_and_gold(window):
     assert not image.isNull() and image.width() > 300
     point = window.lanes.canvas.token_point(0)
     assert isinstance(point, QPoint)
+
+
+def test_a_then_choose_accepts_a_version(qtbot, window, review_project):
+    path, doc, _ = review_project
+    _click_item(qtbot, window, 1)
+    qtbot.keyClick(window, Qt.Key_A)
+    menu = window.version_menu
+    qtbot.waitUntil(menu.isVisible)
+    assert [a.text().split(":")[0] for a in menu.actions()] == ["&1  amira", "&2  ben", "&3  chen"]
+    qtbot.keyClick(menu, Qt.Key_2)
+    assert _gold(path, doc) == [("Ostrel", "ACTOR")]
