@@ -50,7 +50,12 @@ def adjudicate_cli(
         f"Open them with: annotator review {path}",
     )
     rows = [
-        (e.document, e.title[:50], e.pending, ", ".join(f"{k} {n}" for k, n in e.kinds.items()))
+        (
+            e.document,
+            e.title if len(e.title) <= 40 else e.title[:39] + "…",
+            e.pending,
+            ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in e.kinds.items()),
+        )
         for e in report.left
     ]
-    msg.table(rows, header=("id", "title", "items", "kinds"), divider=True)
+    msg.table(rows, header=("id", "title", "items", "left"), divider=True, widths=(4, 40, 5, 50))

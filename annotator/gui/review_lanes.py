@@ -330,6 +330,7 @@ class ReviewLanes(QWidget):
         self.scroll.setWidget(self.canvas)
         self.legend = QLabel(self._legend_html(schema))
         self.legend.setTextFormat(Qt.RichText)
+        self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.legend)

@@ -1,8 +1,9 @@
 """Regenerate resources/screenshots/review.png: the review window over the sample annotators.
 
 Run: python tests/gui/make_review_screenshot.py [SAMPLES_DIR]
-The samples' Prodigy-shaped JSONL (one file per annotator) is loaded by hand here, each
-article marked done by each annotator who accepted it (skipped if ignored).
+The samples' Prodigy-shaped JSONL (one file per annotator) is loaded by hand here, each article
+marked done by each annotator who accepted it (skipped if ignored); then the project is
+adjudicated with --min-agree 2, as a reviewer would, and one version is accepted in the window.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from annotator.model import Document, Span, Status  # noqa: E402
+from annotator.review import adjudicate  # noqa: E402
 from annotator.spans import SpanError  # noqa: E402
 from annotator.store import Project  # noqa: E402
 from annotator.tokens import Tokens, document_uid  # noqa: E402
@@ -66,12 +68,11 @@ def main(samples: Path = DEFAULT_SAMPLES) -> Path:
         path = Path(folder) / "review.db"
         with Project.create(path) as project:
             load_annotator_samples(project, samples / "annotators")
+            adjudicate(project, min_agree=2)
         window = ReviewWindow(path, "rita")
         window.resize(1500, 860)
         window.show()
         app.processEvents()
-        window.accept_all_agreed()
-        window.step_item(1)
         window.accept_version(window.review.annotators[0])
         app.processEvents()
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)
