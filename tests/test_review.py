@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.model import GOLD, ReviewStatus, Span, Status
 from annotator.review import (
@@ -12,6 +16,7 @@ from annotator.review import (
     adjudicate,
     document_score,
     group_items,
+    linked,
     load_document_review,
     rank_documents,
 )
@@ -25,6 +30,8 @@ from annotator.review_decisions import (
     undo_accept,
     undo_reject,
 )
+from annotator.store import Project
+from annotator.store.migrations import CURRENT_VERSION
 from annotator.store.review import review_status
 from tests.conftest import add_text
 
@@ -275,3 +282,43 @@ def test_adjudicate_refuses_k_below_two_or_nothing_finished(project):
     annotate(project, doc, "amira", [("Rebels", "ACTOR", {})])
     with pytest.raises(ReviewError, match="no document is finished by 2"):
         adjudicate(project, min_agree=2)
+
+
+# Properties and storage
+
+names = st.sampled_from(["amira", "ben", "chen"])
+labels = st.sampled_from(["ACTOR", "LOCATION"])
+
+
+@st.composite
+def span_sets(draw):
+    marks = draw(
+        st.lists(st.tuples(names, st.integers(0, 40), st.integers(1, 8), labels), max_size=25)
+    )
+    unique = {(a, start, start + length, label) for a, start, length, label in marks}
+    return [_span(*mark) for mark in sorted(unique)]
+
+
+@given(span_sets())
+def test_every_span_lands_in_exactly_one_item(spans):
+    annotators = ["amira", "ben", "chen"]
+    items = group_items(spans, annotators)
+    grouped = [span for item in items for span in item.spans]
+    assert sorted(grouped, key=repr) == sorted(spans, key=repr)
+    for item in items:
+        assert all(item.start <= s.start and s.end <= item.end for s in item.spans)
+        if item.kind is ItemKind.agreed:
+            assert len(item.keys) == 1 and item.missing == []
+    for a, b in combinations(items, 2):
+        assert not any(linked(x, y) for x in a.spans for y in b.spans)
+
+
+def test_a_version_1_project_gains_the_review_tables(project_path):
+    with Project.open(project_path) as project:
+        project.conn.execute("DROP TABLE review_rejections")
+        project.conn.execute("DROP TABLE review_status")
+        project.conn.execute("PRAGMA user_version = 1")
+    with Project.open(project_path) as project:
+        assert project.conn.execute("PRAGMA user_version").fetchone() == (CURRENT_VERSION,)
+        doc = add_text(project, TEXT)
+        assert review_status(project, doc) is ReviewStatus.todo

@@ -219,8 +219,9 @@ class ReviewWindow(QMainWindow):
         if self.review is None:
             return
         gold = accept_agreed(self.project, self.review.document.id, reviewer=self.reviewer)
-        self._push_accept(gold, "accept all agreed")
-        if not gold:
+        if gold:
+            self._push_accept(gold, "accept all agreed")
+        else:
             self.statusBar().showMessage("No pending item that everyone agrees on.")
 
     def draw_label(self, label: str) -> None:
@@ -236,6 +237,7 @@ class ReviewWindow(QMainWindow):
 
     def _push_accept(self, gold: list[Span], text: str) -> None:
         if not gold:
+            self.statusBar().showMessage("Already in gold; nothing added.")
             return
         document = gold[0].document
         command = AcceptCommand(self.project, self.reviewer, document, self.refresh, text, gold)
