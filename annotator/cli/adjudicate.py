@@ -40,7 +40,7 @@ def adjudicate_cli(
     msg.good(
         f"Wrote {report.spans_written} gold spans agreed by at least {min_agree} annotators",
         f"{report.documents} documents adjudicated; {report.skipped} finished by fewer "
-        f"than {min_agree} were left alone",
+        f"than {min_agree} annotators were left alone",
     )
     if not report.left:
         msg.good("Nothing left for review")
