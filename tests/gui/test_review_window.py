@@ -94,14 +94,15 @@ def test_accept_button_and_digit_key_copy_versions_to_gold(qtbot, window, review
     assert window.items.row_text(1).startswith("✔")
 
     _click_item(qtbot, window, 2)
-    qtbot.keyClick(window, Qt.Key_2)  # ben's version
+    window.documents.setFocus()  # keys work wherever the focus is
+    qtbot.keyClick(window.documents, Qt.Key_2)  # ben's version
     assert ("killed 12 soldiers", "CASUALTY") in _gold(path, doc)
 
 
 def test_reject_then_undo_and_redo(qtbot, window, review_project):
     path, doc, _ = review_project
     _click_item(qtbot, window, 3)
-    qtbot.keyClick(window, Qt.Key_R)
+    qtbot.keyClick(window.items.list, Qt.Key_R)
     with Project.open(path) as project:
         assert rejected_keys(project, doc) == {MORTARS}
         assert review_status(project, doc) is ReviewStatus.in_progress
