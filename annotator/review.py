@@ -16,7 +16,7 @@ from itertools import combinations
 from typing import Any
 
 from annotator.errors import AnnotatorError
-from annotator.model import GOLD, Document, ReviewStatus, Span
+from annotator.model import GOLD, Document, ReviewStatus, Span, Status
 from annotator.store import Project
 from annotator.store.review import (
     BATCH,
@@ -27,10 +27,14 @@ from annotator.store.review import (
     rejected_keys,
     review_status,
     review_statuses,
+    set_review_status,
     span_rows,
     stored_spans,
     titles,
 )
+
+ADJUDICATION = "adjudicate"
+"""The reviewer name in the log for what `adjudicate` decides."""
 
 SpanLike = Span | SpanRow
 """Grouping and scoring need only annotator, start, end, label and key."""
@@ -324,6 +328,8 @@ class AdjudicationReport:
     """Documents some annotator finished, but fewer than `min_agree`."""
     spans_written: int
     left: list[LeftForReview]
+    settled: int = 0
+    """Documents with nothing left to review, now marked done for gold and for review."""
 
     @property
     def items_left(self) -> int:
@@ -335,6 +341,7 @@ class AdjudicationReport:
             "documents": self.documents,
             "skipped": self.skipped,
             "spans_written": self.spans_written,
+            "settled": self.settled,
             "documents_left": len(self.left),
             "items_left": self.items_left,
             "left": [asdict(entry) for entry in self.left],
@@ -389,26 +396,18 @@ def adjudicate(
             f"{project.path}: no document is finished by {min_agree} annotators "
             f"(at most {most} finished any document); nothing to adjudicate"
         )
-    written = 0
     with project.transaction():
-        for document_id, annotators in eligible.items():
-            every = stored_spans(project, document_id)
-            spans = [s for s in every if s.annotator in annotators]
-            have = {s.key for s in every if s.annotator == GOLD}
-            new = [s for s in agreed_gold_spans(spans, min_agree) if s.key not in have]
-            if not new:
-                continue
-            # Exact copies of stored spans, so already checked against tokens and schema.
-            written += project.insert_checked_spans(new)
-            project.log(
-                "review.adjudicate",
-                GOLD,
-                document=document_id,
-                data={"min_agree": min_agree, "spans": len(new)},
-            )
+        written = sum(
+            _write_agreed(project, document_id, annotators, min_agree)
+            for document_id, annotators in eligible.items()
+        )
+        summaries = summarize_documents(project, eligible)
+        settled = [s.document for s in summaries if not s.pending]
+        for document_id in settled:
+            _mark_settled(project, document_id)
     left = [
         LeftForReview(summary.document, summary.title, summary.pending, summary.pending_kinds)
-        for summary in summarize_documents(project, eligible)
+        for summary in summaries
         if summary.pending
     ]
     return AdjudicationReport(
@@ -417,4 +416,28 @@ def adjudicate(
         len(finished) - len(eligible),
         written,
         sorted(left, key=lambda entry: (-entry.pending, entry.document)),
+        settled=len(settled),
     )
+
+
+def _write_agreed(project: Project, document_id: int, annotators: list[str], k: int) -> int:
+    every = stored_spans(project, document_id)
+    spans = [s for s in every if s.annotator in annotators]
+    have = {s.key for s in every if s.annotator == GOLD}
+    new = [s for s in agreed_gold_spans(spans, k) if s.key not in have]
+    if not new:
+        return 0
+    # Exact copies of stored spans, so already checked against tokens and schema.
+    written = project.insert_checked_spans(new)
+    project.log(
+        "review.adjudicate", GOLD, document=document_id, data={"min_agree": k, "spans": written}
+    )
+    return written
+
+
+def _mark_settled(project: Project, document_id: int) -> None:
+    """Nothing left to review: gold is done (so exports take it) and so is the review."""
+    if project.status(document_id, GOLD) is not Status.done:
+        project.set_status(document_id, GOLD, Status.done)
+    if review_status(project, document_id) is not ReviewStatus.done:
+        set_review_status(project, document_id, ReviewStatus.done, ADJUDICATION)

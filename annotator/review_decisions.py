@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from annotator.model import GOLD, ReviewStatus, Span
+from annotator.model import GOLD, ReviewStatus, Span, Status
 from annotator.review import Item, ItemKind, ItemState, load_document_review
 from annotator.store import Project
 from annotator.store.review import (
@@ -160,5 +160,15 @@ def undo_reject(project: Project, document: int, keys: Iterable[SpanKey], *, rev
 def mark_reviewed(
     project: Project, document: int, *, reviewer: str, status: ReviewStatus = ReviewStatus.done
 ) -> ReviewStatus:
-    """Set the document's review status (done when the reviewer marks it); returns the old one."""
-    return set_review_status(project, document, status, reviewer)
+    """Set the document's review status; returns the old one.
+
+    Gold's own status of the document follows it: done when reviewed, so exports of gold
+    take the document, and todo again when the review is reopened.
+    """
+    status = ReviewStatus(status)
+    with project.transaction():
+        before = set_review_status(project, document, status, reviewer)
+        gold = Status.done if status is ReviewStatus.done else Status.todo
+        if project.status(document, GOLD) is not gold:
+            project.set_status(document, GOLD, gold)
+    return before

@@ -226,6 +226,9 @@ def test_accept_reject_draw_and_undo_writegold_words(project, three_annotators):
 
     mark_reviewed(project, doc, reviewer="rita")
     assert review_status(project, doc) is ReviewStatus.done
+    assert project.status(doc, GOLD) is Status.done  # so exports of gold take it
+    mark_reviewed(project, doc, reviewer="rita", status=ReviewStatus.in_progress)
+    assert project.status(doc, GOLD) is Status.todo
     actions = [
         r[0] for r in project.conn.execute("SELECT action FROM log WHERE annotator = 'rita'")
     ]
@@ -273,6 +276,18 @@ def test_adjudicate_skips_documents_too_few_finished(project, three_annotators):
     report = adjudicate(project, min_agree=2)
     assert report.skipped == 1
     assert project.spans(other, GOLD) == []
+
+
+def test_adjudicate_marks_documents_with_nothing_left_done(project, three_annotators):
+    calm = add_text(project, "Police arrested two men in Brannick.")
+    for name in ("amira", "ben"):
+        annotate(project, calm, name, [("Police", "ACTOR", {})])
+    report = adjudicate(project, min_agree=2)
+    assert report.settled == 1
+    assert project.status(calm, GOLD) is Status.done
+    assert review_status(project, calm) is ReviewStatus.done
+    assert project.status(three_annotators, GOLD) is Status.todo
+    assert review_status(project, three_annotators) is ReviewStatus.todo
 
 
 def test_adjudicate_refuses_k_below_two_or_nothing_finished(project):

@@ -42,6 +42,8 @@ def adjudicate_cli(
         f"{report.documents} documents adjudicated; {report.skipped} finished by fewer "
         f"than {min_agree} annotators were left alone",
     )
+    if report.settled:
+        msg.good(f"{report.settled} documents have nothing left to review: gold marked done")
     if not report.left:
         msg.good("Nothing left for review")
         return

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from annotator.gui.review_window import ReviewWindow
-from annotator.model import GOLD, ReviewStatus
+from annotator.model import GOLD, ReviewStatus, Status
 from annotator.store import Project
 from annotator.store.review import rejected_keys, review_status
 from tests.conftest import add_text
@@ -156,6 +156,7 @@ def test_mark_reviewed_keeps_the_status_and_moves_on(qtbot, window, review_proje
     qtbot.keyClick(window, Qt.Key_Return, Qt.ControlModifier)
     with Project.open(path) as project:
         assert review_status(project, doc) is ReviewStatus.done
+        assert project.status(doc, GOLD) is Status.done
     assert window.documents.rank_model.index(0, 4).data() == "✔ reviewed"
     assert window.review.document.id == calm
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
