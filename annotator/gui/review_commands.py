@@ -52,7 +52,15 @@ class _ReviewCommand(QUndoCommand):
 class AcceptCommand(_ReviewCommand):
     """Gold spans added by accepting versions, accepting all agreed, or drawing."""
 
-    def __init__(self, project, reviewer, document, changed, text, gold: list[Span]):
+    def __init__(
+        self,
+        project: Project,
+        reviewer: str,
+        document: int,
+        changed: Changed,
+        text: str,
+        gold: list[Span],
+    ) -> None:
         super().__init__(project, reviewer, document, changed, text)
         self.gold = gold
 
@@ -64,7 +72,15 @@ class AcceptCommand(_ReviewCommand):
 
 
 class RejectCommand(_ReviewCommand):
-    def __init__(self, project, reviewer, document, changed, text, keys: list[SpanKey]):
+    def __init__(
+        self,
+        project: Project,
+        reviewer: str,
+        document: int,
+        changed: Changed,
+        text: str,
+        keys: list[SpanKey],
+    ) -> None:
         super().__init__(project, reviewer, document, changed, text)
         self.keys = keys
 
@@ -76,7 +92,16 @@ class RejectCommand(_ReviewCommand):
 
 
 class StatusCommand(_ReviewCommand):
-    def __init__(self, project, reviewer, document, changed, text, before, after):
+    def __init__(
+        self,
+        project: Project,
+        reviewer: str,
+        document: int,
+        changed: Changed,
+        text: str,
+        before: ReviewStatus,
+        after: ReviewStatus,
+    ) -> None:
         super().__init__(project, reviewer, document, changed, text)
         self.before, self.after = ReviewStatus(before), ReviewStatus(after)
 

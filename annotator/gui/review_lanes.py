@@ -9,6 +9,7 @@ selects a token-aligned range for drawing a gold span.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,7 +67,9 @@ def _runs(tokens: Tokens) -> list[list[int]]:
     return runs
 
 
-def layout_pieces(tokens: Tokens, advance, left: int, right: int) -> list[_Piece]:
+def layout_pieces(
+    tokens: Tokens, advance: Callable[[str], int], left: int, right: int
+) -> list[_Piece]:
     """Place every token on a line between x = left and right, wrapping between runs."""
     text, starts, ends = tokens.text, tokens.starts.tolist(), tokens.ends.tolist()
     pieces: list[_Piece | None] = [None] * len(starts)

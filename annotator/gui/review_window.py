@@ -258,7 +258,8 @@ class ReviewWindow(QMainWindow):
 
     def _after_decision(self, document: int, message: str) -> None:
         self.refresh(document)
-        following = self._next_pending(self.current_item or 0, 1)
+        after = -1 if self.current_item is None else self.current_item
+        following = self._next_pending(after, 1)
         if following is not None:
             self.select_item(following)
         self.statusBar().showMessage(f"{message} {len(self.review.pending)} pending.")
