@@ -29,7 +29,6 @@ from annotator.store.review import (
     review_statuses,
     set_review_status,
     span_rows,
-    stored_spans,
     titles,
 )
 
@@ -348,29 +347,39 @@ class AdjudicationReport:
         }
 
 
-def agreed_gold_spans(spans: Iterable[Span], min_agree: int) -> list[Span]:
+def agreed_gold_spans(spans: Iterable[SpanLike], min_agree: int) -> list[Span]:
     """Gold copies of every (start, end, label) marked by at least `min_agree` annotators.
 
     Attributes: those the agreeing annotators share when they all match; otherwise the most
     common version among them, ties going to the version of the alphabetically first annotator.
     """
-    by_key: dict[SpanKey, dict[str, Span]] = {}
+    by_key: dict[SpanKey, dict[str, SpanLike]] = {}
     for span in spans:
         if span.annotator != GOLD:
             by_key.setdefault(span.key, {}).setdefault(span.annotator, span)
     gold = []
-    for _key, versions in sorted(by_key.items()):
+    for key, versions in sorted(by_key.items()):
         if len(versions) < min_agree:
             continue
-        ordered = [versions[name] for name in sorted(versions)]
-        chosen = ordered[0]
-        if any(s.attrs != chosen.attrs for s in ordered):
-            counts = Counter(json.dumps(s.attrs, sort_keys=True) for s in ordered)
+        attrs = [versions[name].attrs for name in sorted(versions)]
+        chosen = attrs[0]
+        if any(a != chosen for a in attrs):
+            counts = Counter(json.dumps(a, sort_keys=True) for a in attrs)
             best = max(counts.values())
-            chosen = next(s for s in ordered if counts[json.dumps(s.attrs, sort_keys=True)] == best)
+            chosen = next(a for a in attrs if counts[json.dumps(a, sort_keys=True)] == best)
+        start, end, label = key
         gold.append(
-            chosen.model_copy(
-                update={"id": None, "annotator": GOLD, "created": None, "updated": None}
+            # Copies of stored, validated spans: no need to validate again.
+            Span.model_construct(
+                id=None,
+                document=next(iter(versions.values())).document,
+                annotator=GOLD,
+                start=start,
+                end=end,
+                label=label,
+                attrs=chosen,
+                created=None,
+                updated=None,
             )
         )
     return gold
@@ -421,7 +430,7 @@ def adjudicate(
 
 
 def _write_agreed(project: Project, document_id: int, annotators: list[str], k: int) -> int:
-    every = stored_spans(project, document_id)
+    every = span_rows(project, [document_id])[document_id]
     spans = [s for s in every if s.annotator in annotators]
     have = {s.key for s in every if s.annotator == GOLD}
     new = [s for s in agreed_gold_spans(spans, k) if s.key not in have]

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from annotator.model import GOLD, ReviewStatus, Span, Status, now_iso
+from annotator.model import GOLD, ReviewStatus, Status, now_iso
 from annotator.store.project import Project
 
 SpanKey = tuple[int, int, str]
@@ -14,17 +14,22 @@ BATCH = 500
 
 
 class SpanRow(NamedTuple):
-    """A span's identity without its attributes: cheap to read in bulk for ranking."""
+    """A stored span as a plain tuple (attributes left as JSON): cheap to read in bulk."""
 
     document: int
     annotator: str
     start: int
     end: int
     label: str
+    attrs_json: str = "{}"
 
     @property
     def key(self) -> SpanKey:
         return self.start, self.end, self.label
+
+    @property
+    def attrs(self) -> dict:
+        return json.loads(self.attrs_json)
 
 
 def _in_batches(ids: list[int]) -> Iterable[list[int]]:
@@ -38,26 +43,12 @@ def span_rows(project: Project, documents: list[int]) -> dict[int, list[SpanRow]
     for batch in _in_batches(documents):
         marks = ", ".join("?" * len(batch))
         for row in project.conn.execute(
-            f'SELECT document, annotator, start, "end", label FROM spans'
+            f'SELECT document, annotator, start, "end", label, attrs FROM spans'
             f" WHERE document IN ({marks})",
             batch,
         ):
             rows[row[0]].append(SpanRow(*row))
     return rows
-
-
-def stored_spans(project: Project, document: int) -> list[Span]:
-    """A document's spans, built without re-validating rows the store validated on the way in."""
-    rows = project.conn.execute(
-        'SELECT id, document, annotator, start, "end", label, attrs, created, updated'
-        ' FROM spans WHERE document = ? ORDER BY start, "end" DESC, label',
-        (document,),
-    ).fetchall()
-    fields = ("id", "document", "annotator", "start", "end", "label", "attrs", "created", "updated")
-    return [
-        Span.model_construct(**dict(zip(fields, (*row[:6], json.loads(row[6]), *row[7:]))))
-        for row in rows
-    ]
 
 
 def titles(project: Project, documents: list[int]) -> dict[int, str]:
