@@ -44,6 +44,7 @@ class ItemKind(str, Enum):
 
     label_differs = "label_differs"
     boundary_differs = "boundary_differs"
+    attrs_differ = "attrs_differ"
     only_some = "only_some"
     agreed = "agreed"
 
@@ -101,11 +102,14 @@ class Item:
 
 
 def classify(spans: Sequence[SpanLike], annotators: Sequence[str]) -> ItemKind:
-    """Labels differ beats boundaries differ beats some annotators lack it; else agreed."""
+    """Labels differ, then boundaries differ, then attributes differ (same span and label),
+    then some annotators lack it; else agreed."""
     if len({span.label for span in spans}) > 1:
         return ItemKind.label_differs
     if len({(span.start, span.end) for span in spans}) > 1:
         return ItemKind.boundary_differs
+    if len(spans) > 1 and any(span.attrs != spans[0].attrs for span in spans[1:]):
+        return ItemKind.attrs_differ
     if {span.annotator for span in spans} >= set(annotators):
         return ItemKind.agreed
     return ItemKind.only_some

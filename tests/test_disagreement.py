@@ -98,3 +98,14 @@ def test_every_span_lands_in_exactly_one_item(spans):
             assert len(item.keys) == 1 and item.missing == []
     for a, b in combinations(items, 2):
         assert not any(linked(x, y) for x in a.spans for y in b.spans)
+
+
+def test_same_span_with_different_attributes_is_not_agreed():
+    spans = [
+        _span("amira", 36, 55, "CASUALTY", kind="killed", count=12),
+        _span("ben", 36, 55, "CASUALTY", kind="injured", count=12),
+    ]
+    (item,) = group_items(spans, ["amira", "ben"])
+    assert item.kind is ItemKind.attrs_differ
+    same = [_span(n, 36, 55, "CASUALTY", kind="killed") for n in ("amira", "ben")]
+    assert group_items(same, ["amira", "ben"])[0].kind is ItemKind.agreed

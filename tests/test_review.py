@@ -234,3 +234,14 @@ def test_a_version_1_project_gains_the_review_tables(project_path):
         assert project.conn.execute("PRAGMA user_version").fetchone() == (CURRENT_VERSION,)
         doc = add_text(project, TEXT)
         assert review_status(project, doc) is ReviewStatus.todo
+
+
+def test_accept_all_agreed_leaves_items_whose_attributes_differ(project):
+    doc = add_text(project, TEXT)
+    annotate(project, doc, "amira", [("12 soldiers", "CASUALTY", {"kind": "killed"})])
+    annotate(project, doc, "ben", [("12 soldiers", "CASUALTY", {"kind": "injured"})])
+    assert accept_agreed(project, doc, reviewer="rita") == []
+    (item,) = load_document_review(project, doc).items
+    assert item.kind is ItemKind.attrs_differ
+    accept_version(project, item, "ben", reviewer="rita")
+    assert project.spans(doc, GOLD)[0].attrs == {"kind": "injured"}

@@ -22,6 +22,7 @@ KIND_TEXT = {
     ItemKind.only_some: "only some",
     ItemKind.label_differs: "labels differ",
     ItemKind.boundary_differs: "boundaries differ",
+    ItemKind.attrs_differ: "attributes differ",
 }
 STATE_MARK = {ItemState.pending: "•", ItemState.accepted: "✔", ItemState.rejected: "✘"}
 
@@ -33,7 +34,13 @@ def describe_item(item: Item, text: str) -> str:
         for (start, end, label), names in item.versions()
     )
     missing = f"; not: {', '.join(item.missing)}" if item.missing else ""
-    return f"{KIND_TEXT[item.kind]}: {versions}{missing}"
+    attrs = ""
+    if item.kind is ItemKind.attrs_differ:
+        attrs = " — " + "; ".join(
+            f"{span.annotator}: " + (", ".join(f"{k}={v}" for k, v in span.attrs.items()) or "none")
+            for span in item.spans
+        )
+    return f"{KIND_TEXT[item.kind]}: {versions}{missing}{attrs}"
 
 
 class ReviewItems(QWidget):

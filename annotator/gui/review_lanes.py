@@ -25,11 +25,13 @@ from annotator.tokens import Tokens
 KIND_COLOURS = {
     ItemKind.label_differs: "#d62828",
     ItemKind.boundary_differs: "#f77f00",
+    ItemKind.attrs_differ: "#1d4ed8",
     ItemKind.only_some: "#7b2cbf",
 }
 KIND_NAMES = {
     ItemKind.label_differs: "labels differ",
     ItemKind.boundary_differs: "boundaries differ",
+    ItemKind.attrs_differ: "attributes differ",
     ItemKind.only_some: "only some annotators",
 }
 MARGIN = 72
