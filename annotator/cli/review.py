@@ -19,6 +19,13 @@ def open_review_window(*, path: Path, reviewer: str) -> int:
     return run_review_window(path, reviewer)
 
 
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
 @app.command("review")
 def review_cli(
     path: Path = EXISTING_PROJECT_ARG,
@@ -32,5 +39,5 @@ def review_cli(
     Example: annotator review news.db --reviewer rita
     """
     with user_errors():
-        code = open_review_window(path=path, reviewer=reviewer or getpass.getuser())
+        code = open_review_window(path=path, reviewer=reviewer or _login_name())
     raise typer.Exit(code)
