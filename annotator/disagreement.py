@@ -101,6 +101,14 @@ class Item:
         ]
 
 
+def same_attrs(spans: Sequence[SpanLike]) -> bool:
+    """Whether all spans carry equal attributes (compared as stored JSON first, which is cheap)."""
+    stored = {getattr(span, "attrs_json", None) for span in spans}
+    if len(stored) <= 1 and None not in stored:
+        return True
+    return all(span.attrs == spans[0].attrs for span in spans[1:])
+
+
 def classify(spans: Sequence[SpanLike], annotators: Sequence[str]) -> ItemKind:
     """Labels differ, then boundaries differ, then attributes differ (same span and label),
     then some annotators lack it; else agreed."""
@@ -108,7 +116,7 @@ def classify(spans: Sequence[SpanLike], annotators: Sequence[str]) -> ItemKind:
         return ItemKind.label_differs
     if len({(span.start, span.end) for span in spans}) > 1:
         return ItemKind.boundary_differs
-    if len(spans) > 1 and any(span.attrs != spans[0].attrs for span in spans[1:]):
+    if not same_attrs(spans):
         return ItemKind.attrs_differ
     if {span.annotator for span in spans} >= set(annotators):
         return ItemKind.agreed
@@ -188,9 +196,10 @@ def agreed_gold_spans(spans: Iterable[SpanLike], min_agree: int) -> list[Span]:
     for key, versions in sorted(by_key.items()):
         if len(versions) < min_agree:
             continue
-        attrs = [versions[name].attrs for name in sorted(versions)]
-        chosen = attrs[0]
-        if any(a != chosen for a in attrs):
+        ordered = [versions[name] for name in sorted(versions)]
+        chosen = ordered[0].attrs
+        if not same_attrs(ordered):
+            attrs = [span.attrs for span in ordered]
             counts = Counter(json.dumps(a, sort_keys=True) for a in attrs)
             best = max(counts.values())
             chosen = next(a for a in attrs if counts[json.dumps(a, sort_keys=True)] == best)

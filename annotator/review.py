@@ -29,6 +29,7 @@ from annotator.store import Project
 from annotator.store.review import (
     BATCH,
     SpanKey,
+    SpanRow,
     all_rejected_keys,
     finished_annotators,
     rejected_keys,
@@ -264,10 +265,16 @@ def adjudicate(
             f"(at most {most} finished any document); nothing to adjudicate"
         )
     with project.transaction():
-        written = sum(
-            _write_agreed(project, document_id, annotators, min_agree)
-            for document_id, annotators in eligible.items()
-        )
+        written = 0
+        ids = sorted(eligible)
+        for first in range(0, len(ids), BATCH):
+            rows = span_rows(project, ids[first : first + BATCH])
+            written += sum(
+                _write_agreed(
+                    project, document_id, rows[document_id], eligible[document_id], min_agree
+                )
+                for document_id in rows
+            )
         summaries = summarize_documents(project, eligible)
         settled = [s.document for s in summaries if not s.pending]
         for document_id in settled:
@@ -287,8 +294,9 @@ def adjudicate(
     )
 
 
-def _write_agreed(project: Project, document_id: int, annotators: list[str], k: int) -> int:
-    every = span_rows(project, [document_id])[document_id]
+def _write_agreed(
+    project: Project, document_id: int, every: list[SpanRow], annotators: list[str], k: int
+) -> int:
     spans = [s for s in every if s.annotator in annotators]
     have = {s.key for s in every if s.annotator == GOLD}
     new = [s for s in agreed_gold_spans(spans, k) if s.key not in have]
