@@ -24,6 +24,14 @@ class Status(str, Enum):
     skipped = "skipped"
 
 
+class ReviewStatus(str, Enum):
+    """Where a reviewer is with a document: not started, some decisions made, marked reviewed."""
+
+    todo = "todo"
+    in_progress = "in_progress"
+    done = "done"
+
+
 class Document(BaseModel):
     """An article. `uid` is the hash of its normalised text (see tokens.document_uid)."""
 

@@ -100,7 +100,33 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1}
+V2 = """
+CREATE TABLE review_rejections (
+    document INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    time TEXT NOT NULL,
+    PRIMARY KEY (document, start, "end", label)
+) WITHOUT ROWID;
+
+CREATE TABLE review_status (
+    document INTEGER PRIMARY KEY REFERENCES documents(id),
+    status TEXT NOT NULL CHECK (status IN ('todo', 'in_progress', 'done')),
+    reviewer TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+"""
+"""Review: span versions a reviewer rejected, and each document's review status."""
+
+
+def _to_v2(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V2):
+        conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2}
 """Version -> the step that brings a project from version - 1 to it."""
 
 CURRENT_VERSION = max(MIGRATIONS)

@@ -1,0 +1,306 @@
+"""ReviewWindow: settle annotators' disagreements into gold, one document at a time.
+
+Left, the documents ranked by agreement (lowest first); middle, the text with a lane per
+annotator and gold; right, the items with the decision buttons. Every decision is saved at
+once and can be undone.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QWidget
+
+from annotator.errors import AnnotatorError
+from annotator.gui.review_commands import AcceptCommand, RejectCommand, StatusCommand
+from annotator.gui.review_documents import ReviewDocuments
+from annotator.gui.review_items import ReviewItems
+from annotator.gui.review_lanes import ReviewLanes
+from annotator.model import ReviewStatus, Span
+from annotator.review import (
+    DocumentReview,
+    ItemState,
+    load_document_review,
+    rank_documents,
+    summarize_document,
+)
+from annotator.review_decisions import (
+    accept_agreed,
+    accept_version,
+    draw_gold_span,
+    mark_reviewed,
+    reject_item,
+)
+from annotator.store import Project
+
+RESERVED_KEYS = {"a", "r", "n", "p"}
+
+
+class ReviewWindow(QMainWindow):
+    """The review mode of a project, as `reviewer` (the name written to the log)."""
+
+    def __init__(self, project_path: Path | str, reviewer: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.project = Project.open(project_path)
+        self.reviewer = reviewer
+        self.review: DocumentReview | None = None
+        self.current_item: int | None = None
+        self.version_menu: QMenu | None = None
+        self.undo_stack = QUndoStack(self)
+        self.documents = ReviewDocuments()
+        self.lanes = ReviewLanes(self.project.schema)
+        self.items = ReviewItems()
+        splitter = QSplitter(Qt.Horizontal)
+        for widget in (self.documents, self.lanes, self.items):
+            splitter.addWidget(widget)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 740, 340])
+        self.setCentralWidget(splitter)
+        self.setWindowTitle(f"Review — {Path(project_path).name} — {reviewer}")
+        self.resize(1500, 860)
+        self._connect()
+        self._add_actions()
+        self.reload_documents()
+
+    def _connect(self) -> None:
+        self.documents.document_chosen.connect(self.open_document)
+        self.items.item_selected.connect(self.select_item)
+        self.lanes.canvas.item_clicked.connect(self.select_item)
+        self.items.accept_requested.connect(self.accept_version)
+        self.items.reject_requested.connect(self.reject_current)
+        self.items.accept_agreed_requested.connect(self.accept_all_agreed)
+        self.items.mark_reviewed_requested.connect(self.mark_document_reviewed)
+
+    def _add_actions(self) -> None:
+        def add(text: str, keys: list[str], slot) -> QAction:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            return action
+
+        for digit in range(1, 10):
+            add(f"Key {digit}", [str(digit)], lambda _=False, d=digit: self.press_key(str(d)))
+        for label in self.project.schema.labels:
+            if not label.hotkey.isdigit() and label.hotkey not in RESERVED_KEYS:
+                add(
+                    label.name,
+                    [label.hotkey.upper()],
+                    lambda _=False, k=label.hotkey: self.press_key(k),
+                )
+        add("Reject item", ["R"], self.reject_current)
+        add("Accept a version…", ["A"], self.choose_version)
+        add("Next pending item", ["N"], lambda: self.step_item(1))
+        add("Previous pending item", ["P"], lambda: self.step_item(-1))
+        add("Accept all agreed", ["Ctrl+Shift+A"], self.accept_all_agreed)
+        add("Mark reviewed", ["Ctrl+Return", "Ctrl+Enter"], self.mark_document_reviewed)
+        undo = self.undo_stack.createUndoAction(self, "Undo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.undo_stack.createRedoAction(self, "Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            action.setShortcutContext(Qt.WindowShortcut)
+            self.addAction(action)
+
+    # Showing
+
+    def reload_documents(self) -> None:
+        """Rank the documents again and open the first (the one the team agrees on least)."""
+        summaries = rank_documents(self.project)
+        self.documents.set_summaries(summaries)
+        if summaries:
+            self.documents.select_document(summaries[0].document)
+        else:
+            self.statusBar().showMessage(
+                "No document is finished by two annotators yet; nothing to review."
+            )
+
+    def open_document(self, document: int) -> None:
+        self.review = load_document_review(self.project, document)
+        self.lanes.canvas.show_review(self.review, self.project.tokens(document))
+        self.current_item = None
+        self.select_item(self._next_pending(-1, 1))
+        self.statusBar().showMessage(self._summary_text())
+
+    def refresh(self, document: int) -> None:
+        """Redraw after a change to `document`, switching to it if another one is open."""
+        if self.review is None or self.review.document.id != document:
+            self.documents.select_document(document)
+        self.review = load_document_review(self.project, document)
+        self.lanes.canvas.review = self.review
+        self.documents.rank_model.replace(summarize_document(self.project, document))
+        self.select_item(self.current_item)
+
+    def select_item(self, index: int | None) -> None:
+        if self.review is None or not self.review.items:
+            index = None
+        self.current_item = index
+        self.items.show_review(self.review, index)
+        self.lanes.canvas.set_current_item(index)
+        self.lanes.scroll_to_item(index)
+
+    def step_item(self, direction: int) -> None:
+        start = -1 if self.current_item is None else self.current_item
+        found = self._next_pending(start, direction)
+        if found is not None:
+            self.select_item(found)
+
+    def _next_pending(self, after: int, direction: int) -> int | None:
+        if self.review is None or not self.review.items:
+            return None
+        count = len(self.review.items)
+        for step in range(1, count + 1):
+            index = (after + direction * step) % count
+            if self.review.states[index] is ItemState.pending:
+                return index
+        return None
+
+    def _summary_text(self) -> str:
+        review = self.review
+        score = "—" if review.score is None else f"{review.score:.2f}"
+        return (
+            f"{review.document.title}: agreement {score}, {len(review.items)} items, "
+            f"{len(review.pending)} pending — annotators {', '.join(review.annotators)}"
+        )
+
+    # Decisions
+
+    def press_key(self, key: str) -> None:
+        """A digit or label hotkey: with words selected, draw a gold span with the label whose
+        hotkey it is; otherwise a digit accepts that annotator's version of the current item."""
+        if self.lanes.canvas.selection() is not None:
+            label = next((lb for lb in self.project.schema.labels if lb.hotkey == key), None)
+            if label is not None:
+                self.draw_label(label.name)
+            return
+        if key.isdigit() and self.review is not None:
+            number = int(key)
+            if 1 <= number <= len(self.review.annotators):
+                self.accept_version(self.review.annotators[number - 1])
+
+    def _current(self):
+        if self.review is None or self.current_item is None:
+            self.statusBar().showMessage("Choose an item first.")
+            return None
+        return self.review.items[self.current_item]
+
+    def accept_version(self, annotator: str) -> None:
+        item = self._current()
+        if item is None:
+            return
+        if not item.spans_of(annotator):
+            self.statusBar().showMessage(f"{annotator} has no span in this item.")
+            return
+        gold = accept_version(self.project, item, annotator, reviewer=self.reviewer)
+        self._push_accept(gold, f"accept {annotator}'s version")
+
+    def choose_version(self) -> None:
+        """Pop up the current item's versions; choosing one (digit, arrows or click) accepts it."""
+        item = self._current()
+        if item is None:
+            return
+        self.version_menu = QMenu(self)
+        text = self.review.document.text
+        for number, name in enumerate(self.review.annotators, start=1):
+            spans = item.spans_of(name)
+            shown = ", ".join(f"{s.label} “{text[s.start : s.end]}”" for s in spans) or "nothing"
+            action = self.version_menu.addAction(f"&{number}  {name}: {shown}")
+            action.setEnabled(bool(spans))
+            action.triggered.connect(lambda _=False, n=name: self.accept_version(n))
+        canvas = self.lanes.canvas
+        where = canvas.mapToGlobal(canvas.token_point(item.start))
+        self.version_menu.popup(where)
+
+    def accept_all_agreed(self) -> None:
+        if self.review is None:
+            return
+        gold = accept_agreed(self.project, self.review.document.id, reviewer=self.reviewer)
+        if gold:
+            self._push_accept(gold, "accept all agreed")
+        else:
+            self.statusBar().showMessage("No pending item that everyone agrees on.")
+
+    def draw_label(self, label: str) -> None:
+        start, end = self.lanes.canvas.selection()
+        document = self.review.document.id
+        try:
+            span = draw_gold_span(self.project, document, start, end, label, reviewer=self.reviewer)
+        except AnnotatorError as error:
+            self.statusBar().showMessage(f"Not added: {error}")
+            return
+        self.lanes.canvas.clear_selection()
+        self._push_accept([span], f"draw gold {label}")
+
+    def _push_accept(self, gold: list[Span], text: str) -> None:
+        if not gold:
+            self.statusBar().showMessage("Already in gold; nothing added.")
+            return
+        document = gold[0].document
+        command = AcceptCommand(self.project, self.reviewer, document, self.refresh, text, gold)
+        self.undo_stack.push(command)
+        self._after_decision(document, f"Gold: {len(gold)} span(s) added ({text}).")
+
+    def reject_current(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        keys = reject_item(self.project, item, reviewer=self.reviewer)
+        document = self.review.document.id
+        if keys:
+            self.undo_stack.push(
+                RejectCommand(self.project, self.reviewer, document, self.refresh, "reject", keys)
+            )
+        self._after_decision(document, "Item rejected.")
+
+    def _after_decision(self, document: int, message: str) -> None:
+        self.refresh(document)
+        after = -1 if self.current_item is None else self.current_item
+        following = self._next_pending(after, 1)
+        if following is not None:
+            self.select_item(following)
+        self.statusBar().showMessage(f"{message} {len(self.review.pending)} pending.")
+
+    def mark_document_reviewed(self) -> None:
+        if self.review is None:
+            return
+        document = self.review.document.id
+        before = mark_reviewed(self.project, document, reviewer=self.reviewer)
+        self.undo_stack.push(
+            StatusCommand(
+                self.project,
+                self.reviewer,
+                document,
+                self.refresh,
+                "mark reviewed",
+                before,
+                ReviewStatus.done,
+            )
+        )
+        self.refresh(document)
+        self._open_next_unreviewed(document)
+
+    def _open_next_unreviewed(self, after: int) -> None:
+        summaries = self.documents.rank_model.summaries
+        rows = [s.document for s in summaries]
+        start = rows.index(after) if after in rows else -1
+        for summary in summaries[start + 1 :] + summaries[: start + 1]:
+            if summary.status is not ReviewStatus.done:
+                self.documents.select_document(summary.document)
+                return
+        self.statusBar().showMessage("Every document is reviewed.")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        self.project.close()
+        super().closeEvent(event)
+
+
+def run_review_window(project_path: Path | str, reviewer: str) -> int:
+    """Open the review window as an application of its own; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = ReviewWindow(project_path, reviewer)
+    window.show()
+    return app.exec()

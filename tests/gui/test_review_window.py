@@ -1,0 +1,184 @@
+"""The review window, driven by real clicks and keys; checks gold rows in the project file."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from annotator.gui.review_window import ReviewWindow
+from annotator.model import GOLD, ReviewStatus, Status
+from annotator.store import Project
+from annotator.store.review import rejected_keys, review_status
+from tests.conftest import add_text
+from tests.test_review import TEXT, annotate, gold_words
+
+CALM = "Police arrested two men in Brannick."
+MORTARS = (TEXT.index("mortars"), TEXT.index("mortars") + len("mortars"), "WEAPON")
+
+
+@pytest.fixture
+def review_project(project_path):
+    """Two documents: TEXT (amira, ben, chen disagree) and CALM (amira and ben agree)."""
+    with Project.open(project_path) as project:
+        calm = add_text(project, CALM, "Calm day")
+        for name in ("amira", "ben"):
+            annotate(project, calm, name, [("Police", "ACTOR", {}), ("Brannick", "LOCATION", {})])
+        doc = add_text(project, TEXT, "Ostrel attack")
+        agreed = [("Rebels", "ACTOR", {"actor_type": "rebel_group"})]
+        annotate(
+            project,
+            doc,
+            "amira",
+            [*agreed, ("Ostrel", "LOCATION", {}), ("12 soldiers", "CASUALTY", {"kind": "killed"})],
+        )
+        annotate(
+            project,
+            doc,
+            "ben",
+            [*agreed, ("Ostrel", "ACTOR", {}), ("killed 12 soldiers", "CASUALTY", {})],
+        )
+        annotate(
+            project, doc, "chen", [*agreed, ("Ostrel", "LOCATION", {}), ("mortars", "WEAPON", {})]
+        )
+    return project_path, doc, calm
+
+
+@pytest.fixture
+def window(qtbot, review_project):
+    path, _, _ = review_project
+    shown = ReviewWindow(path, "rita")
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    return shown
+
+
+def _gold(path, document):
+    with Project.open(path) as project:
+        return gold_words(project, document)
+
+
+def _click_item(qtbot, window, row: int) -> None:
+    rect = window.items.row_rect(row)
+    qtbot.mouseClick(window.items.list.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.current_item == row
+
+
+def test_documents_are_ranked_lowest_agreement_first(window, review_project):
+    _, doc, calm = review_project
+    model = window.documents.rank_model
+    assert [s.document for s in model.summaries] == [doc, calm]
+    assert model.index(0, 1).data() == "Ostrel attack"
+    assert model.index(1, 0).data() == "1.00"
+    assert window.review.document.id == doc
+    assert window.items.list.count() == 4
+    assert window.items.row_text(1).startswith("• labels differ: ACTOR “Ostrel” (ben)")
+
+
+def test_click_a_document_row_opens_it(qtbot, window, review_project):
+    _, _, calm = review_project
+    table = window.documents
+    rect = table.visualRect(table.rank_model.index(1, 1))
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.review.document.id == calm
+    assert window.items.list.count() == 2
+
+
+def test_accept_button_and_digit_key_copy_versions_to_gold(qtbot, window, review_project):
+    path, doc, _ = review_project
+    _click_item(qtbot, window, 1)
+    qtbot.mouseClick(window.items.accept_buttons["amira"], Qt.LeftButton)
+    assert _gold(path, doc) == [("Ostrel", "LOCATION")]
+    assert window.items.row_text(1).startswith("✔")
+
+    _click_item(qtbot, window, 2)
+    window.documents.setFocus()  # keys work wherever the focus is
+    qtbot.keyClick(window.documents, Qt.Key_2)  # ben's version
+    assert ("killed 12 soldiers", "CASUALTY") in _gold(path, doc)
+
+
+def test_reject_then_undo_and_redo(qtbot, window, review_project):
+    path, doc, _ = review_project
+    _click_item(qtbot, window, 3)
+    qtbot.keyClick(window.items.list, Qt.Key_R)
+    with Project.open(path) as project:
+        assert rejected_keys(project, doc) == {MORTARS}
+        assert review_status(project, doc) is ReviewStatus.in_progress
+    assert window.items.row_text(3).startswith("✘")
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    with Project.open(path) as project:
+        assert rejected_keys(project, doc) == set()
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    with Project.open(path) as project:
+        assert rejected_keys(project, doc) == {MORTARS}
+
+
+def test_accept_all_agreed_and_undo(qtbot, window, review_project):
+    path, doc, _ = review_project
+    qtbot.keyClick(window, Qt.Key_A, Qt.ControlModifier | Qt.ShiftModifier)
+    assert _gold(path, doc) == [("Rebels", "ACTOR")]
+    with Project.open(path) as project:
+        assert project.spans(doc, GOLD)[0].attrs == {"actor_type": "rebel_group"}
+    qtbot.mouseClick(window.items.agreed_button, Qt.LeftButton)  # nothing more to accept
+    assert _gold(path, doc) == [("Rebels", "ACTOR")]
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert _gold(path, doc) == []
+    assert window.items.row_text(0).startswith("•")
+
+
+def test_draw_a_gold_span_by_dragging_and_a_label_hotkey(qtbot, window, review_project):
+    path, doc, _ = review_project
+    canvas = window.lanes.canvas
+    start, end = TEXT.index("the river"), TEXT.index("river") + 2
+    qtbot.mousePress(canvas, Qt.LeftButton, pos=canvas.token_point(start))
+    qtbot.mouseMove(canvas, canvas.token_point(end))
+    qtbot.mouseRelease(canvas, Qt.LeftButton, pos=canvas.token_point(end))
+    assert canvas.selection() == (start, start + len("the river"))
+    qtbot.keyClick(window, Qt.Key_2)  # LOCATION's hotkey, not ben's version
+    assert _gold(path, doc) == [("the river", "LOCATION")]
+    assert canvas.selection() is None
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert _gold(path, doc) == []
+
+
+def test_clicking_a_word_selects_its_item(qtbot, window):
+    canvas = window.lanes.canvas
+    qtbot.mouseClick(canvas, Qt.LeftButton, pos=canvas.token_point(TEXT.index("mortars")))
+    assert window.current_item == 3
+    assert window.items.current_row() == 3
+    assert canvas.selection() is None
+
+
+def test_mark_reviewed_keeps_the_status_and_moves_on(qtbot, window, review_project):
+    path, doc, calm = review_project
+    qtbot.keyClick(window, Qt.Key_Return, Qt.ControlModifier)
+    with Project.open(path) as project:
+        assert review_status(project, doc) is ReviewStatus.done
+        assert project.status(doc, GOLD) is Status.done
+    assert window.documents.rank_model.index(0, 4).data() == "✔ reviewed"
+    assert window.review.document.id == calm
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    with Project.open(path) as project:
+        assert review_status(project, doc) is ReviewStatus.todo
+    assert window.review.document.id == doc
+
+
+def test_lanes_show_each_annotator_and_gold(window):
+    assert window.lanes.canvas.lanes == ["amira", "ben", "chen", GOLD]
+    image = window.lanes.canvas.grab().toImage()
+    assert not image.isNull() and image.width() > 300
+    point = window.lanes.canvas.token_point(0)
+    assert isinstance(point, QPoint)
+
+
+def test_a_then_choose_accepts_a_version(qtbot, window, review_project):
+    path, doc, _ = review_project
+    _click_item(qtbot, window, 1)
+    qtbot.keyClick(window, Qt.Key_A)
+    menu = window.version_menu
+    qtbot.waitUntil(menu.isVisible)
+    assert [a.text().split(":")[0] for a in menu.actions()] == ["&1  amira", "&2  ben", "&3  chen"]
+    qtbot.keyClick(menu, Qt.Key_2)
+    assert _gold(path, doc) == [("Ostrel", "ACTOR")]
