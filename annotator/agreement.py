@@ -85,6 +85,73 @@ def overlap_f1(a: Collection[SpanKey], b: Collection[SpanKey]) -> float | None:
     return f1_from_counts(overlap_matches(a, b), len(set(a)) + len(set(b)))
 
 
+def span_match_counts(
+    a_group: np.ndarray,
+    a_ranges: np.ndarray,
+    b_group: np.ndarray,
+    b_ranges: np.ndarray,
+    groups: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exact and overlap matches between two sides' spans, counted per group, vectorised.
+
+    A group is what spans may match within: one label of one document, numbered 0 to
+    groups - 1. `*_ranges` are (start, end) rows; no side repeats a span within a group.
+    Returns per group: spans on both sides (|A| + |B|), exact matches, overlap matches.
+    Overlap matching runs only where it can beat the exact matches: never more than the
+    smaller side, and the exact matches already are a one-to-one matching.
+    """
+    a_count = np.bincount(a_group, minlength=groups)
+    b_count = np.bincount(b_group, minlength=groups)
+    a_ranges, b_ranges = a_ranges.reshape(-1, 2), b_ranges.reshape(-1, 2)
+    group = np.concatenate([a_group, b_group])
+    ranges = np.concatenate([a_ranges, b_ranges])
+    order = np.lexsort((ranges[:, 1], ranges[:, 0], group))
+    group, ranges = group[order], ranges[order]
+    same = (group[1:] == group[:-1]) & (ranges[1:] == ranges[:-1]).all(axis=1)
+    exact = np.bincount(group[1:][same], minlength=groups)
+    matched = np.zeros(len(order), dtype=bool)
+    matched[order[:-1][same]] = matched[order[1:][same]] = True
+    # A bigger matching needs an augmenting path (Berge): from an A span outside the exact
+    # matching to a B span outside it, each overlapping something on the other side.
+    a_free = ~matched[: len(a_group)] & _overlaps_any(a_group, a_ranges, b_group, b_ranges)
+    b_free = ~matched[len(a_group) :] & _overlaps_any(b_group, b_ranges, a_group, a_ranges)
+    hard = np.intersect1d(a_group[a_free], b_group[b_free])
+    overlap = exact.copy()
+    if len(hard):
+        a_lists = _ranges_of_groups(a_group, a_ranges, hard)
+        b_lists = _ranges_of_groups(b_group, b_ranges, hard)
+        overlap[hard] = [_maximum_matching(x, y) for x, y in zip(a_lists, b_lists)]
+    return a_count + b_count, exact, overlap
+
+
+def _overlaps_any(
+    group: np.ndarray, ranges: np.ndarray, other_group: np.ndarray, other_ranges: np.ndarray
+) -> np.ndarray:
+    """Bool per span: does a span of the other side in its group share a character with it?"""
+    if not len(group) or not len(other_group):
+        return np.zeros(len(group), dtype=bool)
+    width = int(max(ranges.max(), other_ranges.max())) + 1
+    order = np.lexsort((other_ranges[:, 0], other_group))
+    keyed_starts = other_group[order] * width + other_ranges[order, 0]
+    # Running maximum of ends within a group: the group offset keeps groups apart.
+    reach = np.maximum.accumulate(other_group[order] * width + other_ranges[order, 1])
+    last_before_end = np.searchsorted(keyed_starts, group * width + ranges[:, 1], "left") - 1
+    found = last_before_end >= 0
+    behind = np.where(found, reach[np.maximum(last_before_end, 0)], -1)
+    return found & (behind > group * width + ranges[:, 0])
+
+
+def _ranges_of_groups(
+    group: np.ndarray, ranges: np.ndarray, wanted: np.ndarray
+) -> list[list[tuple[int, int]]]:
+    order = np.argsort(group, kind="stable")
+    ordered = group[order]
+    starts, ends = (column.tolist() for column in ranges.reshape(-1, 2)[order].T)
+    low = np.searchsorted(ordered, wanted, side="left").tolist()
+    high = np.searchsorted(ordered, wanted, side="right").tolist()
+    return [list(zip(starts[i:j], ends[i:j])) for i, j in zip(low, high)]
+
+
 def mark_tokens(
     word_starts: np.ndarray, word_ends: np.ndarray, span_starts: np.ndarray, span_ends: np.ndarray
 ) -> np.ndarray:
@@ -107,8 +174,8 @@ def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
     """Cohen's kappa of two binary ratings of the same units; None when p_e = 1."""
     a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
     n = len(a)
-    a_ones, b_ones = int(a.sum()), int(b.sum())
-    agree = int((a == b).sum())
+    a_ones, b_ones = np.count_nonzero(a), np.count_nonzero(b)
+    agree = n - np.count_nonzero(a ^ b)
     # Everything times n * n keeps the arithmetic in exact integers.
     expected = a_ones * b_ones + (n - a_ones) * (n - b_ones)
     if expected == n * n:
@@ -137,28 +204,49 @@ def krippendorff_alpha_nominal(value_counts: np.ndarray) -> float | None:
     """Krippendorff's alpha (nominal) from a units x values matrix of how many gave each value.
 
     Units with fewer than two ratings are not pairable and are left out. None if undefined.
+    Units with the same counts contribute the same coincidences, so each distinct row is
+    weighed by how often it occurs (millions of token units cost little).
     """
-    counts = np.asarray(value_counts, dtype=np.float64)
-    raters = counts.sum(axis=1)
-    counts, raters = counts[raters >= 2], raters[raters >= 2]
-    if not len(counts):
+    counts = np.asarray(value_counts, dtype=np.int64)
+    if not counts.size:
         return None
-    weights = 1.0 / (raters - 1)
-    coincidences = (counts * weights[:, None]).T @ counts
-    coincidences -= np.diag((counts * weights[:, None]).sum(axis=0))
+    radix = int(counts.max()) + 1
+    powers = radix ** np.arange(counts.shape[1], dtype=np.int64)
+    times = np.bincount(counts @ powers)
+    distinct = np.flatnonzero(times)
+    return _alpha_of_distinct_units(distinct[:, None] // powers % radix, times[distinct])
+
+
+def krippendorff_alpha_binary(ratings: np.ndarray, rated: np.ndarray) -> float | None:
+    """Krippendorff's alpha (nominal) of 0/1 ratings: annotators x units, and who rated what."""
+    raters = len(rated)
+    ones = np.zeros(rated.shape[1], dtype=np.int64)
+    given = np.zeros(rated.shape[1], dtype=np.int64)
+    for row, mask in zip(np.asarray(ratings, dtype=bool), rated):
+        ones += row & mask
+        given += mask
+    times = np.bincount(given * (raters + 1) + ones, minlength=(raters + 1) ** 2)
+    distinct = np.flatnonzero(times)
+    given_there, ones_there = np.divmod(distinct, raters + 1)
+    rows = np.stack([given_there - ones_there, ones_there], axis=1)
+    return _alpha_of_distinct_units(rows, times[distinct])
+
+
+def _alpha_of_distinct_units(rows: np.ndarray, times: np.ndarray) -> float | None:
+    """Alpha from distinct unit rows (counts per value) and how many units have each."""
+    pairable = rows.sum(axis=1) >= 2
+    rows, times = rows[pairable].astype(np.float64), times[pairable]
+    if not len(rows):
+        return None
+    weights = times / (rows.sum(axis=1) - 1)
+    coincidences = (rows * weights[:, None]).T @ rows - np.diag(weights @ rows)
     totals = coincidences.sum(axis=1)
     n = totals.sum()
     disagreement_observed = coincidences.sum() - np.trace(coincidences)
-    disagreement_expected = totals.sum() ** 2 - (totals**2).sum()
+    disagreement_expected = n**2 - (totals**2).sum()
     if disagreement_expected <= 0:
         return None
     return float(1.0 - (n - 1) * disagreement_observed / disagreement_expected)
-
-
-def binary_value_counts(ratings: np.ndarray, rated: np.ndarray) -> np.ndarray:
-    """Units x (zeros, ones) counts from annotators x units 0/1 ratings and a mask of who rated."""
-    ones = (np.asarray(ratings, dtype=bool) & rated).sum(axis=0)
-    return np.stack([rated.sum(axis=0) - ones, ones], axis=1)
 
 
 def mean_defined(values: Iterable[float | None]) -> float | None:

@@ -1,12 +1,12 @@
 """Agreement of a project's annotators: reads the store once, runs the metrics of agreement.py.
 
 A document counts for a pair of annotators when both marked it done; Krippendorff's alpha
-uses every document at least two of the chosen annotators finished.
+uses every document at least two of the chosen annotators finished. The work is done on
+numpy columns over all documents at once, so 10,000 documents take seconds.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import combinations
 
@@ -14,20 +14,16 @@ import numpy as np
 from pydantic import BaseModel
 
 from annotator import agreement
-from annotator.agreement import SpanKey
 from annotator.errors import AnnotatorError
 from annotator.model import GOLD
 from annotator.store import Project
-from annotator.store.annotations import (
-    DocumentSpan,
-    done_documents,
-    spans_of_done_documents,
-    texts_and_tokens,
-)
+from annotator.store.annotations import done_documents, span_columns, texts_and_tokens
 from annotator.tokens import word_offsets_end_to_end
 
 Progress = Callable[[int, int], None]
 """Called with (steps done, steps in all) as the work goes on."""
+
+DOCUMENT, ANNOTATOR, START, END, LABEL = range(5)
 
 
 class AgreementError(AnnotatorError):
@@ -57,23 +53,31 @@ class AgreementReport(BaseModel):
     krippendorff_alpha: dict[str, float | None]
 
 
-class _Units:
-    """The binary token units of the documents in play, laid end to end."""
+class _Corpus:
+    """The documents in play laid end to end: their word tokens and the chosen spans."""
 
-    def __init__(self, project: Project, documents: Sequence[int]) -> None:
+    def __init__(self, project: Project, documents: list[int], spans: np.ndarray) -> None:
         rows = list(texts_and_tokens(project, documents))
         self.documents = np.array([row[0] for row in rows], dtype=np.int64)
         self.bases, self.starts, self.ends, self.owner = word_offsets_end_to_end(
             [row[1] for row in rows], [row[2] for row in rows]
         )
+        position = np.searchsorted(self.documents, spans[:, DOCUMENT])
+        position = np.minimum(position, len(self.documents) - 1)
+        in_play = self.documents[position] == spans[:, DOCUMENT]
+        self.spans, self.position = spans[in_play], position[in_play]
 
-    def marks(self, spans: list[DocumentSpan]) -> np.ndarray:
-        """Bool per unit: covered by one of these spans (all of one annotator and label)."""
-        if not spans:
-            return np.zeros(len(self.starts), dtype=bool)
-        document, _, start, end, _ = (np.array(column) for column in zip(*spans))
-        base = self.bases[np.searchsorted(self.documents, document)]
-        return agreement.mark_tokens(self.starts, self.ends, base + start, base + end)
+    def finished(self, done: set[int]) -> np.ndarray:
+        """Bool per document in play: is it in `done`?"""
+        return np.isin(self.documents, np.fromiter(done, dtype=np.int64, count=len(done)))
+
+    def marks(self, chosen: np.ndarray) -> np.ndarray:
+        """Bool per word token: covered by one of the chosen spans."""
+        base = self.bases[self.position[chosen]]
+        spans = self.spans[chosen]
+        return agreement.mark_tokens(
+            self.starts, self.ends, base + spans[:, START], base + spans[:, END]
+        )
 
 
 def _check_names(asked: Sequence[str], known: Sequence[str], what: str) -> None:
@@ -99,47 +103,51 @@ def _choose(
 
 
 def _pair(
-    a: str,
-    b: str,
-    shared: list[int],
-    spans: dict[tuple[str, int], list[SpanKey]],
-    kappas: dict[str, float | None],
+    corpus: _Corpus,
+    sides: tuple[int, int],
+    names: list[str],
+    finished: np.ndarray,
+    marks: np.ndarray,
     labels: list[str],
 ) -> PairAgreement:
-    exact, overlap, total = defaultdict(int), defaultdict(int), defaultdict(int)
-    for document in shared:
-        a_spans, b_spans = spans.get((a, document), []), spans.get((b, document), [])
-        for label, ranges in _split_labels(a_spans, b_spans).items():
-            exact[label] += agreement.exact_matches(*ranges)
-            overlap[label] += agreement.overlap_matches(*ranges)
-            total[label] += len(ranges[0]) + len(ranges[1])
-    per_label = {
-        label: LabelAgreement(
-            exact_f1=agreement.f1_from_counts(exact[label], total[label]),
-            overlap_f1=agreement.f1_from_counts(overlap[label], total[label]),
-            token_kappa=kappas[label],
+    """Exact and overlap F1 (micro over documents) and token kappa of annotators i and j."""
+    i, j = sides
+    shared = finished[i] & finished[j]
+    spans, in_shared = corpus.spans, shared[corpus.position]
+    a = in_shared & (spans[:, ANNOTATOR] == i)
+    b = in_shared & (spans[:, ANNOTATOR] == j)
+    group = corpus.position * len(labels) + spans[:, LABEL]
+    totals, exact, overlap = (
+        counts.reshape(-1, len(labels)).sum(axis=0)
+        for counts in agreement.span_match_counts(
+            group[a],
+            spans[a][:, START:LABEL],
+            group[b],
+            spans[b][:, START:LABEL],
+            len(corpus.documents) * len(labels),
         )
-        for label in labels
-    }
+    )
+    units = shared[corpus.owner]
+    per_label = {}
+    for k, label in enumerate(labels):
+        kappa = agreement.cohen_kappa(marks[i, k][units], marks[j, k][units])
+        per_label[label] = LabelAgreement(
+            exact_f1=agreement.f1_from_counts(int(exact[k]), int(totals[k])),
+            overlap_f1=agreement.f1_from_counts(int(overlap[k]), int(totals[k])),
+            token_kappa=kappa,
+        )
+    kappa = agreement.mean_defined(
+        per_label[label].token_kappa for k, label in enumerate(labels) if totals[k]
+    )
     return PairAgreement(
-        a=a,
-        b=b,
-        documents=len(shared),
-        exact_f1=agreement.f1_from_counts(sum(exact.values()), sum(total.values())),
-        overlap_f1=agreement.f1_from_counts(sum(overlap.values()), sum(total.values())),
-        token_kappa=agreement.mean_defined(kappas[label] for label in labels if total[label]),
+        a=names[i],
+        b=names[j],
+        documents=int(shared.sum()),
+        exact_f1=agreement.f1_from_counts(int(exact.sum()), int(totals.sum())),
+        overlap_f1=agreement.f1_from_counts(int(overlap.sum()), int(totals.sum())),
+        token_kappa=kappa,
         per_label=per_label,
     )
-
-
-def _split_labels(
-    a: list[SpanKey], b: list[SpanKey]
-) -> dict[str, tuple[list[SpanKey], list[SpanKey]]]:
-    split: dict[str, tuple[list[SpanKey], list[SpanKey]]] = {}
-    for side, spans in enumerate((a, b)):
-        for span in spans:
-            split.setdefault(span[2], ([], []))[side].append(span)
-    return split
 
 
 def project_agreement(
@@ -154,50 +162,33 @@ def project_agreement(
     """
     annotators, labels = _choose(project, annotators, labels)
     done = done_documents(project, annotators)
-    pairs = [(a, b, sorted(done[a] & done[b])) for a, b in combinations(annotators, 2)]
-    in_play = sorted(set().union(*(shared for _, _, shared in pairs)))
+    pairs = list(combinations(range(len(annotators)), 2))
+    in_play = sorted(set().union(*(done[annotators[i]] & done[annotators[j]] for i, j in pairs)))
     if not in_play:
         raise AgreementError(
             "agreement needs two annotators who both marked a document done; "
             f"none of {', '.join(annotators) or 'the annotators'} did"
         )
-    in_play_set = set(in_play)
-    rows = [r for r in spans_of_done_documents(project, annotators, labels) if r[0] in in_play_set]
-    units = _Units(project, in_play)
-    finished = np.array([np.isin(units.documents, list(done[name])) for name in annotators])
-    rated = finished[:, units.owner]
-    grouped: dict[tuple[str, str], list[DocumentSpan]] = defaultdict(list)
-    spans: dict[tuple[str, int], list[SpanKey]] = defaultdict(list)
-    for row in rows:
-        grouped[row[1], row[4]].append(row)
-        spans[row[1], row[0]].append(row[2:])
-    marks = {
-        label: np.array([units.marks(grouped[name, label]) for name in annotators])
-        for label in labels
-    }
+    corpus = _Corpus(project, in_play, span_columns(project, annotators, labels))
+    finished = np.array([corpus.finished(done[name]) for name in annotators])
+    who, label_of = corpus.spans[:, ANNOTATOR], corpus.spans[:, LABEL]
+    marks = np.array(
+        [
+            [corpus.marks((who == i) & (label_of == k)) for k in range(len(labels))]
+            for i in range(len(annotators))
+        ]
+    ).reshape(len(annotators), len(labels), -1)
+    rated = finished[:, corpus.owner]
     report_pairs = []
-    for step, (a, b, shared) in enumerate(pairs, start=1):
-        i, j = annotators.index(a), annotators.index(b)
-        both = rated[i] & rated[j]
-        kappas = {
-            label: agreement.cohen_kappa(marks[label][i][both], marks[label][j][both])
-            if both.any()
-            else None
-            for label in labels
-        }
-        report_pairs.append(_pair(a, b, shared, spans, kappas, labels))
+    for step, (i, j) in enumerate(pairs, start=1):
+        report_pairs.append(_pair(corpus, (i, j), annotators, finished, marks, labels))
         if progress:
             progress(step, len(pairs))
     alpha = {
-        label: agreement.krippendorff_alpha_nominal(
-            agreement.binary_value_counts(marks[label], rated)
-        )
-        for label in labels
+        label: agreement.krippendorff_alpha_binary(marks[:, k], rated)
+        for k, label in enumerate(labels)
     }
     alpha["macro"] = agreement.mean_defined(alpha.values())
     return AgreementReport(
-        documents=len(in_play),
-        annotators=annotators,
-        pairs=report_pairs,
-        krippendorff_alpha=alpha,
+        documents=len(in_play), annotators=annotators, pairs=report_pairs, krippendorff_alpha=alpha
     )
