@@ -103,18 +103,17 @@ def span_match_counts(
     a_count = np.bincount(a_group, minlength=groups)
     b_count = np.bincount(b_group, minlength=groups)
     a_ranges, b_ranges = a_ranges.reshape(-1, 2), b_ranges.reshape(-1, 2)
-    group = np.concatenate([a_group, b_group])
-    ranges = np.concatenate([a_ranges, b_ranges])
-    order = np.lexsort((ranges[:, 1], ranges[:, 0], group))
-    group, ranges = group[order], ranges[order]
-    same = (group[1:] == group[:-1]) & (ranges[1:] == ranges[:-1]).all(axis=1)
-    exact = np.bincount(group[1:][same], minlength=groups)
-    matched = np.zeros(len(order), dtype=bool)
-    matched[order[:-1][same]] = matched[order[1:][same]] = True
+    width = int(max(a_ranges.max(initial=0), b_ranges.max(initial=0))) + 1
+    if groups * width * width >= 2**62:
+        raise ValueError("too many groups or too long documents to key spans in 64 bits")
+    a_keys = (a_group * width + a_ranges[:, 0]) * width + a_ranges[:, 1]
+    b_keys = (b_group * width + b_ranges[:, 0]) * width + b_ranges[:, 1]
+    a_matched, b_matched = _in_both(a_keys, b_keys)
+    exact = np.bincount(a_group[a_matched], minlength=groups)
     # A bigger matching needs an augmenting path (Berge): from an A span outside the exact
     # matching to a B span outside it, each overlapping something on the other side.
-    a_free = ~matched[: len(a_group)] & _overlaps_any(a_group, a_ranges, b_group, b_ranges)
-    b_free = ~matched[len(a_group) :] & _overlaps_any(b_group, b_ranges, a_group, a_ranges)
+    a_free = ~a_matched & _overlaps_any(a_group, a_ranges, b_group, b_ranges, width)
+    b_free = ~b_matched & _overlaps_any(b_group, b_ranges, a_group, a_ranges, width)
     hard = np.intersect1d(a_group[a_free], b_group[b_free])
     overlap = exact.copy()
     if len(hard):
@@ -124,15 +123,29 @@ def span_match_counts(
     return a_count + b_count, exact, overlap
 
 
+def _in_both(a_keys: np.ndarray, b_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bool per key of each side: is it on the other side too? (No side repeats a key.)"""
+    keys = np.concatenate([a_keys, b_keys])
+    order = np.argsort(keys, kind="stable")
+    same = keys[order][1:] == keys[order][:-1]
+    found = np.zeros(len(keys), dtype=bool)
+    found[order[1:][same]] = found[order[:-1][same]] = True
+    return found[: len(a_keys)], found[len(a_keys) :]
+
+
 def _overlaps_any(
-    group: np.ndarray, ranges: np.ndarray, other_group: np.ndarray, other_ranges: np.ndarray
+    group: np.ndarray,
+    ranges: np.ndarray,
+    other_group: np.ndarray,
+    other_ranges: np.ndarray,
+    width: int,
 ) -> np.ndarray:
     """Bool per span: does a span of the other side in its group share a character with it?"""
     if not len(group) or not len(other_group):
         return np.zeros(len(group), dtype=bool)
-    width = int(max(ranges.max(), other_ranges.max())) + 1
-    order = np.lexsort((other_ranges[:, 0], other_group))
-    keyed_starts = other_group[order] * width + other_ranges[order, 0]
+    keyed_starts = other_group * width + other_ranges[:, 0]
+    order = np.argsort(keyed_starts)
+    keyed_starts = keyed_starts[order]
     # Running maximum of ends within a group: the group offset keeps groups apart.
     reach = np.maximum.accumulate(other_group[order] * width + other_ranges[order, 1])
     last_before_end = np.searchsorted(keyed_starts, group * width + ranges[:, 1], "left") - 1
@@ -164,10 +177,12 @@ def mark_tokens(
     first = np.searchsorted(word_ends, np.asarray(span_starts), side="right")
     stop = np.searchsorted(word_starts, np.asarray(span_ends), side="left")
     keep = first < stop
-    depth = np.bincount(first[keep], minlength=count + 1) - np.bincount(
-        stop[keep], minlength=count + 1
-    )
-    return np.cumsum(depth[:count]) > 0
+    first, lengths = first[keep], (stop - first)[keep]
+    # The covered token indices, range by range (few, next to the millions of tokens).
+    offsets = np.repeat(first - (np.cumsum(lengths) - lengths), lengths)
+    marks = np.zeros(count, dtype=bool)
+    marks[np.arange(int(lengths.sum())) + offsets] = True
+    return marks
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:

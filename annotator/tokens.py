@@ -141,8 +141,8 @@ class Tokens:
         return position if position < len(words) else None
 
 
-_WHITESPACE = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
-"""Every code point `str.isspace` accepts (the last is U+3000)."""
+_IS_WHITESPACE = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
+"""Per code point up to U+3000 (the last that `str.isspace` accepts): is it whitespace?"""
 
 
 def word_offsets_end_to_end(
@@ -165,5 +165,7 @@ def word_offsets_end_to_end(
     ends = running - np.repeat(before_document, counts) + bases[owner]
     starts = ends - (packed >> 1)
     code_points = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype="<u4")
-    words = ~np.isin(code_points[starts], _WHITESPACE) if len(starts) else starts > 0
+    first_code_points = code_points[starts]
+    spaces = _IS_WHITESPACE[np.minimum(first_code_points, len(_IS_WHITESPACE) - 1)]
+    words = ~spaces | (first_code_points >= len(_IS_WHITESPACE))
     return bases, starts[words], ends[words], owner[words]

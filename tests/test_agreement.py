@@ -1,5 +1,7 @@
 """Agreement metrics on small cases worked out by hand (the working is beside each case)."""
 
+import itertools
+
 import krippendorff
 import numpy as np
 import pytest
@@ -9,10 +11,13 @@ from hypothesis import strategies as st
 from annotator.agreement import (
     cohen_kappa,
     exact_f1,
+    exact_matches,
     krippendorff_alpha_binary,
     krippendorff_alpha_nominal,
     mark_tokens,
     overlap_f1,
+    overlap_matches,
+    span_match_counts,
     token_kappa,
 )
 
@@ -131,3 +136,57 @@ def test_krippendorff_alpha_agrees_with_the_krippendorff_package(units):
         return
     theirs = krippendorff.alpha(ratings, level_of_measurement="nominal", value_domain=[0, 1])
     assert ours == pytest.approx(theirs)
+
+
+span_lists = st.lists(
+    st.tuples(st.integers(0, 2), st.integers(0, 12), st.integers(1, 6)),
+    max_size=12,
+    unique_by=lambda span: (span[0], span[1], span[1] + span[2]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(span_lists, span_lists)
+def test_vectorised_counts_equal_the_per_document_functions(a_spans, b_spans):
+    """span_match_counts over groups agrees with exact_matches / overlap_matches per group."""
+
+    def columns(spans):
+        group = np.array([g for g, _, _ in spans], dtype=np.int64)
+        ranges = np.array([(s, s + n) for _, s, n in spans], dtype=np.int64).reshape(-1, 2)
+        return group, ranges
+
+    totals, exact, overlap = span_match_counts(*columns(a_spans), *columns(b_spans), 3)
+    for group in range(3):
+        a = [(s, s + n, "ACTOR") for g, s, n in a_spans if g == group]
+        b = [(s, s + n, "ACTOR") for g, s, n in b_spans if g == group]
+        assert totals[group] == len(a) + len(b)
+        assert exact[group] == exact_matches(a, b)
+        assert overlap[group] == overlap_matches(a, b)
+
+
+def _brute_force_matching(a, b):
+    """Most one-to-one overlapping pairs, by trying every assignment of a's spans."""
+    best = 0
+    for choice in itertools.product([None, *range(len(b))], repeat=len(a)):
+        used = [j for j in choice if j is not None]
+        if len(used) == len(set(used)) and all(
+            j is None or (a[i][2] == b[j][2] and a[i][0] < b[j][1] and b[j][0] < a[i][1])
+            for i, j in enumerate(choice)
+        ):
+            best = max(best, len(used))
+    return best
+
+
+small_spans = st.lists(
+    st.tuples(st.integers(0, 10), st.integers(1, 5), st.sampled_from(["ACTOR", "WEAPON"])).map(
+        lambda t: (t[0], t[0] + t[1], t[2])
+    ),
+    max_size=5,
+    unique=True,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_spans, small_spans)
+def test_overlap_matching_is_maximum(a, b):
+    assert overlap_matches(a, b) == _brute_force_matching(a, b)
