@@ -66,6 +66,10 @@ class _Corpus:
         position = np.minimum(position, len(self.documents) - 1)
         in_play = self.documents[position] == spans[:, DOCUMENT]
         self.spans, self.position = spans[in_play], position[in_play]
+        base = self.bases[self.position]
+        self.first, self.stop = agreement.token_ranges(
+            self.starts, self.ends, base + self.spans[:, START], base + self.spans[:, END]
+        )
 
     def finished(self, done: set[int]) -> np.ndarray:
         """Bool per document in play: is it in `done`?"""
@@ -73,11 +77,7 @@ class _Corpus:
 
     def marks(self, chosen: np.ndarray) -> np.ndarray:
         """Bool per word token: covered by one of the chosen spans."""
-        base = self.bases[self.position[chosen]]
-        spans = self.spans[chosen]
-        return agreement.mark_tokens(
-            self.starts, self.ends, base + spans[:, START], base + spans[:, END]
-        )
+        return agreement.marks_of_ranges(len(self.starts), self.first[chosen], self.stop[chosen])
 
 
 def _check_names(asked: Sequence[str], known: Sequence[str], what: str) -> None:

@@ -6,6 +6,7 @@ project of 10,000 documents costs a handful of round trips, not one per document
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Collection, Iterator, Sequence
 
@@ -53,7 +54,8 @@ def span_columns(project: Project, annotators: Sequence[str], labels: Sequence[s
         " FROM spans INDEXED BY spans_identity",
         [*annotators, *labels],
     ).fetchall()
-    columns = np.array(rows, dtype=np.int64).reshape(-1, 5)
+    flat = itertools.chain.from_iterable(rows)
+    columns = np.fromiter(flat, dtype=np.int64, count=5 * len(rows)).reshape(-1, 5)
     return columns[(columns[:, 1] >= 0) & (columns[:, 4] >= 0)]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -74,9 +75,30 @@ def report(bench: str, metric: str, value: float, target: str, ok: bool, **extra
     print(json.dumps({**line, "ok": ok, **extra}), flush=True)
 
 
+def _floor_seconds(path: Path) -> float:
+    """The plainest reading of the same data with SQLite alone: every span, text and tokens."""
+    began = time.perf_counter()
+    conn = sqlite3.connect(path)
+    conn.execute('SELECT document, annotator, start, "end", label FROM spans').fetchall()
+    conn.execute("SELECT id, text, tokens FROM documents").fetchall()
+    conn.close()
+    return time.perf_counter() - began
+
+
+def _best_of(runs: int, work) -> tuple[float, float]:
+    """Fastest wall time and its CPU time over a few runs (the machine may be busy)."""
+    timings = []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        work()
+        timings.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return min(timings)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
@@ -84,20 +106,17 @@ def main() -> None:
         build(path, args.documents)
         report("agreement", "build_s", time.perf_counter() - began, "-", True)
         with Project.open(path) as project:
-            began = time.perf_counter()
             result = project_agreement(project)
-            seconds = time.perf_counter() - began
-        assert result.documents == args.documents and len(result.pairs) == 3
-        report("agreement", "project_agreement_s", seconds, "< 3", seconds < 3)
-        began = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "annotator", "agreement", str(path), "--json"],
-            check=True,
-            capture_output=True,
-            cwd=REPO,
+            assert result.documents == args.documents and len(result.pairs) == 3
+            wall, cpu = _best_of(args.runs, lambda: project_agreement(project))
+        report("agreement", "project_agreement_s", wall, "< 3", wall < 3, cpu_s=round(cpu, 3))
+        floor = min(_floor_seconds(path) for _ in range(args.runs))
+        report("agreement", "floor_sqlite_read_s", floor, "-", True, ratio=round(wall / floor, 2))
+        command = [sys.executable, "-m", "annotator", "agreement", str(path), "--json"]
+        wall, _ = _best_of(
+            args.runs, lambda: subprocess.run(command, check=True, capture_output=True, cwd=REPO)
         )
-        seconds = time.perf_counter() - began
-        report("agreement", "cli_end_to_end_s", seconds, "< 3", seconds < 3)
+        report("agreement", "cli_end_to_end_s", wall, "< 3", wall < 3)
 
 
 if __name__ == "__main__":
