@@ -54,30 +54,56 @@ class AgreementReport(BaseModel):
 
 
 class _Corpus:
-    """The documents in play laid end to end: their word tokens and the chosen spans."""
+    """The documents in play laid end to end: word tokens, chosen spans, who finished what."""
 
-    def __init__(self, project: Project, documents: list[int], spans: np.ndarray) -> None:
+    def __init__(
+        self, project: Project, documents: list[int], done: list[set[int]], labels: int
+    ) -> None:
         rows = list(texts_and_tokens(project, documents))
         self.documents = np.array([row[0] for row in rows], dtype=np.int64)
+        self.labels = labels
         self.bases, self.starts, self.ends, self.owner = word_offsets_end_to_end(
             [row[1] for row in rows], [row[2] for row in rows]
         )
+        self.finished = np.array([np.isin(self.documents, list(ids)) for ids in done])
+        # annotators x units: did the annotator finish the unit's document?
+        self.rated = self.finished[:, self.owner]
+
+    def read_spans(self, spans: np.ndarray) -> None:
+        """Keep the spans on documents in play and mark the tokens they cover."""
         position = np.searchsorted(self.documents, spans[:, DOCUMENT])
         position = np.minimum(position, len(self.documents) - 1)
         in_play = self.documents[position] == spans[:, DOCUMENT]
         self.spans, self.position = spans[in_play], position[in_play]
         base = self.bases[self.position]
-        self.first, self.stop = agreement.token_ranges(
+        first, stop = agreement.token_ranges(
             self.starts, self.ends, base + self.spans[:, START], base + self.spans[:, END]
         )
+        who, label = self.spans[:, ANNOTATOR], self.spans[:, LABEL]
+        self.marks = np.array(
+            [
+                [
+                    agreement.marks_of_ranges(len(self.starts), first[chosen], stop[chosen])
+                    for chosen in ((who == i) & (label == k) for k in range(self.labels))
+                ]
+                for i in range(len(self.finished))
+            ]
+        ).reshape(len(self.finished), self.labels, -1)
 
-    def finished(self, done: set[int]) -> np.ndarray:
-        """Bool per document in play: is it in `done`?"""
-        return np.isin(self.documents, np.fromiter(done, dtype=np.int64, count=len(done)))
-
-    def marks(self, chosen: np.ndarray) -> np.ndarray:
-        """Bool per word token: covered by one of the chosen spans."""
-        return agreement.marks_of_ranges(len(self.starts), self.first[chosen], self.stop[chosen])
+    def span_counts(self, i: int, j: int, shared: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per label: spans of i and j on shared documents, exact and overlap matches."""
+        spans, in_shared = self.spans, shared[self.position]
+        a = in_shared & (spans[:, ANNOTATOR] == i)
+        b = in_shared & (spans[:, ANNOTATOR] == j)
+        group = self.position * self.labels + spans[:, LABEL]
+        counts = agreement.span_match_counts(
+            group[a],
+            spans[a][:, START:LABEL],
+            group[b],
+            spans[b][:, START:LABEL],
+            len(self.documents) * self.labels,
+        )
+        return tuple(count.reshape(-1, self.labels).sum(axis=0) for count in counts)
 
 
 def _check_names(asked: Sequence[str], known: Sequence[str], what: str) -> None:
@@ -102,50 +128,28 @@ def _choose(
     return list(dict.fromkeys(annotators)), list(dict.fromkeys(labels or known_labels))
 
 
-def _pair(
-    corpus: _Corpus,
-    sides: tuple[int, int],
-    names: list[str],
-    finished: np.ndarray,
-    marks: np.ndarray,
-    labels: list[str],
-) -> PairAgreement:
+def _pair(corpus: _Corpus, i: int, j: int, names: list[str], labels: list[str]) -> PairAgreement:
     """Exact and overlap F1 (micro over documents) and token kappa of annotators i and j."""
-    i, j = sides
-    shared = finished[i] & finished[j]
-    spans, in_shared = corpus.spans, shared[corpus.position]
-    a = in_shared & (spans[:, ANNOTATOR] == i)
-    b = in_shared & (spans[:, ANNOTATOR] == j)
-    group = corpus.position * len(labels) + spans[:, LABEL]
-    totals, exact, overlap = (
-        counts.reshape(-1, len(labels)).sum(axis=0)
-        for counts in agreement.span_match_counts(
-            group[a],
-            spans[a][:, START:LABEL],
-            group[b],
-            spans[b][:, START:LABEL],
-            len(corpus.documents) * len(labels),
-        )
-    )
+    shared = corpus.finished[i] & corpus.finished[j]
+    totals, exact, overlap = corpus.span_counts(i, j, shared)
     units = shared[corpus.owner]
-    per_label = {}
-    for k, label in enumerate(labels):
-        kappa = agreement.cohen_kappa(marks[i, k][units], marks[j, k][units])
-        per_label[label] = LabelAgreement(
+    per_label = {
+        label: LabelAgreement(
             exact_f1=agreement.f1_from_counts(int(exact[k]), int(totals[k])),
             overlap_f1=agreement.f1_from_counts(int(overlap[k]), int(totals[k])),
-            token_kappa=kappa,
+            token_kappa=agreement.cohen_kappa(corpus.marks[i, k][units], corpus.marks[j, k][units]),
         )
-    kappa = agreement.mean_defined(
-        per_label[label].token_kappa for k, label in enumerate(labels) if totals[k]
-    )
+        for k, label in enumerate(labels)
+    }
     return PairAgreement(
         a=names[i],
         b=names[j],
         documents=int(shared.sum()),
         exact_f1=agreement.f1_from_counts(int(exact.sum()), int(totals.sum())),
         overlap_f1=agreement.f1_from_counts(int(overlap.sum()), int(totals.sum())),
-        token_kappa=kappa,
+        token_kappa=agreement.mean_defined(
+            per_label[label].token_kappa for k, label in enumerate(labels) if totals[k]
+        ),
         per_label=per_label,
     )
 
@@ -169,23 +173,15 @@ def project_agreement(
             "agreement needs two annotators who both marked a document done; "
             f"none of {', '.join(annotators) or 'the annotators'} did"
         )
-    corpus = _Corpus(project, in_play, span_columns(project, annotators, labels))
-    finished = np.array([corpus.finished(done[name]) for name in annotators])
-    who, label_of = corpus.spans[:, ANNOTATOR], corpus.spans[:, LABEL]
-    marks = np.array(
-        [
-            [corpus.marks((who == i) & (label_of == k)) for k in range(len(labels))]
-            for i in range(len(annotators))
-        ]
-    ).reshape(len(annotators), len(labels), -1)
-    rated = finished[:, corpus.owner]
+    corpus = _Corpus(project, in_play, [done[name] for name in annotators], len(labels))
+    corpus.read_spans(span_columns(project, annotators, labels))
     report_pairs = []
     for step, (i, j) in enumerate(pairs, start=1):
-        report_pairs.append(_pair(corpus, (i, j), annotators, finished, marks, labels))
+        report_pairs.append(_pair(corpus, i, j, annotators, labels))
         if progress:
             progress(step, len(pairs))
     alpha = {
-        label: agreement.krippendorff_alpha_binary(marks[:, k], rated)
+        label: agreement.krippendorff_alpha_binary(corpus.marks[:, k], corpus.rated)
         for k, label in enumerate(labels)
     }
     alpha["macro"] = agreement.mean_defined(alpha.values())

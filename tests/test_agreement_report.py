@@ -2,6 +2,8 @@
 
 import json
 
+import krippendorff
+import numpy as np
 import pytest
 
 from annotator.agreement_report import AgreementError, project_agreement
@@ -151,3 +153,39 @@ def test_command_fails_clearly_without_a_shared_document(project):
     result = run_cli("agreement", project.path, "--annotators", "nobody")
     assert result.exit_code == 2
     assert "unknown annotator nobody" in result.stderr
+
+
+def test_alpha_counts_missing_ratings_of_unfinished_documents(two_annotators):
+    project = two_annotators
+    text = project.document_id(document_uid(TEXT))
+    _spans(project, text, "chen", (0, 14, "ACTOR"), (27, 32, "LOCATION"))
+    project.set_status(text, "chen", Status.done)
+    steps = []
+    report = project_agreement(project, progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(1, 3), (2, 3), (3, 3)]
+    assert [(p.a, p.b, p.documents) for p in report.pairs] == [
+        ("amira", "ben", 2),
+        ("amira", "chen", 1),
+        ("ben", "chen", 1),
+    ]
+    # Units: TEXT's 6 tokens, then QUIET's 3, which chen did not finish (missing).
+    nan = np.nan
+    actor = [
+        [1, 0, 0, 0, 0, 0, 0, 0, 0],
+        [1, 1, 0, 0, 0, 0, 0, 0, 0],
+        [1, 1, 0, 0, 0, 0] + [nan] * 3,
+    ]
+    place = [
+        [0, 0, 1, 0, 1, 0, 0, 0, 0],
+        [0, 0, 1, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 1, 0] + [nan] * 3,
+    ]
+    expected = {
+        "ACTOR": krippendorff.alpha(np.array(actor), level_of_measurement="nominal"),
+        "LOCATION": krippendorff.alpha(np.array(place), level_of_measurement="nominal"),
+    }
+    assert report.krippendorff_alpha["ACTOR"] == pytest.approx(expected["ACTOR"])
+    assert report.krippendorff_alpha["LOCATION"] == pytest.approx(expected["LOCATION"])
+    # ben / chen on TEXT: ACTOR identical; LOCATION [15, 21) against [27, 32): no match.
+    assert report.pairs[2].per_label["ACTOR"].exact_f1 == 1.0
+    assert report.pairs[2].per_label["LOCATION"].overlap_f1 == 0.0
