@@ -17,7 +17,12 @@ from annotator import agreement
 from annotator.errors import AnnotatorError
 from annotator.model import GOLD
 from annotator.store import Project
-from annotator.store.annotations import done_documents, span_columns, texts_and_tokens
+from annotator.store.annotations import (
+    annotators_with_status,
+    done_documents,
+    span_columns,
+    texts_and_tokens,
+)
 from annotator.tokens import word_offsets_end_to_end
 
 Progress = Callable[[int, int], None]
@@ -124,7 +129,7 @@ def _choose(
     if annotators:
         _check_names(annotators, known_annotators, "annotator")
     else:
-        annotators = [name for name in known_annotators if name != GOLD]
+        annotators = [name for name in annotators_with_status(project) if name != GOLD]
     return list(dict.fromkeys(annotators)), list(dict.fromkeys(labels or known_labels))
 
 
@@ -162,7 +167,8 @@ def project_agreement(
 ) -> AgreementReport:
     """Pairwise F1 and kappa, and Krippendorff's alpha, of the annotators' finished documents.
 
-    `annotators` defaults to everyone but gold; `labels` to the schema's labels.
+    `annotators` defaults to everyone but gold who marked a document done; `labels` to the
+    schema's labels.
     """
     annotators, labels = _choose(project, annotators, labels)
     done = done_documents(project, annotators)

@@ -189,3 +189,13 @@ def test_alpha_counts_missing_ratings_of_unfinished_documents(two_annotators):
     # ben / chen on TEXT: ACTOR identical; LOCATION [15, 21) against [27, 32): no match.
     assert report.pairs[2].per_label["ACTOR"].exact_f1 == 1.0
     assert report.pairs[2].per_label["LOCATION"].overlap_f1 == 0.0
+
+
+def test_by_default_only_annotators_who_finished_something_take_part(two_annotators):
+    text = two_annotators.document_id(document_uid(TEXT))
+    _spans(two_annotators, text, "imported", (0, 6, "ACTOR"))
+    two_annotators.set_status(text, "dana", Status.todo)
+    assert project_agreement(two_annotators).annotators == ["amira", "ben"]
+    # Named, they take part, but finished nothing alongside amira.
+    with pytest.raises(AgreementError, match="none of amira, imported did"):
+        project_agreement(two_annotators, annotators=["amira", "imported"])
