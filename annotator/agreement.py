@@ -97,8 +97,8 @@ def span_match_counts(
     A group is what spans may match within: one label of one document, numbered 0 to
     groups - 1. `*_ranges` are (start, end) rows; no side repeats a span within a group.
     Returns per group: spans on both sides (|A| + |B|), exact matches, overlap matches.
-    Overlap matching runs only where it can beat the exact matches: never more than the
-    smaller side, and the exact matches already are a one-to-one matching.
+    The exact matches are a one-to-one matching already; the augmenting-path search runs
+    only in groups where a bigger one is possible, which in practice are few.
     """
     a_count = np.bincount(a_group, minlength=groups)
     b_count = np.bincount(b_group, minlength=groups)
