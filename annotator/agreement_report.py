@@ -179,17 +179,20 @@ def project_agreement(
             "agreement needs two annotators who both marked a document done; "
             f"none of {', '.join(annotators) or 'the annotators'} did"
         )
+    steps = len(pairs) + 2  # reading, each pair, alpha
+    report = progress or (lambda done, total: None)
     corpus = _Corpus(project, in_play, [done[name] for name in annotators], len(labels))
     corpus.read_spans(span_columns(project, annotators, labels))
+    report(1, steps)
     report_pairs = []
-    for step, (i, j) in enumerate(pairs, start=1):
+    for step, (i, j) in enumerate(pairs, start=2):
         report_pairs.append(_pair(corpus, i, j, annotators, labels))
-        if progress:
-            progress(step, len(pairs))
+        report(step, steps)
     alpha = {
         label: agreement.krippendorff_alpha_binary(corpus.marks[:, k], corpus.rated)
         for k, label in enumerate(labels)
     }
+    report(steps, steps)
     alpha["macro"] = agreement.mean_defined(alpha.values())
     return AgreementReport(
         documents=len(in_play), annotators=annotators, pairs=report_pairs, krippendorff_alpha=alpha

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import typer
 
-from annotator.agreement_report import AgreementReport, project_agreement
+from annotator.agreement_report import AgreementReport, Progress, project_agreement
 from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
 from annotator.store import Project
 
@@ -17,10 +20,32 @@ def _names(value: str | None) -> list[str] | None:
 
 
 def measure_agreement(
-    *, path: Path, annotators: list[str] | None = None, labels: list[str] | None = None
+    *,
+    path: Path,
+    annotators: list[str] | None = None,
+    labels: list[str] | None = None,
+    progress: Progress | None = None,
 ) -> AgreementReport:
     with Project.open(path) as project:
-        return project_agreement(project, annotators=annotators, labels=labels)
+        return project_agreement(project, annotators=annotators, labels=labels, progress=progress)
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr when it is a terminal; started at the first report."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with ExitStack() as stack:
+        bars: list = []
+
+        def update(done: int, total: int) -> None:
+            if not bars:
+                bar = typer.progressbar(length=total, label=label, file=sys.stderr)
+                bars.append(stack.enter_context(bar))
+            bars[0].update(done - bars[0].pos)
+
+        yield update
 
 
 def _number(value: float | None) -> str:
