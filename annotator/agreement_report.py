@@ -123,11 +123,10 @@ def _choose(
     project: Project, annotators: Sequence[str] | None, labels: Sequence[str] | None
 ) -> tuple[list[str], list[str]]:
     known_labels = project.schema.label_names
-    known_annotators = project.annotators()
     if labels:
         _check_names(labels, known_labels, "label")
     if annotators:
-        _check_names(annotators, known_annotators, "annotator")
+        _check_names(annotators, project.annotators(), "annotator")
     else:
         annotators = [name for name in annotators_with_status(project) if name != GOLD]
     return list(dict.fromkeys(annotators)), list(dict.fromkeys(labels or known_labels))
