@@ -158,7 +158,10 @@ def test_a_different_label_schema_is_refused_and_nothing_changes(machines, tmp_p
     other = tmp_path / "other-labels.db"
     Project.create(other, schema.model_copy(update={"labels": schema.labels[:3]})).close()
     before_here, before_other = here.read_bytes(), other.read_bytes()
-    with Project.open(here) as project, pytest.raises(MergeError, match="in CASUALTY"):
+    with (
+        Project.open(here) as project,
+        pytest.raises(MergeError, match="labels only here: CASUALTY"),
+    ):
         merge_projects(project, [other])
     assert here.read_bytes() == before_here
     assert other.read_bytes() == before_other
@@ -206,3 +209,25 @@ def test_merge_command_reports_what_was_added(machines):
     again = run_cli("merge", here, there)
     assert again.exit_code == 0
     assert "Nothing new" in again.stdout
+
+
+def test_labels_with_other_attributes_are_refused_but_colours_may_differ(machines, tmp_path):
+    here, _ = machines
+    schema = load_schema()
+    actor, *rest = schema.labels
+    recoloured = tmp_path / "recoloured.db"
+    Project.create(
+        recoloured,
+        schema.model_copy(
+            update={"labels": [actor.model_copy(update={"colour": "#000000"}), *rest]}
+        ),
+    ).close()
+    stripped = tmp_path / "stripped.db"
+    Project.create(
+        stripped,
+        schema.model_copy(update={"labels": [actor.model_copy(update={"attributes": []}), *rest]}),
+    ).close()
+    with Project.open(here) as project:
+        with pytest.raises(MergeError, match=r"\(other attributes: ACTOR\)"):
+            merge_projects(project, [recoloured, stripped])
+        assert merge_projects(project, [recoloured])[0].documents == 0

@@ -57,12 +57,17 @@ class MergeReport(BaseModel):
 
 
 def _label_differences(here: LabelSchema, there: LabelSchema) -> list[str]:
-    """Labels that differ in name or attributes (colours and hotkeys may differ)."""
+    """How the labels differ in names or attributes (colours and hotkeys may differ)."""
     ours = {label.name: label.model_dump(include={"attributes"}) for label in here.labels}
     theirs = {label.name: label.model_dump(include={"attributes"}) for label in there.labels}
-    return sorted(
-        name for name in ours.keys() | theirs.keys() if ours.get(name) != theirs.get(name)
-    )
+    kinds = {
+        "labels only there": sorted(theirs.keys() - ours.keys()),
+        "labels only here": sorted(ours.keys() - theirs.keys()),
+        "other attributes": sorted(
+            name for name in ours.keys() & theirs.keys() if ours[name] != theirs[name]
+        ),
+    }
+    return [f"{kind}: {', '.join(names)}" for kind, names in kinds.items() if names]
 
 
 def _check_source(project: Project, path: Path) -> None:
@@ -87,8 +92,8 @@ def _check_source(project: Project, path: Path) -> None:
     differing = _label_differences(project.schema, schema)
     if differing:
         raise MergeError(
-            f"{path}: its label schema differs from {project.path} in "
-            f"{', '.join(differing)}; nothing was merged"
+            f"{path}: its label schema differs from {project.path} "
+            f"({'; '.join(differing)}); nothing was merged"
         )
 
 
