@@ -1,0 +1,47 @@
+"""`annotator merge`: bring projects labelled on other machines into one project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.store import Project
+from annotator.store.merge import MergeReport, merge_projects
+
+COUNTS = ("documents", "spans", "spans_updated", "relations", "statuses", "log")
+
+
+def merge_files(*, path: Path, others: list[Path]) -> list[MergeReport]:
+    with Project.open(path) as project:
+        return merge_projects(project, others)
+
+
+@app.command("merge")
+def merge_cli(
+    path: Path = EXISTING_PROJECT_ARG,
+    others: list[Path] = typer.Argument(
+        ..., help="Project files to merge in (read only).", exists=True, dir_okay=False
+    ),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Merge other copies of a project into this one: documents, spans, statuses and log.
+
+    Documents match by content, spans by document, annotator, offsets and label; newer
+    statuses win. Merging a file twice adds nothing; a file whose labels differ is refused,
+    and an interrupted merge leaves the project as it was.
+
+    Example: annotator merge news.db amira-laptop.db ben-laptop.db
+    """
+    with user_errors():
+        reports = merge_files(path=path, others=others)
+    if json_:
+        print_json({"project": str(path), "merged": [report.model_dump() for report in reports]})
+        return
+    rows = [(report.source, *(getattr(report, name) for name in COUNTS)) for report in reports]
+    msg.table(rows, header=("file", *COUNTS), divider=True)
+    if any(report.changed for report in reports):
+        msg.good(f"Merged {len(reports)} file(s) into {path}")
+    else:
+        msg.info(f"Nothing new: {path} already holds everything in those files")

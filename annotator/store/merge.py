@@ -1,0 +1,210 @@
+"""Merging projects: what annotators did in copies on their own machines, brought into one file.
+
+The other files are attached read-only and never changed. Documents match by uid, spans by
+(document uid, annotator, start, end, label), relations by their two spans and label, log
+entries by their uid; a status or a span's attributes are taken over when the other file's
+are newer. Everything happens in one transaction, so an interrupted merge changes nothing,
+and merging a file again adds nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from annotator.schema import LabelSchema, SchemaError, parse_schema
+from annotator.store.connection import ProjectError, _connect, _inspect
+from annotator.store.migrations import CURRENT_VERSION
+from annotator.store.project import Project
+
+MERGE_ANNOTATOR = "merge"
+"""Who the log names for a merge (no person's edit)."""
+
+DOCUMENT_MAP = """
+WITH map (other, here) AS (
+    SELECT o.id, m.id FROM {a}.documents AS o JOIN main.documents AS m ON m.uid = o.uid
+)
+"""
+
+SAME_SPAN = """
+{here}.document = {map}.here AND {here}.annotator = {there}.annotator
+AND {here}.start = {there}.start AND {here}."end" = {there}."end"
+AND {here}.label = {there}.label
+"""
+
+
+class MergeError(ProjectError):
+    """A file that cannot be merged into a project; nothing was changed."""
+
+
+class MergeReport(BaseModel):
+    """What one merged file added to the project."""
+
+    source: str
+    documents: int = 0
+    spans: int = 0
+    spans_updated: int = 0
+    relations: int = 0
+    statuses: int = 0
+    log: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(count for name, count in self if name != "source")
+
+
+def _label_differences(here: LabelSchema, there: LabelSchema) -> list[str]:
+    """How the labels differ in names or attributes (colours and hotkeys may differ)."""
+    ours = {label.name: label.model_dump(include={"attributes"}) for label in here.labels}
+    theirs = {label.name: label.model_dump(include={"attributes"}) for label in there.labels}
+    kinds = {
+        "labels only there": sorted(theirs.keys() - ours.keys()),
+        "labels only here": sorted(ours.keys() - theirs.keys()),
+        "other attributes": sorted(
+            name for name in ours.keys() & theirs.keys() if ours[name] != theirs[name]
+        ),
+    }
+    return [f"{kind}: {', '.join(names)}" for kind, names in kinds.items() if names]
+
+
+def _check_source(project: Project, path: Path) -> None:
+    """Refuse, before anything is written, a file that is no project or labels differently."""
+    if path.exists() and path.resolve() == project.path.resolve():
+        raise MergeError(f"{path}: is the project itself; nothing to merge")
+    version = _inspect(path)
+    if version != CURRENT_VERSION:
+        raise MergeError(
+            f"{path}: an older project (version {version}); open it once with this version "
+            "of annotator to upgrade it, then merge"
+        )
+    conn = _connect(path, read_only=True)
+    try:
+        text = conn.execute("SELECT value FROM project WHERE key = 'schema'").fetchone()[0]
+    finally:
+        conn.close()
+    try:
+        schema = parse_schema(text, f"{path} (stored label schema)")
+    except SchemaError as error:
+        raise MergeError(str(error)) from None
+    differing = _label_differences(project.schema, schema)
+    if differing:
+        raise MergeError(
+            f"{path}: its label schema differs from {project.path} "
+            f"({'; '.join(differing)}); nothing was merged"
+        )
+
+
+def _changes(conn: sqlite3.Connection, sql: str) -> int:
+    """Rows a statement inserted or updated (cursor.rowcount is -1 for WITH statements)."""
+    before = conn.total_changes
+    conn.execute(sql)
+    return conn.total_changes - before
+
+
+def _merge_documents(conn: sqlite3.Connection, a: str) -> int:
+    return conn.execute(
+        f"INSERT INTO main.documents (uid, title, meta, text, tokens, added)"
+        f" SELECT uid, title, meta, text, tokens, added FROM {a}.documents"
+        f" WHERE uid NOT IN (SELECT uid FROM main.documents) ORDER BY id"
+    ).rowcount
+
+
+def _merge_spans(conn: sqlite3.Connection, a: str) -> tuple[int, int]:
+    """(spans added, spans whose newer attributes were taken over)."""
+    before = conn.execute("SELECT count(*) FROM main.spans").fetchone()[0]
+    changed = _changes(
+        conn,
+        DOCUMENT_MAP.format(a=a)
+        + f"""INSERT INTO main.spans
+            (document, annotator, start, "end", label, attrs, created, updated)
+        SELECT map.here, s.annotator, s.start, s."end", s.label, s.attrs, s.created, s.updated
+        FROM {a}.spans AS s JOIN map ON map.other = s.document WHERE true ORDER BY s.id
+        ON CONFLICT (document, annotator, start, "end", label)
+        DO UPDATE SET attrs = excluded.attrs, updated = excluded.updated
+        WHERE excluded.updated > spans.updated AND excluded.attrs != spans.attrs""",
+    )
+    added = conn.execute("SELECT count(*) FROM main.spans").fetchone()[0] - before
+    return added, changed - added
+
+
+def _merge_relations(conn: sqlite3.Connection, a: str) -> int:
+    return _changes(
+        conn,
+        DOCUMENT_MAP.format(a=a)
+        + f"""INSERT OR IGNORE INTO main.relations (head, tail, label)
+        SELECT mh.id, mt.id, r.label FROM {a}.relations AS r
+        JOIN {a}.spans AS oh ON oh.id = r.head JOIN map AS hmap ON hmap.other = oh.document
+        JOIN main.spans AS mh ON {SAME_SPAN.format(here="mh", there="oh", map="hmap")}
+        JOIN {a}.spans AS ot ON ot.id = r.tail JOIN map AS tmap ON tmap.other = ot.document
+        JOIN main.spans AS mt ON {SAME_SPAN.format(here="mt", there="ot", map="tmap")}
+        ORDER BY r.id""",
+    )
+
+
+def _merge_statuses(conn: sqlite3.Connection, a: str) -> int:
+    return _changes(
+        conn,
+        DOCUMENT_MAP.format(a=a)
+        + f"""INSERT INTO main.status (document, annotator, status, updated)
+        SELECT map.here, t.annotator, t.status, t.updated
+        FROM {a}.status AS t JOIN map ON map.other = t.document WHERE true
+        ON CONFLICT (document, annotator)
+        DO UPDATE SET status = excluded.status, updated = excluded.updated
+        WHERE excluded.updated > status.updated""",
+    )
+
+
+def _merge_log(conn: sqlite3.Connection, a: str) -> int:
+    """Log entries not yet here, in time order, pointing at this project's ids."""
+    return _changes(
+        conn,
+        DOCUMENT_MAP.format(a=a)
+        + f"""INSERT INTO main.log (uid, time, annotator, action, document, span, data)
+        SELECT l.uid, l.time, l.annotator, l.action, map.here, ms.id, l.data
+        FROM {a}.log AS l LEFT JOIN map ON map.other = l.document
+        LEFT JOIN {a}.spans AS os ON os.id = l.span
+        LEFT JOIN main.spans AS ms ON {SAME_SPAN.format(here="ms", there="os", map="map")}
+        WHERE l.uid NOT IN (SELECT uid FROM main.log) ORDER BY l.time, l.id""",
+    )
+
+
+def _merge_one(conn: sqlite3.Connection, alias: str, source: Path) -> MergeReport:
+    report = MergeReport(source=str(source), documents=_merge_documents(conn, alias))
+    report.spans, report.spans_updated = _merge_spans(conn, alias)
+    report.relations = _merge_relations(conn, alias)
+    report.statuses = _merge_statuses(conn, alias)
+    report.log = _merge_log(conn, alias)
+    return report
+
+
+def merge_projects(project: Project, others: Sequence[Path | str]) -> list[MergeReport]:
+    """Bring the other project files into `project`, all in one transaction.
+
+    Raises MergeError (or ProjectError) before writing anything if a file is not a project,
+    is the project itself, or has a different label schema.
+    """
+    sources = list(dict.fromkeys(Path(other) for other in others))
+    limit = project.conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
+    if len(sources) > limit:
+        raise MergeError(f"merge at most {limit} files at a time (got {len(sources)})")
+    for source in sources:
+        _check_source(project, source)
+    aliases = [f"merging_{number}" for number in range(len(sources))]
+    try:
+        for alias, source in zip(aliases, sources):
+            uri = f"{source.resolve().as_uri()}?mode=ro"
+            project.conn.execute("ATTACH DATABASE ? AS " + alias, (uri,))
+        with project.transaction() as conn:
+            reports = [_merge_one(conn, a, s) for a, s in zip(aliases, sources)]
+            for report in reports:
+                if report.changed:
+                    project.log("project.merge", MERGE_ANNOTATOR, data=report.model_dump())
+    finally:
+        attached = {row[1] for row in project.conn.execute("PRAGMA database_list")}
+        for alias in aliases:
+            if alias in attached:
+                project.conn.execute(f"DETACH DATABASE {alias}")
+    return reports
