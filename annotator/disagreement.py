@@ -15,6 +15,7 @@ from enum import Enum
 from itertools import combinations
 from typing import Any, Protocol
 
+from annotator.agreement import exact_f1
 from annotator.model import GOLD, Span
 
 SpanKey = tuple[int, int, str]
@@ -53,14 +54,6 @@ class ItemState(str, Enum):
     pending = "pending"
     accepted = "accepted"
     rejected = "rejected"
-
-
-def _exact_f1(a: Collection[SpanKey], b: Collection[SpanKey]) -> float | None:
-    """F1 = 2 * |A ∩ B| / (|A| + |B|) over exact (start, end, label) keys; None when both empty."""
-    # replaced by agreement.exact_f1 on merge
-    if not a and not b:
-        return None
-    return 2 * len(set(a) & set(b)) / (len(set(a)) + len(set(b)))
 
 
 def linked(a: SpanLike, b: SpanLike) -> bool:
@@ -177,7 +170,7 @@ def document_score(spans: Iterable[SpanLike], annotators: Sequence[str]) -> floa
     for span in spans:
         if span.annotator in keys:
             keys[span.annotator].add(span.key)
-    scores = [_exact_f1(keys[a], keys[b]) for a, b in combinations(annotators, 2)]
+    scores = [exact_f1(keys[a], keys[b]) for a, b in combinations(annotators, 2)]
     known = [score for score in scores if score is not None]
     return sum(known) / len(known) if known else None
 
