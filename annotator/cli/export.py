@@ -86,5 +86,17 @@ def export_cli(
         print_json(report)
         return
     msg.good(f"Exported {export_format.value} to {output or default_output(path, export_format)}")
+    print_report(report)
+
+
+def print_report(report: dict[str, Any]) -> None:
+    """`key: value` lines; a dict value (spans per label, ...) as indented lines below its key."""
     for key, value in report.items():
-        msg.text(f"  {key}: {value}")
+        if isinstance(value, dict):
+            msg.text(f"  {key}:")
+            for name, count in value.items():
+                msg.text(f"    {name}: {count}")
+        elif isinstance(value, list):
+            msg.text(f"  {key}: {', '.join(map(str, value))}")
+        else:
+            msg.text(f"  {key}: {value}")
