@@ -31,9 +31,7 @@ def bio_lines(document: ExportDocument) -> tuple[list[str], int]:
             tags[index] = f"I-{span.label}"
     text, starts, ends = tokens.text, tokens.starts.tolist(), tokens.ends.tolist()
     lines = [
-        f"{text[s:e]}\t{tag}"
-        for s, e, tag in zip(starts, ends, tags)
-        if not text[s:e].isspace()
+        f"{text[s:e]}\t{tag}" for s, e, tag in zip(starts, ends, tags) if not text[s:e].isspace()
     ]
     return lines, len(spans) - len(kept)
 

@@ -165,9 +165,9 @@ def export_spacy(
     negative example. Written into a temporary folder first, so a failure leaves nothing.
     """
     output = Path(output)
-    _check_output(output, force)
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
+    _check_output(output, force)
     staging = output.parent / f".{output.name}.{uuid.uuid4().hex[:8]}.exporting"
     staging.mkdir(parents=True)
     try:
