@@ -112,9 +112,9 @@ def add_document(writer: DocBinWriter, document: ExportDocument, source: str) ->
 class ShardedDocBinWriter:
     """Writes docs to `path` as one DocBin, or as a folder of shards once past `shard_size`."""
 
-    def __init__(self, path: Path, shard_size: int = SHARD_SIZE) -> None:
+    def __init__(self, path: Path, shard_size: int | None = None) -> None:
         self.path = path
-        self.shard_size = shard_size
+        self.shard_size = shard_size or SHARD_SIZE
         self.count = 0
         self.shards = 0
         self.writer = DocBinWriter(SPANS_KEY)
