@@ -44,7 +44,7 @@ from annotator.tokens import Tokens, blank_english
 
 SPANS_KEY = "sc"
 USER_DATA_KEY = "annotator"
-SHARD_SIZE = 2000
+SHARD_SIZE = 1000
 OUTPUT_FILES = ("train.spacy", "dev.spacy", "labels.json", "report.json")
 
 

@@ -53,3 +53,56 @@ def generated_project(path: Path, count: int, seed: int = 0, words: int = 500) -
     with Project.create(path) as project:
         add_articles(project, articles(count, seed=seed, words=words))
     return path
+
+
+def numbered_copies_project(path: Path, count: int, distinct: int = 1000, seed: int = 0) -> Path:
+    """A project of `count` articles quickly: `distinct` generated ones, each stored many times
+    behind a numbered first sentence ("Report 17. "), so every document has its own text.
+
+    Only the distinct articles are tokenised and their spans checked; the copies get the same
+    tokens and spans shifted by the prefix (the prefix is whitespace-separated, so spaCy would
+    tokenise the copy exactly so; the first copies are checked against the tokenizer).
+    """
+    import numpy as np
+
+    with Project.create(path) as project:
+        bases = []
+        for item, tokens in zip(
+            articles(distinct, seed=seed),
+            Tokens.many_from_texts([a["text"] for a in articles(distinct, seed=seed)]),
+            strict=True,
+        ):
+            bases.append((item, tokens))
+        for first in range(0, count, 1000):
+            with project.transaction():
+                for index in range(first, min(first + 1000, count)):
+                    item, tokens = bases[index % distinct]
+                    prefix = f"Report {index}. "
+                    prefix_tokens = Tokens.from_text(prefix) if index < 3 else None
+                    text = prefix + item["text"]
+                    shift = len(prefix)
+                    number_end = len(f"Report {index}")
+                    starts = np.concatenate(([0, 7, number_end], tokens.starts + shift))
+                    ends = np.concatenate(([6, number_end, number_end + 1], tokens.ends + shift))
+                    copy = Tokens(starts, ends, text)
+                    if prefix_tokens is not None:
+                        real = Tokens.from_text(text)
+                        assert (real.starts == copy.starts).all() and (real.ends == copy.ends).all()
+                    document = Document(uid=document_uid(text), title=f"Report {index}", text=text)
+                    document_id, _ = project.add_document(document, copy)
+                    project.insert_checked_spans(
+                        Span.model_construct(
+                            id=None,
+                            document=document_id,
+                            annotator=GOLD,
+                            start=span["start"] + shift,
+                            end=span["end"] + shift,
+                            label=span["label"],
+                            attrs=span["attrs"],
+                            created=None,
+                            updated=None,
+                        )
+                        for span in item["spans"]
+                    )
+                    project.set_status(document_id, GOLD, Status.done)
+    return path
