@@ -33,7 +33,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--train-articles", type=int, default=1000)
     parser.add_argument("--test-articles", type=int, default=200)
-    parser.add_argument("--steps", type=int, default=1500)
+    parser.add_argument("--steps", type=int, default=400)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-train-") as folder:
         folder = Path(folder)
