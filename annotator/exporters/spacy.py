@@ -88,7 +88,10 @@ def add_document(writer: DocBinWriter, document: ExportDocument, source: str) ->
     """Add one document to `writer`; returns how many of its spans were left out of ents."""
     tokens = document.tokens()
     words, spaces = words_and_spaces(tokens)
-    spans = doc_spans(tokens, document.spans)
+    try:
+        spans = doc_spans(tokens, document.spans)
+    except ValueError as error:
+        raise ExportError(f"document {document.id} ({document.title}): {error}") from None
     ents = non_overlapping(TokenSpan(s.first, s.end, s.label) for s in spans)
     kept = {(e.first, e.end, e.label) for e in ents}
     user_data = {
