@@ -44,6 +44,18 @@ class DocSpan(NamedTuple):
     label: str
 
 
+def _set_ents(array: np.ndarray, ents: Sequence[DocSpan]) -> None:
+    """Fill the ENT_IOB (B, I) and ENT_TYPE columns of non-overlapping `ents`, vectorised."""
+    firsts = np.fromiter((e.first for e in ents), dtype=np.int64, count=len(ents))
+    lengths = np.fromiter((e.end for e in ents), dtype=np.int64, count=len(ents)) - firsts
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    inside = np.repeat(firsts, lengths) + offsets
+    labels = np.fromiter((string_hash(e.label) for e in ents), dtype=np.uint64, count=len(ents))
+    array[inside, 1] = ENT_IOB_INSIDE
+    array[firsts, 1] = ENT_IOB_BEGIN
+    array[inside, 2] = np.repeat(labels, lengths)
+
+
 class DocBinWriter:
     """Collects documents and writes them as one DocBin file."""
 
@@ -71,10 +83,8 @@ class DocBinWriter:
         array = np.zeros((len(words), 3), dtype=np.uint64)
         array[:, 0] = np.fromiter(map(string_hash, words), dtype=np.uint64, count=len(words))
         array[:, 1] = ENT_IOB_OUTSIDE
-        for ent in ents:
-            array[ent.first, 1] = ENT_IOB_BEGIN
-            array[ent.first + 1 : ent.end, 1] = ENT_IOB_INSIDE
-            array[ent.first : ent.end, 2] = string_hash(ent.label)
+        if ents:
+            _set_ents(array, ents)
         self._tokens.append(array)
         self._spaces.append(np.asarray(spaces, dtype=bool).reshape(-1, 1))
         self._strings.update(words)
