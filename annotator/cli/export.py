@@ -19,6 +19,7 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
     spacy = "spacy"
     conll = "conll"
+    events = "events"
 
 
 # format -> (module under annotator.exporters, function, default output name suffix)
@@ -26,6 +27,7 @@ EXPORTERS = {
     ExportFormat.jsonl: ("jsonl", "export_jsonl", ".jsonl"),
     ExportFormat.spacy: ("spacy", "export_spacy", "-spacy"),
     ExportFormat.conll: ("conll", "export_conll", ".conll"),
+    ExportFormat.events: ("events", "export_events", "-events.jsonl"),
 }
 
 
@@ -54,7 +56,9 @@ def export_project(
 def export_cli(
     path: Path = EXISTING_PROJECT_ARG,
     export_format: ExportFormat = typer.Option(
-        ExportFormat.jsonl, "--format", help="jsonl (Prodigy shape), spacy (DocBin), conll (BIO)."
+        ExportFormat.jsonl,
+        "--format",
+        help="jsonl (Prodigy shape), spacy (DocBin), conll (BIO), events (casualty records).",
     ),
     output: Path | None = typer.Option(
         None,
@@ -86,5 +90,17 @@ def export_cli(
         print_json(report)
         return
     msg.good(f"Exported {export_format.value} to {output or default_output(path, export_format)}")
+    print_report(report)
+
+
+def print_report(report: dict[str, Any]) -> None:
+    """`key: value` lines; a dict value (spans per label, ...) as indented lines below its key."""
     for key, value in report.items():
-        msg.text(f"  {key}: {value}")
+        if isinstance(value, dict):
+            msg.text(f"  {key}:")
+            for name, count in value.items():
+                msg.text(f"    {name}: {count}")
+        elif isinstance(value, list):
+            msg.text(f"  {key}: {', '.join(map(str, value))}")
+        else:
+            msg.text(f"  {key}: {value}")

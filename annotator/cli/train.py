@@ -1,0 +1,99 @@
+"""`annotator train` and `annotator evaluate`: a spaCy model from a project, and its scores."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.store import Project
+from annotator.train import evaluate_model, train_model
+
+
+class Component(str, Enum):
+    ner = "ner"
+    spancat = "spancat"
+
+
+def train_project(*, path: Path, output: Path, **options: Any) -> dict[str, Any]:
+    with Project.open(path) as project:
+        return train_model(project, output=output, **options)
+
+
+def evaluate_project(*, path: Path, model: Path, source: str | None = None) -> dict[str, Any]:
+    with Project.open(path) as project:
+        return evaluate_model(project, model=model, source=source)
+
+
+def print_scores(scores: dict[str, Any]) -> None:
+    """A table of P, R and F1 (percent) per label, then the overall figures."""
+    rows = [
+        (label, *(f"{100 * s[k]:.1f}" for k in ("p", "r", "f")))
+        for label, s in scores["per_label"].items()
+    ]
+    overall = scores["overall"]
+    rows.append(("overall", *(f"{100 * overall[k]:.1f}" for k in ("p", "r", "f"))))
+    msg.table(rows, header=("label", "P", "R", "F1"), divider=True, aligns=("l", "r", "r", "r"))
+
+
+@app.command("train")
+def train_cli(
+    path: Path = EXISTING_PROJECT_ARG,
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for the trained model."),
+    source: str | None = typer.Option(None, "--source", help="Annotator to learn from (gold)."),
+    component: Component = typer.Option(Component.ner, "--component", help="ner or spancat."),
+    max_steps: int = typer.Option(2000, "--max-steps", min=1, help="Training steps at most."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the train/dev split and of training."),
+    dev_fraction: float = typer.Option(
+        0.2, "--dev-fraction", min=0.01, max=0.9, help="Share of documents held out for scoring."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace a non-empty output folder."),
+) -> None:
+    """Train a spaCy model (tok2vec + ner or spancat, CPU) on a source's done documents.
+
+    Shows spaCy's training progress, keeps the best model in OUTPUT (`spacy.load(OUTPUT)`
+    opens it; the run's config, corpus and last model are in OUTPUT/training), then prints
+    precision, recall and F1 per label on the dev set.
+
+    Example: annotator train news.db --output models/news-ner --max-steps 2000
+    """
+    with user_errors():
+        result = train_project(
+            path=path,
+            output=output,
+            source=source,
+            component=component.value,
+            max_steps=max_steps,
+            seed=seed,
+            dev_fraction=dev_fraction,
+            force=force,
+        )
+    export = result["export"]
+    msg.good(
+        f"Model saved to {output} ({result['component']}, trained on {export['train']} "
+        f"documents of {export['source']}, scored on {export['dev']})"
+    )
+    print_scores(result["scores"])
+
+
+@app.command("evaluate")
+def evaluate_cli(
+    path: Path = EXISTING_PROJECT_ARG,
+    model: Path = typer.Option(..., "--model", help="Trained model folder.", exists=True),
+    source: str | None = typer.Option(None, "--source", help="Annotator to score against (gold)."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Score a trained model against a source's labels: precision, recall and F1 per label.
+
+    Example: annotator evaluate news.db --model models/news-ner --source gold
+    """
+    with user_errors():
+        scores = evaluate_project(path=path, model=model, source=source)
+    if json_:
+        print_json(scores)
+        return
+    msg.info(f"{model} on {scores['documents']} documents done by {scores['source']}")
+    print_scores(scores)

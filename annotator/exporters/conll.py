@@ -1,0 +1,85 @@
+"""CoNLL BIO export: one `token<TAB>tag` line per token, a blank line between documents.
+
+Tags come from the non-overlapping spans (the same ones that become spaCy's `doc.ents`).
+Whitespace tokens (line breaks, double spaces) are left out: a CoNLL token has no spaces.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.exporters.ents import TokenSpan, non_overlapping
+from annotator.exporters.source import checked_labels, checked_source, exported_labels
+from annotator.store import Project
+from annotator.store.export_queries import ExportDocument, done_documents
+
+
+def bio_lines(document: ExportDocument) -> tuple[list[str], int]:
+    """The CoNLL lines of one document and how many spans overlapping ones pushed out."""
+    tokens = document.tokens()
+    spans = [TokenSpan(*_first_end(tokens, s.start, s.end), s.label) for s in document.spans]
+    kept = non_overlapping(spans)
+    tags = ["O"] * len(tokens)
+    for span in kept:
+        tags[span.first] = f"B-{span.label}"
+        for index in range(span.first + 1, span.end):
+            tags[index] = f"I-{span.label}"
+    text, starts, ends = tokens.text, tokens.starts.tolist(), tokens.ends.tolist()
+    lines = [
+        f"{text[s:e]}\t{tag}" for s, e, tag in zip(starts, ends, tags) if not text[s:e].isspace()
+    ]
+    return lines, len(spans) - len(kept)
+
+
+def _first_end(tokens, start: int, end: int) -> tuple[int, int]:
+    first, last = tokens.token_span(start, end)
+    return first, last + 1
+
+
+def conll_text(documents: Iterable[ExportDocument], report: Counter[str]) -> Iterator[str]:
+    """Each document's block of lines followed by a blank line; counts go into `report`."""
+    for document in documents:
+        lines, left_out = bio_lines(document)
+        report["documents"] += 1
+        report["tokens"] += len(lines)
+        report["spans"] += len(document.spans)
+        report["left_out"] += left_out
+        yield "\n".join(lines) + "\n\n"
+
+
+def export_conll(
+    project: Project,
+    *,
+    output: Path,
+    source: str | None = None,
+    labels: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """Write the done documents of `source` (default gold) as CoNLL BIO to the file `output`.
+
+    Written to a temporary file beside `output` and renamed, so a failure leaves no half file.
+    """
+    output = Path(output)
+    source = checked_source(project, source)
+    wanted = checked_labels(project, labels)
+    counts: Counter[str] = Counter()
+    staging = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.exporting")
+    try:
+        with staging.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(conll_text(done_documents(project, source, wanted), counts))
+        os.replace(staging, output)
+    finally:
+        staging.unlink(missing_ok=True)
+    return {
+        "source": source,
+        "output": str(output),
+        "documents": counts["documents"],
+        "tokens": counts["tokens"],
+        "spans": counts["spans"],
+        "left_out_of_tags": counts["left_out"],
+        "labels": exported_labels(project, wanted),
+    }

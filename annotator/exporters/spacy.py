@@ -1,0 +1,240 @@
+"""spaCy training data: DocBin files of a source's done documents, split stably into train/dev.
+
+Layout of the output folder:
+
+- `train.spacy`, `dev.spacy`: DocBins. A split of more than `SHARD_SIZE` documents is
+  written as a folder of that name holding numbered shards (`0000.spacy`, ...), so memory
+  stays flat on any project size; spaCy's corpus reader (`paths.train`) and `read_docs` accept
+  both. With `dev_fraction=0` there is no `dev.spacy`.
+- `labels.json`: the exported label names (spaCy's `init labels` shape: a JSON list).
+- `report.json`: what was exported (also returned and printed).
+
+Each Doc has the stored tokens, every span in `doc.spans["sc"]`, the non-overlapping ones in
+`doc.ents` (see `ents.non_overlapping`), and `doc.user_data["annotator"]` with the document's
+id, uid, title, source and every span with its attributes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
+
+from annotator.exporters.docbin_writer import DocBinWriter, DocSpan
+from annotator.exporters.ents import TokenSpan, non_overlapping
+from annotator.exporters.source import (
+    ExportError,
+    checked_labels,
+    checked_source,
+    exported_labels,
+)
+from annotator.store import Project
+from annotator.store.export_queries import ExportDocument, ExportSpan, done_documents
+from annotator.tokens import Tokens, blank_english
+
+SPANS_KEY = "sc"
+USER_DATA_KEY = "annotator"
+SHARD_SIZE = 1000
+OUTPUT_FILES = ("train.spacy", "dev.spacy", "labels.json", "report.json")
+
+
+def split_of(uid: str, seed: int, dev_fraction: float) -> str:
+    """'train' or 'dev' for a document: a SHA-256 of (seed, uid) read as a number in [0, 1).
+
+    Depends on nothing but the document and the seed, so adding documents never moves old ones.
+    """
+    digest = hashlib.sha256(f"{seed}:{uid}".encode()).digest()
+    return "dev" if int.from_bytes(digest[:8], "big") / 2**64 < dev_fraction else "train"
+
+
+def words_and_spaces(tokens: Tokens) -> tuple[list[str], np.ndarray]:
+    """The Doc's words and whether a space follows each (as `Tokens.words_and_spaces`, faster)."""
+    text, starts, ends = tokens.text, tokens.starts, tokens.ends
+    words = [text[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    spaces = np.empty(len(words), dtype=bool)
+    if len(words):
+        spaces[:-1] = ends[:-1] < starts[1:]
+        spaces[-1] = ends[-1] < len(text)
+    return words, spaces
+
+
+def doc_spans(tokens: Tokens, spans: Sequence[ExportSpan]) -> list[DocSpan]:
+    """Spans with their token indices; raises ValueError for one off the token boundaries."""
+    if not spans:
+        return []
+    starts = np.fromiter((s.start for s in spans), dtype=np.int64, count=len(spans))
+    ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=len(spans))
+    firsts = np.searchsorted(tokens.starts, starts).clip(max=len(tokens) - 1)
+    lasts = np.searchsorted(tokens.ends, ends).clip(max=len(tokens) - 1)
+    if (tokens.starts[firsts] != starts).any() or (tokens.ends[lasts] != ends).any():
+        raise ValueError("a span is not on the stored token boundaries")
+    return [
+        DocSpan(first, last + 1, span.start, span.end, span.label)
+        for first, last, span in zip(firsts.tolist(), lasts.tolist(), spans)
+    ]
+
+
+def add_document(writer: DocBinWriter, document: ExportDocument, source: str) -> int:
+    """Add one document to `writer`; returns how many of its spans were left out of ents."""
+    tokens = document.tokens()
+    words, spaces = words_and_spaces(tokens)
+    try:
+        spans = doc_spans(tokens, document.spans)
+    except ValueError as error:
+        raise ExportError(f"document {document.id} ({document.title}): {error}") from None
+    ents = non_overlapping(TokenSpan(s.first, s.end, s.label) for s in spans)
+    kept = {(e.first, e.end, e.label) for e in ents}
+    user_data = {
+        USER_DATA_KEY: {
+            "id": document.id,
+            "uid": document.uid,
+            "title": document.title,
+            "source": source,
+            "spans": [
+                {"start": s.start, "end": s.end, "label": s.label, "attrs": s.attrs}
+                for s in document.spans
+            ],
+        }
+    }
+    writer.add(
+        words, spaces, spans, [s for s in spans if (s.first, s.end, s.label) in kept], user_data
+    )
+    return len(spans) - len(ents)
+
+
+class ShardedDocBinWriter:
+    """Writes docs to `path` as one DocBin, or as a folder of shards once past `shard_size`."""
+
+    def __init__(self, path: Path, shard_size: int | None = None) -> None:
+        self.path = path
+        self.shard_size = shard_size or SHARD_SIZE
+        self.count = 0
+        self.shards = 0
+        self.writer = DocBinWriter(SPANS_KEY)
+
+    def next_writer(self) -> DocBinWriter:
+        """The DocBin the next document goes into (starts a new shard when one is full)."""
+        if len(self.writer) >= self.shard_size:
+            self._flush_shard()
+        self.count += 1
+        return self.writer
+
+    def _flush_shard(self) -> None:
+        self.path.mkdir(exist_ok=True)
+        self.writer.to_disk(self.path / f"{self.shards:04d}.spacy")
+        self.shards += 1
+        self.writer = DocBinWriter(SPANS_KEY)
+
+    def close(self) -> None:
+        if self.shards:
+            self._flush_shard()
+        else:
+            self.writer.to_disk(self.path)
+            self.shards = 1
+
+
+def read_docs(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
+    """Docs of an exported `train.spacy` / `dev.spacy`, a single file or a folder of shards."""
+    path = Path(path)
+    vocab = vocab or blank_english().vocab
+    files = sorted(path.glob("*.spacy")) if path.is_dir() else [path]
+    for file in files:
+        yield from DocBin().from_disk(file).get_docs(vocab)
+
+
+def export_spacy(
+    project: Project,
+    *,
+    output: Path,
+    source: str | None = None,
+    labels: Iterable[str] | None = None,
+    dev_fraction: float = 0.2,
+    seed: int = 0,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Write `train.spacy`, `dev.spacy`, `labels.json` and `report.json` into `output`.
+
+    Only documents `source` (default gold) marked done; a done document without spans is a
+    negative example. Written into a temporary folder first, so a failure leaves nothing.
+    """
+    output = Path(output)
+    source = checked_source(project, source)
+    wanted = checked_labels(project, labels)
+    _check_output(output, force)
+    staging = output.parent / f".{output.name}.{uuid.uuid4().hex[:8]}.exporting"
+    staging.mkdir(parents=True)
+    try:
+        report = _write_docbins(project, staging, source, wanted, dev_fraction, seed)
+        report["labels"] = exported_labels(project, wanted)
+        report["output"] = str(output)
+        (staging / "labels.json").write_text(json.dumps(report["labels"], indent=2) + "\n")
+        (staging / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+        _move_into(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+def _check_output(output: Path, force: bool) -> None:
+    if output.exists() and not output.is_dir():
+        raise ExportError(f"{output}: exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not force:
+        raise ExportError(f"{output}: folder exists and is not empty (use --force to overwrite)")
+
+
+def _write_docbins(
+    project: Project,
+    folder: Path,
+    source: str,
+    labels: set[str] | None,
+    dev_fraction: float,
+    seed: int,
+) -> dict[str, Any]:
+    writers = {"train": ShardedDocBinWriter(folder / "train.spacy")}
+    if dev_fraction > 0:
+        writers["dev"] = ShardedDocBinWriter(folder / "dev.spacy")
+    per_label: Counter[str] = Counter()
+    negative = left_out = 0
+    for document in done_documents(project, source, labels):
+        writer = writers[split_of(document.uid, seed, dev_fraction)].next_writer()
+        left_out += add_document(writer, document, source)
+        per_label.update(span.label for span in document.spans)
+        negative += not document.spans
+    for writer in writers.values():
+        writer.close()
+    return {
+        "source": source,
+        "documents": sum(writer.count for writer in writers.values()),
+        "train": writers["train"].count,
+        "dev": writers["dev"].count if "dev" in writers else 0,
+        "negative": negative,
+        "spans": sum(per_label.values()),
+        "spans_per_label": dict(sorted(per_label.items())),
+        "left_out_of_ents": left_out,
+        "shards": {name: writer.shards for name, writer in writers.items()},
+        "dev_fraction": dev_fraction,
+        "seed": seed,
+    }
+
+
+def _move_into(staging: Path, output: Path) -> None:
+    """Move the finished files into `output`, replacing earlier exports of the same names."""
+    output.mkdir(parents=True, exist_ok=True)
+    for name in OUTPUT_FILES:
+        target = output / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        if (staging / name).exists():
+            os.replace(staging / name, target)

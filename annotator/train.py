@@ -1,0 +1,179 @@
+"""Training and scoring a spaCy model on a project's labels: config, spaCy's own loop, P/R/F.
+
+`train_model` leaves a model `spacy.load(output)` opens: the best checkpoint's files sit in
+`output` itself, and everything else of the run (the exported corpus, the config, spaCy's
+`model-last`) in `output/training/`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import AnnotatorError
+from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs
+from annotator.store import Project
+
+COMPONENTS = ("ner", "spancat")
+MAX_SPAN_TOKENS = 8
+TRAINING_FOLDER = "training"
+
+
+class TrainingError(AnnotatorError):
+    """Training that cannot start: too little data, or an output folder in the way."""
+
+
+def training_config(
+    *,
+    component: str,
+    train_path: Path,
+    dev_path: Path,
+    max_steps: int,
+    seed: int = 0,
+):
+    """A filled spaCy config: blank English, tok2vec and `component` (ner or spancat), CPU."""
+    from spacy.cli.init_config import init_config
+
+    if component not in COMPONENTS:
+        raise TrainingError(
+            f"unknown component {component!r} (choose from {', '.join(COMPONENTS)})"
+        )
+    config = init_config(lang="en", pipeline=[component], optimize="efficiency", gpu=False)
+    config["paths"]["train"] = str(train_path)
+    config["paths"]["dev"] = str(dev_path)
+    config["system"]["seed"] = seed
+    training = config["training"]
+    training["max_steps"] = max_steps
+    training["eval_frequency"] = max(1, min(200, max_steps // 5))
+    training["patience"] = max(1600, max_steps)
+    if component == "spancat":
+        spancat = config["components"]["spancat"]
+        spancat["spans_key"] = SPANS_KEY
+        spancat["suggester"] = {
+            "@misc": "spacy.ngram_range_suggester.v1",
+            "min_size": 1,
+            "max_size": MAX_SPAN_TOKENS,
+        }
+    return config
+
+
+def check_enough_data(report: dict[str, Any]) -> None:
+    """Raise TrainingError, before spaCy runs, when an export cannot train and score a model."""
+    problems = []
+    if report["documents"] < 2:
+        problems.append(f"only {report['documents']} done document(s); at least 2 are needed")
+    if report["spans"] == 0:
+        problems.append("no spans in the done documents")
+    if report["train"] == 0:
+        problems.append("no document fell in the training set")
+    if report["dev"] == 0:
+        problems.append("no document fell in the dev set (label more, or raise --dev-fraction)")
+    if problems:
+        raise TrainingError(
+            f"too little data to train on {report['source']}'s labels: " + "; ".join(problems)
+        )
+
+
+def train_model(
+    project: Project,
+    *,
+    output: Path,
+    source: str | None = None,
+    component: str = "ner",
+    max_steps: int = 2000,
+    seed: int = 0,
+    dev_fraction: float = 0.2,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Export, train with spaCy's loop (its progress printed), keep the best model in `output`.
+
+    Returns the export report and the dev-set scores of the saved model.
+    """
+    output = Path(output)
+    if output.is_dir() and any(output.iterdir()) and not force:
+        raise TrainingError(f"{output}: folder exists and is not empty (use --force to replace)")
+    with tempfile.TemporaryDirectory(prefix="annotator-train-") as scratch:
+        corpus = Path(scratch) / "corpus"
+        report = export_spacy(
+            project, output=corpus, source=source, dev_fraction=dev_fraction, seed=seed
+        )
+        check_enough_data(report)
+        run = Path(scratch) / "run"
+        _run_spacy_training(corpus, run, component, max_steps, seed)
+        _install_model(run, output)
+    scores = score_model(output, output / TRAINING_FOLDER / "corpus" / "dev.spacy")
+    return {"export": report, "component": component, "model": str(output), "scores": scores}
+
+
+def _run_spacy_training(corpus: Path, run: Path, component: str, max_steps: int, seed: int) -> None:
+    from spacy.cli.train import train
+
+    run.mkdir()
+    config = training_config(
+        component=component,
+        train_path=corpus / "train.spacy",
+        dev_path=corpus / "dev.spacy",
+        max_steps=max_steps,
+        seed=seed,
+    )
+    config.to_disk(run / "config.cfg")
+    train(run / "config.cfg", run / "output")
+    shutil.move(corpus, run / "corpus")
+
+
+def _install_model(run: Path, output: Path) -> None:
+    """Replace `output` with model-best's files, plus `training/` (config, corpus, model-last)."""
+    if output.exists():
+        shutil.rmtree(output)
+    shutil.move(run / "output" / "model-best", output)
+    training = output / TRAINING_FOLDER
+    training.mkdir()
+    os.replace(run / "config.cfg", training / "config.cfg")
+    shutil.move(run / "corpus", training / "corpus")
+    shutil.move(run / "output" / "model-last", training / "model-last")
+
+
+def score_model(model: Path, docs_path: Path) -> dict[str, Any]:
+    """Precision, recall and F1 (overall and per label) of `model` on the docs at `docs_path`.
+
+    P = tp / (tp + fp), R = tp / (tp + fn), F = 2PR / (P + R), over exact spans: ents for a
+    ner model, `doc.spans["sc"]` for spancat.
+    """
+    import spacy
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    nlp = spacy.load(model)
+    examples = [
+        Example(
+            Doc(nlp.vocab, words=[t.text for t in ref], spaces=[bool(t.whitespace_) for t in ref]),
+            ref,
+        )
+        for ref in read_docs(docs_path, nlp.vocab)
+    ]
+    if not examples:
+        raise TrainingError(f"{docs_path}: no documents to score on")
+    scores = nlp.evaluate(examples)
+    prefix = "ents" if "ner" in nlp.pipe_names else f"spans_{SPANS_KEY}"
+    per_label = scores.get(f"{prefix}_per_type") or {}
+    return {
+        "documents": len(examples),
+        "overall": {k: scores.get(f"{prefix}_{k}") or 0.0 for k in ("p", "r", "f")},
+        "per_label": {label: dict(per_label[label]) for label in sorted(per_label)},
+    }
+
+
+def evaluate_model(project: Project, *, model: Path, source: str | None = None) -> dict[str, Any]:
+    """Score a trained model against every document `source` (default gold) marked done."""
+    model = Path(model)
+    if not (model / "config.cfg").exists():
+        raise TrainingError(f"{model}: not a spaCy model folder (no config.cfg)")
+    with tempfile.TemporaryDirectory(prefix="annotator-evaluate-") as scratch:
+        report = export_spacy(
+            project, output=Path(scratch) / "corpus", source=source, dev_fraction=0
+        )
+        scores = score_model(model, Path(scratch) / "corpus" / "train.spacy")
+    return {"source": report["source"], "model": str(model), **scores}

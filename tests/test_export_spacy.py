@@ -1,0 +1,269 @@
+"""spaCy export: DocBin contents against the project, the ents rule, the split, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc, DocBin
+from spacy.tokens import Span as SpacySpan
+
+from annotator.exporters import spacy as spacy_export
+from annotator.exporters.docbin_writer import DocBinWriter, DocSpan
+from annotator.exporters.ents import TokenSpan, non_overlapping
+from annotator.exporters.spacy import export_spacy, read_docs, split_of
+from annotator.model import GOLD, Status
+from annotator.store import Project
+from tests.conftest import add_text, run_cli
+from tests.labelled_project import add_labelled, sample_gold_project
+
+NESTED = "At least 18 fighters of the Northern Liberation Front were killed near Ostrel town."
+
+
+def exported_docs(folder: Path) -> list[Doc]:
+    docs = list(read_docs(folder / "train.spacy"))
+    if (folder / "dev.spacy").exists():
+        docs += list(read_docs(folder / "dev.spacy"))
+    return docs
+
+
+def test_every_sample_span_is_in_the_docbin_with_offsets_labels_and_attrs(tmp_path):
+    path = sample_gold_project(tmp_path / "sample.db")
+    with Project.open(path) as project:
+        report = export_spacy(project, output=tmp_path / "out")
+        docs = {doc.user_data["annotator"]["uid"]: doc for doc in exported_docs(tmp_path / "out")}
+        assert len(docs) == report["documents"] == project.document_count()
+        left_out = 0
+        for uid, doc in docs.items():
+            document_id = project.document_id(uid)
+            document, tokens = project.document(document_id), project.tokens(document_id)
+            spans = project.spans(document_id, GOLD)
+            assert doc.text == document.text
+            assert [t.idx for t in doc] == tokens.starts.tolist()
+            assert {(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]} == {
+                span.key for span in spans
+            }
+            stored = {span.key: span.attrs for span in spans}
+            for item in doc.user_data["annotator"]["spans"]:
+                assert stored[(item["start"], item["end"], item["label"])] == dict(item["attrs"])
+            ents = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+            assert ents <= {span.key for span in spans}
+            left_out += len(spans) - len(ents)
+        assert report["spans"] == sum(report["spans_per_label"].values())
+        assert report["spans"] == project.stats()["spans"]
+    assert report["left_out_of_ents"] == left_out > 0
+
+
+def test_nested_spans_become_ents_longest_first_then_earliest(project, tmp_path):
+    add_labelled(
+        project,
+        NESTED,
+        [
+            ("At least 18 fighters of the Northern Liberation Front", "CASUALTY"),
+            ("the Northern Liberation Front", "ACTOR"),
+            ("Northern Liberation", "ACTOR"),
+            ("killed near", "WEAPON"),  # two tokens, overlaps the next two-token span
+            ("near Ostrel", "LOCATION"),
+            ("Ostrel town", "LOCATION"),
+        ],
+    )
+    report = export_spacy(project, output=tmp_path / "out", dev_fraction=0)
+    (doc,) = exported_docs(tmp_path / "out")
+    # By hand: the 9-token CASUALTY takes tokens 0-8 (its ACTORs are left out); of the three
+    # two-token spans over "killed near Ostrel town", the earliest wins and "Ostrel town"
+    # no longer touches it.
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("At least 18 fighters of the Northern Liberation Front", "CASUALTY"),
+        ("killed near", "WEAPON"),
+        ("Ostrel town", "LOCATION"),
+    ]
+    assert len(doc.spans["sc"]) == 6
+    assert report["left_out_of_ents"] == 3
+
+
+def test_same_range_with_two_labels_keeps_the_first_label_alphabetically():
+    spans = [TokenSpan(0, 2, "WEAPON"), TokenSpan(0, 2, "ACTOR"), TokenSpan(3, 4, "LOCATION")]
+    assert non_overlapping(spans) == [TokenSpan(0, 2, "ACTOR"), TokenSpan(3, 4, "LOCATION")]
+
+
+def test_docbin_writer_reads_back_like_spacys_own_docbin():
+    nlp = spacy.blank("en")
+    words, spaces = ["Rebels", "shelled", "\n\n", "Ostrel", "."], [True, False, False, False, False]
+    reference = Doc(nlp.vocab, words=words, spaces=spaces)
+    spans = [DocSpan(0, 1, 0, 6, "ACTOR"), DocSpan(3, 4, 16, 22, "LOCATION")]
+    reference.spans["sc"] = [SpacySpan(reference, s.first, s.end, s.label) for s in spans]
+    reference.set_ents([SpacySpan(reference, 3, 4, "LOCATION")], default="outside")
+    reference.user_data["annotator"] = {"uid": "x", "spans": [{"start": 0, "attrs": {"a": 1}}]}
+    theirs = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=True)
+    theirs.add(reference)
+    ours = DocBinWriter()
+    ours.add(words, spaces, spans, spans[1:], dict(reference.user_data))
+    (expected,) = DocBin().from_bytes(theirs.to_bytes()).get_docs(nlp.vocab)
+    (actual,) = DocBin().from_bytes(ours.to_bytes()).get_docs(nlp.vocab)
+    attrs = ["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE"]
+    assert (actual.to_array(attrs) == expected.to_array(attrs)).all()
+    assert actual.text == expected.text
+
+    def described(doc):
+        return [(s.start, s.end, s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]]
+
+    assert (
+        described(actual)
+        == described(expected)
+        == [
+            (0, 1, 0, 6, "ACTOR"),
+            (3, 4, 16, 22, "LOCATION"),
+        ]
+    )
+    assert actual.user_data == expected.user_data
+
+
+def test_done_document_without_spans_is_a_negative_example(project, tmp_path):
+    add_labelled(project, "Markets reopened in the capital on Monday.", [])
+    add_labelled(project, "Rebels attacked Ostrel.", [("Rebels", "ACTOR")])
+    add_labelled(project, "Not done yet: rebels attacked.", [("rebels", "ACTOR")], status=None)
+    add_labelled(project, "Skipped: rebels attacked.", [("rebels", "ACTOR")], status=Status.skipped)
+    add_labelled(project, "Done by ben only.", [("ben", "ACTOR")], annotator="ben")
+    report = export_spacy(project, output=tmp_path / "out", dev_fraction=0)
+    docs = exported_docs(tmp_path / "out")
+    assert sorted(doc.text for doc in docs) == [
+        "Markets reopened in the capital on Monday.",
+        "Rebels attacked Ostrel.",
+    ]
+    negative = next(doc for doc in docs if doc.text.startswith("Markets"))
+    assert list(negative.ents) == [] and list(negative.spans["sc"]) == []
+    assert all(token.ent_iob_ == "O" for token in negative)  # known outside, not missing
+    assert report["negative"] == 1 and report["documents"] == 2
+
+
+def test_split_is_stable_when_documents_are_added(project, tmp_path):
+    def splits(folder: Path) -> dict[str, str]:
+        return {
+            doc.user_data["annotator"]["uid"]: name
+            for name in ("train", "dev")
+            for doc in read_docs(folder / f"{name}.spacy")
+        }
+
+    for i in range(20):
+        add_labelled(project, f"Report {i}: rebels attacked Ostrel.", [("rebels", "ACTOR")])
+    export_spacy(project, output=tmp_path / "first", seed=3)
+    for i in range(20, 60):
+        add_labelled(project, f"Report {i}: rebels attacked Ostrel.", [("rebels", "ACTOR")])
+    report = export_spacy(project, output=tmp_path / "second", seed=3)
+    first, second = splits(tmp_path / "first"), splits(tmp_path / "second")
+    assert len(first) == 20 and len(second) == 60
+    assert all(second[uid] == name for uid, name in first.items())
+    assert report["dev"] == sum(1 for name in second.values() if name == "dev") > 0
+    assert report["train"] > report["dev"]
+    assert all(split_of(uid, 3, 0.2) == name for uid, name in second.items())
+    assert {split_of(uid, 4, 0.2) for uid in second} == {"train", "dev"}
+
+
+def test_dev_fraction_zero_puts_everything_in_train_and_writes_no_dev(project, tmp_path):
+    for i in range(10):
+        add_labelled(project, f"Report {i}: rebels attacked.", [("rebels", "ACTOR")])
+    report = export_spacy(project, output=tmp_path / "out", dev_fraction=0)
+    assert not (tmp_path / "out" / "dev.spacy").exists()
+    assert len(list(read_docs(tmp_path / "out" / "train.spacy"))) == 10
+    assert (report["train"], report["dev"]) == (10, 0)
+
+
+def test_large_splits_are_written_in_shards_that_read_back_whole(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(spacy_export, "SHARD_SIZE", 3)
+    for i in range(10):
+        add_labelled(project, f"Report {i}: rebels attacked.", [("rebels", "ACTOR")])
+    report = export_spacy(project, output=tmp_path / "out", dev_fraction=0)
+    shards = sorted(p.name for p in (tmp_path / "out" / "train.spacy").iterdir())
+    assert shards == ["0000.spacy", "0001.spacy", "0002.spacy", "0003.spacy"]
+    assert report["shards"] == {"train": 4}
+    texts = [doc.text for doc in read_docs(tmp_path / "out" / "train.spacy")]
+    assert sorted(texts) == sorted(f"Report {i}: rebels attacked." for i in range(10))
+
+
+def test_labels_filter_labels_json_and_report_json(project, tmp_path):
+    add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR"), ("Ostrel", "LOCATION")])
+    report = export_spacy(project, output=tmp_path / "out", labels=["ACTOR"], dev_fraction=0)
+    (doc,) = exported_docs(tmp_path / "out")
+    assert [(s.text, s.label_) for s in doc.spans["sc"]] == [("Rebels", "ACTOR")]
+    assert json.loads((tmp_path / "out" / "labels.json").read_text()) == ["ACTOR"]
+    assert json.loads((tmp_path / "out" / "report.json").read_text()) == report
+    assert report["spans_per_label"] == {"ACTOR": 1}
+
+
+def test_cli_export_prints_the_report(project_path, tmp_path):
+    with Project.open(project_path) as project:
+        add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR")])
+    result = run_cli("export", project_path, "--format", "spacy", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "documents: 1" in result.output and "ACTOR: 1" in result.output
+    assert (tmp_path / "out" / "train.spacy").is_file()
+
+
+def test_unknown_source_lists_the_annotators(project_path, tmp_path):
+    with Project.open(project_path) as project:
+        add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR")])
+        add_labelled(project, "Rebels shelled Ostrel again.", [("Rebels", "ACTOR")], "amira")
+    result = run_cli(
+        "export", project_path, "--format", "spacy", "-o", tmp_path / "o", "--source", "zed"
+    )
+    assert result.exit_code == 2
+    assert "no annotator 'zed'" in result.stderr and "amira, gold" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_nothing_done_by_the_source_is_refused(project_path, tmp_path):
+    with Project.open(project_path) as project:
+        add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR")], status=None)
+    result = run_cli("export", project_path, "--format", "spacy", "-o", tmp_path / "o")
+    assert result.exit_code == 2
+    assert "gold has marked no documents done" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_non_empty_output_folder_is_refused_unless_forced(project_path, tmp_path):
+    with Project.open(project_path) as project:
+        add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR")])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    refused = run_cli("export", project_path, "--format", "spacy", "-o", out)
+    assert refused.exit_code == 2 and "not empty" in refused.stderr and "--force" in refused.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    forced = run_cli("export", project_path, "--format", "spacy", "-o", out, "--force")
+    assert forced.exit_code == 0
+    assert {"train.spacy", "labels.json", "report.json", "notes.txt"} <= {
+        p.name for p in out.iterdir()
+    }
+
+
+def test_unknown_label_is_refused(project_path, tmp_path):
+    with Project.open(project_path) as project:
+        add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR")])
+    result = run_cli(
+        "export",
+        project_path,
+        "--format",
+        "spacy",
+        "-o",
+        tmp_path / "o",
+        "--labels",
+        "ACTOR,PERSON",
+    )
+    assert result.exit_code == 2 and "unknown label(s) PERSON" in result.stderr
+
+
+def test_a_failed_export_leaves_no_files(project, tmp_path, monkeypatch):
+    add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR")])
+    add_text(project, "Another article.")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(spacy_export, "add_document", broken)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    with pytest.raises(RuntimeError):
+        export_spacy(project, output=exports / "out")
+    assert list(exports.iterdir()) == []

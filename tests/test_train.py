@@ -1,0 +1,89 @@
+"""`annotator train` and `evaluate`: a few steps on generated articles, a model spaCy loads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from annotator.store import Project
+from annotator.train import TrainingError, train_model
+from tests.bench.corpus import articles
+from tests.bench.project_builder import add_articles
+from tests.conftest import run_cli
+from tests.labelled_project import add_labelled, sample_gold_project
+
+
+@pytest.fixture
+def generated_path(tmp_path):
+    path = tmp_path / "news.db"
+    with Project.create(path) as project:
+        add_articles(project, articles(24, seed=7, words=80))
+    return path
+
+
+@pytest.mark.slow
+def test_train_on_the_sample_project_saves_a_model_and_evaluate_scores_it(tmp_path):
+    sample = sample_gold_project(tmp_path / "sample.db")
+    model = tmp_path / "model"
+    result = run_cli("train", sample, "--output", model, "--max-steps", "12")
+    assert result.exit_code == 0, result.output
+    assert "Model saved to" in result.output
+    for label in ("ACTOR", "LOCATION", "WEAPON", "CASUALTY", "overall"):
+        assert label in result.output
+    nlp = spacy.load(model)
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    doc = nlp("On Monday the national army attacked the Free Legion near Ostrel with rockets.")
+    assert all(ent.label_ in {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"} for ent in doc.ents)
+    assert (model / "training" / "config.cfg").is_file()
+    assert (model / "training" / "model-last" / "meta.json").is_file()
+
+    scored = run_cli("evaluate", sample, "--model", model, "--json")
+    assert scored.exit_code == 0, scored.output
+    scores = json.loads(scored.output)
+    with Project.open(sample) as project:
+        assert scores["documents"] == project.document_count() and scores["source"] == "gold"
+    assert set(scores["per_label"]) <= {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"}
+    assert all(set(s) == {"p", "r", "f"} for s in scores["per_label"].values())
+    assert 0.0 <= scores["overall"]["f"] <= 1.0
+    table = run_cli("evaluate", sample, "--model", model)
+    assert table.exit_code == 0 and "F1" in table.output and "overall" in table.output
+
+
+@pytest.mark.slow
+def test_spancat_model_predicts_span_groups(generated_path, tmp_path):
+    with Project.open(generated_path) as project:
+        result = train_model(
+            project, output=tmp_path / "m", component="spancat", max_steps=6, dev_fraction=0.3
+        )
+    assert result["component"] == "spancat"
+    nlp = spacy.load(tmp_path / "m")
+    assert "spancat" in nlp.pipe_names
+    doc = nlp("Rebels shelled Ostrel.")
+    assert "sc" in doc.spans
+    assert set(result["scores"]["overall"]) == {"p", "r", "f"}
+
+
+def test_too_little_data_is_said_before_spacy_runs(project_path, tmp_path):
+    with Project.open(project_path) as project:
+        add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR")])
+    result = run_cli("train", project_path, "--output", tmp_path / "m", "--max-steps", "5")
+    assert result.exit_code == 2
+    assert "too little data" in result.stderr and "only 1 done document" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_no_spans_at_all_is_too_little_data(project, tmp_path):
+    for i in range(6):
+        add_labelled(project, f"Bulletin {i}: markets reopened.", [])
+    with pytest.raises(TrainingError, match="no spans"):
+        train_model(project, output=tmp_path / "m", max_steps=5)
+
+
+def test_evaluate_refuses_a_folder_that_is_no_model(project_path, tmp_path):
+    with Project.open(project_path) as project:
+        add_labelled(project, "Rebels shelled Ostrel.", [("Rebels", "ACTOR")])
+    (tmp_path / "empty").mkdir()
+    result = run_cli("evaluate", project_path, "--model", tmp_path / "empty")
+    assert result.exit_code == 2 and "not a spaCy model" in result.stderr
