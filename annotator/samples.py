@@ -37,7 +37,7 @@ def sample_files(samples_dir: Path) -> list[Path]:
 
 
 def build_sample(
-    *, target: Path | None = None, samples_dir: Path = SAMPLES_DIR, rebuild: bool = False
+    *, target: Path | None = None, samples_dir: Path | None = None, rebuild: bool = False
 ) -> tuple[Path, bool]:
     """The sample project's path, and whether it was built now (it is built only if missing).
 
@@ -46,7 +46,7 @@ def build_sample(
     target = Path(target) if target is not None else sample_path()
     if target.exists() and not rebuild:
         return target, False
-    files = sample_files(Path(samples_dir))
+    files = sample_files(Path(samples_dir) if samples_dir is not None else SAMPLES_DIR)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.building")
     try:
