@@ -8,11 +8,18 @@ from dataclasses import dataclass, field
 import numpy as np
 from spacy.attrs import IDX, LENGTH
 
+from annotator.importers.checking import SpanChecker, SpanRow
 from annotator.importers.records import ImportRecord, Rejection
-from annotator.model import DEFAULT_IMPORT_ANNOTATOR, Span, Status
-from annotator.spans import SpanError, check_span
+from annotator.model import DEFAULT_IMPORT_ANNOTATOR, Status
+from annotator.spans import SpanError
 from annotator.store import Project
-from annotator.store.imports import find_documents, insert_documents, set_statuses
+from annotator.store.imports import (
+    find_documents,
+    insert_documents,
+    insert_span_rows,
+    next_document_id,
+    set_statuses,
+)
 from annotator.tokens import Tokens, blank_english, document_uid
 
 SKIPPING_ANSWERS = ("ignore", "reject")
@@ -35,13 +42,13 @@ class Counts:
 
 @dataclass
 class Checked:
-    """A record that passed: its uid, tokens (None if stored already) and checked spans."""
+    """A record that passed: its document id, tokens (None if stored already), checked spans."""
 
     record: ImportRecord
-    uid: str
+    document: int
     annotator: str
     tokens: Tokens | None
-    spans: list[Span]
+    spans: list[SpanRow]
 
 
 def tokenize(texts: list[str]) -> list[Tokens]:
@@ -56,7 +63,7 @@ def tokenize(texts: list[str]) -> list[Tokens]:
 
 def raw_record(record: ImportRecord) -> dict:
     """The record back in the shape it was read in, for a rejects file."""
-    spans = None if record.spans is None else [s.model_dump() for s in record.spans]
+    spans = None if record.spans is None else [s._asdict() for s in record.spans]
     data = {"text": record.text, "meta": record.meta, "spans": spans, "answer": record.answer}
     return {**data, "_annotator_id": record.annotator}
 
@@ -68,6 +75,7 @@ class BatchWriter:
         self.project = project
         self.annotator = annotator
         self.counts = counts
+        self.checker = SpanChecker(project.schema)
 
     def write(self, batch: list[ImportRecord | Rejection]) -> list[Rejection]:
         """Store the records of `batch` that pass; returns the others, by line."""
@@ -77,20 +85,23 @@ class BatchWriter:
         stored = find_documents(self.project, uids)
         fresh = {uid: record.text for uid, record in zip(uids, records) if uid not in stored}
         tokens = dict(zip(fresh, tokenize(list(fresh.values()))))
+        first_id = next_document_id(self.project)
+        ids = {uid: id_ for uid, (id_, _) in stored.items()}
+        ids.update(zip(fresh, range(first_id, first_id + len(fresh))))
         passed = []
         for record, uid in zip(records, uids):
-            outcome = self._check(record, uid, stored.get(uid), tokens.get(uid))
+            outcome = self._check(record, ids[uid], stored.get(uid), tokens.get(uid))
             (passed if isinstance(outcome, Checked) else rejections).append(outcome)
-        ids = self._store_documents(passed, stored)
-        self._store_spans(passed, ids)
-        self._store_statuses(passed, ids)
+        self._store_documents(passed)
+        self._store_spans(passed)
+        self._store_statuses(passed)
         self.counts.rejected += len(rejections)
         return sorted(rejections, key=lambda rejection: rejection.line)
 
     def _check(
         self,
         record: ImportRecord,
-        uid: str,
+        document: int,
         stored: tuple[int, str] | None,
         tokens: Tokens | None,
     ) -> Checked | Rejection:
@@ -99,58 +110,50 @@ class BatchWriter:
             if stored[1] != record.text:
                 reason = "the article is stored already with other line endings or Unicode form"
                 return Rejection(record.source, record.line, reason, raw_record(record))
-            tokens = self.project.tokens(stored[0])
-        checked = []
-        for number, span in enumerate(record.spans or [], start=1):
-            candidate = Span(
-                document=0,
-                annotator=annotator,
-                start=span.start,
-                end=span.end,
-                label=span.label,
-                attrs=span.attrs,
-            )
+            tokens = self.project.tokens(document)
+        rows: list[SpanRow] = []
+        if record.spans:
             try:
-                result, widened = check_span(candidate, tokens, self.project.schema)
+                rows, widened = self.checker.rows(record.spans, tokens, document, annotator)
             except SpanError as error:
-                reason = f"span {number}: {error}"
-                return Rejection(record.source, record.line, reason, raw_record(record))
-            checked.append(result)
+                return Rejection(record.source, record.line, str(error), raw_record(record))
             self.counts.spans_widened += widened
-        return Checked(record, uid, annotator, None if stored else tokens, checked)
+        return Checked(record, document, annotator, None if stored else tokens, rows)
 
-    def _store_documents(self, passed: list[Checked], stored: dict) -> dict[str, int]:
-        ids = {uid: id_ for uid, (id_, _) in stored.items()}
-        rows, uids, new_uids = [], [], set()
+    def _store_documents(self, passed: list[Checked]) -> None:
+        rows, new = [], set()
         for item in passed:
-            if item.uid in ids or item.uid in new_uids:
+            if item.tokens is None or item.document in new:
                 self.counts.documents_existing += 1
                 continue
+            new.add(item.document)
             record = item.record
-            uids.append(item.uid)
-            new_uids.add(item.uid)
-            rows.append((item.uid, record.title, record.meta, record.text, item.tokens.pack()))
-        ids.update(zip(uids, insert_documents(self.project, rows)))
-        self.counts.documents_new += len(rows)
-        return ids
-
-    def _store_spans(self, passed: list[Checked], ids: dict[str, int]) -> None:
-        by_annotator: dict[str, list[Span]] = defaultdict(list)
-        for item in passed:
-            if item.record.spans is None:
-                continue
-            document = ids[item.uid]
-            by_annotator[item.annotator].extend(
-                span.model_copy(update={"document": document}) for span in item.spans
+            rows.append(
+                (
+                    item.document,
+                    document_uid(record.text),
+                    record.title,
+                    record.meta,
+                    record.text,
+                    item.tokens.pack(),
+                )
             )
+        insert_documents(self.project, rows)
+        self.counts.documents_new += len(rows)
+
+    def _store_spans(self, passed: list[Checked]) -> None:
+        by_annotator: dict[str, list[SpanRow]] = defaultdict(list)
+        for item in passed:
+            if item.record.spans is not None:
+                by_annotator[item.annotator].extend(item.spans)
         for annotator, spans in by_annotator.items():
-            new = self.project.insert_checked_spans(spans)
+            new = insert_span_rows(self.project, spans)
             self.counts.spans += new
             self.counts.of(annotator)["spans"] += new
 
-    def _store_statuses(self, passed: list[Checked], ids: dict[str, int]) -> None:
+    def _store_statuses(self, passed: list[Checked]) -> None:
         rows = [
-            (ids[item.uid], item.annotator, _status(item.record).value)
+            (item.document, item.annotator, _status(item.record).value)
             for item in passed
             if item.record.spans is not None or item.record.answer is not None
         ]

@@ -110,4 +110,4 @@ def _span(span: Any, number: int, length: int) -> SpanInput:
     attrs = span.get("attrs") or {}
     if not isinstance(attrs, dict):
         raise ValueError(f"span {number}: 'attrs' must be a JSON object")
-    return SpanInput.model_construct(start=start, end=end, label=label, attrs=attrs)
+    return SpanInput(start, end, label, attrs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,15 +26,13 @@ class ImportCancelled(AnnotatorError):
     """The user stopped the import; nothing was stored."""
 
 
-class SpanInput(BaseModel):
+class SpanInput(NamedTuple):
     """A span as a file gives it, before it is checked against the text and the schema."""
-
-    model_config = ConfigDict(frozen=True)
 
     start: int
     end: int
     label: str
-    attrs: dict[str, Any] = Field(default_factory=dict)
+    attrs: dict[str, Any]
 
 
 class ImportRecord(BaseModel):

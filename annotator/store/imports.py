@@ -28,21 +28,23 @@ def find_documents(project: Project, uids: Iterable[str]) -> dict[str, tuple[int
     return found
 
 
-def insert_documents(project: Project, rows: list[tuple[str, str, dict, str, bytes]]) -> list[int]:
-    """Insert (uid, title, meta, text, packed tokens) rows; returns their new ids in order."""
+def next_document_id(project: Project) -> int:
+    """The id the next new document gets (inside a write transaction, nobody else takes it)."""
+    return project.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
+
+
+def insert_documents(project: Project, rows: list[tuple[int, str, str, dict, str, bytes]]) -> None:
+    """Insert (id, uid, title, meta, text, packed tokens) rows."""
     stamp = now_iso()
     with project.transaction() as conn:
-        (next_id,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()
-        ids = list(range(next_id, next_id + len(rows)))
         conn.executemany(
             "INSERT INTO documents (id, uid, title, meta, text, tokens, added)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 (id_, uid, title, json.dumps(meta, ensure_ascii=False), text, tokens, stamp)
-                for id_, (uid, title, meta, text, tokens) in zip(ids, rows)
+                for id_, uid, title, meta, text, tokens in rows
             ),
         )
-    return ids
 
 
 def set_statuses(project: Project, rows: Iterable[tuple[int, str, str]]) -> list[bool]:
@@ -69,3 +71,19 @@ def row_counts(project: Project) -> dict[str, int]:
         table: project.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         for table in COUNTED_TABLES
     }
+
+
+def insert_span_rows(project: Project, rows: list[tuple[int, str, int, int, str, str]]) -> int:
+    """Bulk-insert checked (document, annotator, start, end, label, attrs JSON) rows.
+
+    Identical spans are skipped; returns how many were new.
+    """
+    stamp = now_iso()
+    with project.transaction() as conn:
+        before = conn.total_changes
+        conn.executemany(
+            'INSERT OR IGNORE INTO spans (document, annotator, start, "end", label, attrs,'
+            " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (row + (stamp, stamp) for row in rows),
+        )
+        return conn.total_changes - before
