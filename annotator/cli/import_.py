@@ -7,12 +7,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
-from annotator.importers import ImportReport, import_files
 from annotator.store import Project
+
+if TYPE_CHECKING:
+    from annotator.importers import ImportReport
 
 
 class ImportFormat(str, Enum):
@@ -33,6 +36,8 @@ def import_into(
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportReport:
     """Open the project at `path` and import `files` into it (one transaction)."""
+    from annotator.importers import import_files
+
     with Project.open(path) as project:
         return import_files(
             project,

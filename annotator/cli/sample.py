@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from annotator.cli._app import JSON_OPTION, app, msg, print_json, user_errors
-from annotator.samples import build_sample
 from annotator.store import Project
 
 
@@ -21,6 +20,8 @@ def sample_cli(
 
     Example: annotator gui "$(annotator sample --print-path)"
     """
+    from annotator.samples import build_sample
+
     with user_errors():
         path, built = build_sample(rebuild=rebuild)
     if print_path:

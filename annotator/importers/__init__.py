@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,14 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from annotator.importers.batches import BatchWriter, Counts
+from annotator.importers.checking import SpanChecker
+from annotator.importers.jsonl import read_lines
+from annotator.importers.prepare import (
+    Prepared,
+    ordered_map,
+    prepare_jsonl_lines,
+    prepare_records,
+)
 from annotator.importers.records import (
     ImportCancelled,
     ImportFailed,
@@ -24,6 +35,13 @@ from annotator.store import Project
 __all__ = ["ImportCancelled", "ImportFailed", "ImportRecord", "ImportReport", "import_files"]
 
 BATCH_SIZE = 256
+WORKERS = int(os.environ.get("ANNOTATOR_IMPORT_WORKERS", "1"))
+"""Processes preparing big JSONL imports (ANNOTATOR_IMPORT_WORKERS); 1 prepares in-process.
+
+Off by default: on a busy 2-core machine the workers cost more (spawning, pickling) than
+they save; see tests/bench/bench_import.py."""
+PARALLEL_FROM = 5_000
+"""Records (estimated) from which JSONL is prepared in worker processes."""
 FORMATS = ("txt", "html", "jsonl", "csv")
 EXTENSIONS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".csv": "csv"}
 
@@ -98,11 +116,13 @@ def import_files(
     formats = [detect_format(path, format) for path in paths]
     counts, rejects = Counts(), {}
     tick = _ProgressCounter(progress, sum(_estimate_records(path) for path in paths))
-    with project.transaction():
+    checker = SpanChecker(project.schema)
+    with project.transaction(), _workers(tick.total) as executor:
         for path, file_format in zip(paths, formats):
             before = _snapshot(counts)
-            writer = BatchWriter(project, annotator, counts)
-            for batch in _batched(reader_for(file_format)(path), BATCH_SIZE):
+            writer = BatchWriter(project, counts)
+            batches = _prepared_batches(path, file_format, checker, annotator, executor)
+            for batch in batches:
                 rejected = writer.write(batch)
                 if rejected and not skip_invalid:
                     raise rejected[0].error()
@@ -120,6 +140,40 @@ def import_files(
         str(write_rejects(path, items)) for path, items in rejects.items() if items
     ]
     return report
+
+
+def _prepared_batches(
+    path: Path,
+    file_format: str,
+    checker: SpanChecker,
+    annotator: str | None,
+    executor: Executor | None,
+) -> Iterator[list[Prepared | Rejection]]:
+    """Batches of prepared records of one file, in file order; JSONL by worker processes."""
+    if file_format != "jsonl":
+        for batch in _batched(reader_for(file_format)(path), BATCH_SIZE):
+            yield prepare_records(batch, checker, annotator)
+        return
+    schema_json = checker.schema.model_dump_json()
+    tasks = (
+        (str(path), lines, schema_json, annotator)
+        for lines in _batched(read_lines(path), BATCH_SIZE)
+    )
+    yield from ordered_map(executor, prepare_jsonl_lines, tasks, ahead=2 * WORKERS)
+
+
+@contextmanager
+def _workers(records: int) -> Iterator[Executor | None]:
+    """Worker processes for big imports (spawned: safe from a window's threads), else None."""
+    if records < PARALLEL_FROM or WORKERS < 2:
+        yield None
+        return
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(WORKERS, mp_context=context)
+    try:
+        yield executor
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def rejects_path(path: Path) -> Path:

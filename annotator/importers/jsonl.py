@@ -19,26 +19,32 @@ from annotator.importers.records import (
 
 def read_jsonl(path: Path) -> Iterator[ImportRecord | Rejection]:
     """One record per non-blank line; a line that is not a usable record is a Rejection."""
+    source = str(path)
+    for number, raw in read_lines(path):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield Rejection(source, number, "not UTF-8 text (save the file as UTF-8)", raw)
+            continue
+        yield parse_line(line, source, number)
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) of each non-blank line; ImportFailed if missing or empty."""
     try:
         handle = path.open("rb")
     except FileNotFoundError:
         raise ImportFailed(path, 1, "no such file") from None
     except IsADirectoryError:
         raise ImportFailed(path, 1, "is a folder, not a file") from None
-    source, seen = str(path), False
+    seen = False
     with handle:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-            if not raw.strip():
-                continue
-            seen = True
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                yield Rejection(source, number, "not UTF-8 text (save the file as UTF-8)", raw)
-                continue
-            yield parse_line(line, source, number)
+            if raw.strip():
+                seen = True
+                yield number, raw
     if not seen:
         raise ImportFailed(path, 1, "empty file")
 
