@@ -50,9 +50,14 @@ def tokenize(texts: list[str]) -> list[Tokens]:
 
 def raw_record(record: ImportRecord) -> dict[str, Any]:
     """The record back in the shape it was read in, for a rejects file."""
-    spans = None if record.spans is None else [span._asdict() for span in record.spans]
-    data = {"text": record.text, "meta": record.meta, "spans": spans, "answer": record.answer}
-    return {**data, "_annotator_id": record.annotator}
+    data = {
+        "text": record.text,
+        "meta": record.meta,
+        "spans": None if record.spans is None else [span._asdict() for span in record.spans],
+        "answer": record.answer,
+        "_annotator_id": record.annotator,
+    }
+    return {key: value for key, value in data.items() if value is not None}
 
 
 def prepare_records(
