@@ -118,6 +118,7 @@ def import_files(
     tick = _ProgressCounter(progress, sum(_estimate_records(path) for path in paths))
     checker = SpanChecker(project.schema)
     with project.transaction(), _workers(tick.total) as executor:
+        tick(0)
         for path, file_format in zip(paths, formats):
             before = _snapshot(counts)
             writer = BatchWriter(project, counts)
