@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from annotator.exporters.jsonl import export_jsonl
 from annotator.importers import import_files
 from annotator.store import Project
-from annotator.tokens import Tokens
+from annotator.tokens import Tokens, blank_english
 
 WORDS = st.sampled_from(
     [
@@ -100,6 +100,12 @@ def exported_spans(path: Path):
             )
             assert token_text.rstrip(" ") == record["text"][span["start"] : span["end"]]
     return found
+
+
+@pytest.fixture(autouse=True, scope="module")
+def loaded_tokenizer():
+    """Load spaCy before hypothesis runs the strategies (loading touches `random`)."""
+    blank_english()
 
 
 @pytest.mark.slow
