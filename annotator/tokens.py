@@ -113,15 +113,18 @@ class Tokens:
         )
         return words, spaces
 
+    def _word_starts_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._word_bounds is None:
+            words = self.word_index
+            self._word_bounds = self.starts[words], self.ends[words]
+        return self._word_bounds
+
     def snap(self, start: int, end: int) -> tuple[int, int] | None:
         """Widen [start, end) to the boundaries of the non-space tokens it touches.
 
         None when the range touches no such token (empty, or only whitespace).
         """
-        if self._word_bounds is None:
-            words = self.word_index
-            self._word_bounds = self.starts[words], self.ends[words]
-        word_starts, word_ends = self._word_bounds
+        word_starts, word_ends = self._word_starts_ends()
         first = int(np.searchsorted(word_ends, start, side="right"))
         last = int(np.searchsorted(word_starts, end, side="left")) - 1
         if start >= end or first > last:
@@ -135,10 +138,7 @@ class Tokens:
 
         Where the mask is False the range touches no word token (snap would give None).
         """
-        if self._word_bounds is None:
-            words = self.word_index
-            self._word_bounds = self.starts[words], self.ends[words]
-        word_starts, word_ends = self._word_bounds
+        word_starts, word_ends = self._word_starts_ends()
         first = np.searchsorted(word_ends, starts, side="right")
         last = np.searchsorted(word_starts, ends, side="left") - 1
         snapped = (starts < ends) & (first <= last)

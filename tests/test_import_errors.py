@@ -48,6 +48,7 @@ JSONL_CASES = {
         2,
         "span 1: label ACTOR has no attribute 'colour'",
     ),
+    "unpaired surrogate": ('{"text": "Ostrel \\ud800"}', 2, "'text' holds an unpaired surrogate"),
     "bad answer": (record(answer="maybe"), 2, "'answer' must be one of accept, ignore, reject"),
 }
 

@@ -69,6 +69,10 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("missing or empty 'text'")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"'text' holds an unpaired surrogate at character {error.start}") from None
     meta = data.get("meta") or {}
     if not isinstance(meta, dict):
         raise ValueError("'meta' must be a JSON object")
