@@ -43,7 +43,9 @@ def test_counts_follow_adds_updates_deletes_and_restores(project):
     project.restore_span(removed)
     assert kept(project) == counted(project)
     stored = project.spans(document)
-    project.insert_checked_spans(stored)  # all already there: nothing changes
+    assert project.insert_checked_spans(stored) == 0  # all there already: nothing changes
+    fresh = Span(document=document, annotator="chen", start=27, end=35, label="LOCATION")
+    assert project.insert_checked_spans([fresh]) == 1  # what was inserted, not what triggers did
     assert kept(project) == counted(project)
     for span in stored:
         project.delete_span(span.id)

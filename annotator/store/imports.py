@@ -53,15 +53,14 @@ def set_statuses(project: Project, rows: Iterable[tuple[int, str, str]]) -> list
     changed = []
     with project.transaction() as conn:
         for document, annotator, status in rows:
-            before = conn.total_changes
-            conn.execute(
+            cursor = conn.execute(
                 "INSERT INTO status (document, annotator, status, updated) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (document, annotator) DO UPDATE"
                 " SET status = excluded.status, updated = excluded.updated"
                 " WHERE status != excluded.status",
                 (document, annotator, status, stamp),
             )
-            changed.append(conn.total_changes > before)
+            changed.append(cursor.rowcount > 0)
     return changed
 
 
@@ -80,10 +79,9 @@ def insert_span_rows(project: Project, rows: list[tuple[int, str, int, int, str,
     """
     stamp = now_iso()
     with project.transaction() as conn:
-        before = conn.total_changes
-        conn.executemany(
+        cursor = conn.executemany(
             'INSERT OR IGNORE INTO spans (document, annotator, start, "end", label, attrs,'
             " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (row + (stamp, stamp) for row in rows),
         )
-        return conn.total_changes - before
+        return max(cursor.rowcount, 0)  # rows this statement inserted, not its triggers
