@@ -47,7 +47,7 @@ def test_counts_follow_adds_updates_deletes_and_restores(project):
     fresh = Span(document=document, annotator="chen", start=27, end=35, label="LOCATION")
     assert project.insert_checked_spans([fresh]) == 1  # what was inserted, not what triggers did
     assert kept(project) == counted(project)
-    for span in stored:
+    for span in project.spans(document):
         project.delete_span(span.id)
     assert kept(project) == [] and project.stats()["labels"] == {}
 
