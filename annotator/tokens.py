@@ -28,6 +28,12 @@ def document_uid(text: str) -> str:
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _whitespace_codes() -> np.ndarray:
+    """Code points of every character str.isspace() counts (none lies above U+3000)."""
+    return np.array([c for c in range(0x3001) if chr(c).isspace()], dtype="<u4")
+
+
 class Tokens:
     """Character offsets of every token of a text (whitespace tokens included, as spaCy has them).
 
@@ -35,13 +41,14 @@ class Tokens:
     space between the previous token's end and this token's start (spaCy's `whitespace_`).
     """
 
-    __slots__ = ("starts", "ends", "_text", "_word_index")
+    __slots__ = ("starts", "ends", "_text", "_word_index", "_word_bounds")
 
     def __init__(self, starts: np.ndarray, ends: np.ndarray, text: str) -> None:
         self.starts = starts
         self.ends = ends
         self._text = text
         self._word_index: np.ndarray | None = None
+        self._word_bounds: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def from_text(cls, text: str) -> Tokens:
@@ -86,15 +93,13 @@ class Tokens:
     def word_index(self) -> np.ndarray:
         """Indices of the tokens that are not whitespace (the ones a span can start or end on)."""
         if self._word_index is None:
-            text = self._text
-            self._word_index = np.fromiter(
-                (
-                    i
-                    for i, (s, e) in enumerate(zip(self.starts.tolist(), self.ends.tolist()))
-                    if not text[s:e].isspace()
-                ),
-                dtype=np.int64,
-            )
+            text, starts = self._text, self.starts
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+            maybe_space = np.flatnonzero(np.isin(codes[starts], _whitespace_codes()))
+            spaces = [i for i in maybe_space.tolist() if text[starts[i] : self.ends[i]].isspace()]
+            keep = np.ones(len(starts), dtype=bool)
+            keep[spaces] = False
+            self._word_index = np.flatnonzero(keep).astype(np.int64)
         return self._word_index
 
     def words_and_spaces(self) -> tuple[list[str], list[bool]]:
@@ -108,18 +113,40 @@ class Tokens:
         )
         return words, spaces
 
+    def _word_starts_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._word_bounds is None:
+            words = self.word_index
+            self._word_bounds = self.starts[words], self.ends[words]
+        return self._word_bounds
+
     def snap(self, start: int, end: int) -> tuple[int, int] | None:
         """Widen [start, end) to the boundaries of the non-space tokens it touches.
 
         None when the range touches no such token (empty, or only whitespace).
         """
-        words = self.word_index
-        word_starts, word_ends = self.starts[words], self.ends[words]
+        word_starts, word_ends = self._word_starts_ends()
         first = int(np.searchsorted(word_ends, start, side="right"))
         last = int(np.searchsorted(word_starts, end, side="left")) - 1
         if start >= end or first > last:
             return None
         return int(word_starts[first]), int(word_ends[last])
+
+    def snap_many(
+        self, starts: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`snap` for arrays of ranges at once: (snapped starts, snapped ends, which snapped).
+
+        Where the mask is False the range touches no word token (snap would give None).
+        """
+        word_starts, word_ends = self._word_starts_ends()
+        first = np.searchsorted(word_ends, starts, side="right")
+        last = np.searchsorted(word_starts, ends, side="left") - 1
+        snapped = (starts < ends) & (first <= last)
+        if not len(word_starts):
+            return starts, ends, snapped
+        first = np.minimum(first, len(word_starts) - 1)
+        last = np.maximum(last, 0)
+        return word_starts[first], word_ends[last], snapped
 
     def token_span(self, start: int, end: int) -> tuple[int, int]:
         """Indices (first, last inclusive) of the tokens covering a token-aligned [start, end)."""

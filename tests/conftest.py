@@ -43,6 +43,15 @@ def add_text(project: Project, text: str, title: str = "Untitled", **meta) -> in
     return document_id
 
 
+def downgrade_to_v1(conn) -> None:
+    """Drop what project versions after 1 added, making an old project to migrate."""
+    for trigger in ("span_counts_insert", "span_counts_delete", "span_counts_update"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in ("span_counts", "review_rejections", "review_status"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("PRAGMA user_version = 1")
+
+
 def run_cli(*args: str):
     """Run the command line in-process; returns click's Result (exit_code, stdout, stderr)."""
     return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)

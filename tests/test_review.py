@@ -26,7 +26,7 @@ from annotator.review_decisions import (
 from annotator.store import Project
 from annotator.store.migrations import CURRENT_VERSION
 from annotator.store.review import review_status
-from tests.conftest import add_text
+from tests.conftest import add_text, downgrade_to_v1
 
 TEXT = "Rebels attacked Ostrel on Monday and killed 12 soldiers with mortars near the river."
 
@@ -227,9 +227,7 @@ def test_adjudicate_refuses_k_below_two_or_nothing_finished(project):
 
 def test_a_version_1_project_gains_the_review_tables(project_path):
     with Project.open(project_path) as project:
-        project.conn.execute("DROP TABLE review_rejections")
-        project.conn.execute("DROP TABLE review_status")
-        project.conn.execute("PRAGMA user_version = 1")
+        downgrade_to_v1(project.conn)
     with Project.open(project_path) as project:
         assert project.conn.execute("PRAGMA user_version").fetchone() == (CURRENT_VERSION,)
         doc = add_text(project, TEXT)

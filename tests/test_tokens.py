@@ -59,3 +59,21 @@ def test_snapped_span_is_token_aligned_and_covers_the_selection(text, a, b):
 def test_uid_ignores_newline_style_but_not_words():
     assert document_uid("a\r\nb") == document_uid("a\nb")
     assert document_uid("a b") != document_uid("a  b")
+
+
+@given(st.text(alphabet="ab .,\n-'", min_size=1, max_size=40), st.data())
+def test_snap_many_agrees_with_snap(text, data):
+    import numpy as np
+
+    tokens = Tokens.from_text(text)
+    pairs = data.draw(
+        st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, len(text))), max_size=8)
+    )
+    starts = np.array([s for s, _ in pairs], dtype=np.int64)
+    ends = np.array([e for _, e in pairs], dtype=np.int64)
+    new_starts, new_ends, snapped = tokens.snap_many(starts, ends)
+    for i, (start, end) in enumerate(pairs):
+        expected = tokens.snap(start, end)
+        assert (expected is not None) == bool(snapped[i])
+        if expected is not None:
+            assert expected == (int(new_starts[i]), int(new_ends[i]))

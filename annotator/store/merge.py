@@ -98,10 +98,12 @@ def _check_source(project: Project, path: Path) -> None:
 
 
 def _changes(conn: sqlite3.Connection, sql: str) -> int:
-    """Rows a statement inserted or updated (cursor.rowcount is -1 for WITH statements)."""
-    before = conn.total_changes
+    """Rows a statement inserted or updated, not counting what triggers did.
+
+    cursor.rowcount is -1 for WITH statements, and total_changes counts trigger writes.
+    """
     conn.execute(sql)
-    return conn.total_changes - before
+    return conn.execute("SELECT changes()").fetchone()[0]
 
 
 def _merge_documents(conn: sqlite3.Connection, a: str) -> int:

@@ -84,22 +84,6 @@ END;
 """
 
 
-def _to_v1(conn: sqlite3.Connection) -> None:
-    for statement in _statements(V1):
-        conn.execute(statement)
-
-
-def _statements(script: str) -> list[str]:
-    """Split a DDL script into statements, keeping trigger bodies whole."""
-    statements, current = [], ""
-    for line in script.strip().splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
-
-
 V2 = """
 CREATE TABLE review_rejections (
     document INTEGER NOT NULL REFERENCES documents(id),
@@ -121,12 +105,65 @@ CREATE TABLE review_status (
 """Review: span versions a reviewer rejected, and each document's review status."""
 
 
+V3 = """
+CREATE TABLE span_counts (
+    annotator TEXT NOT NULL,
+    label TEXT NOT NULL,
+    spans INTEGER NOT NULL,
+    PRIMARY KEY (annotator, label)
+) WITHOUT ROWID;
+
+INSERT INTO span_counts (annotator, label, spans)
+SELECT annotator, label, count(*) FROM spans GROUP BY annotator, label;
+
+CREATE TRIGGER span_counts_insert AFTER INSERT ON spans BEGIN
+    INSERT INTO span_counts (annotator, label, spans) VALUES (new.annotator, new.label, 1)
+    ON CONFLICT (annotator, label) DO UPDATE SET spans = spans + 1;
+END;
+CREATE TRIGGER span_counts_delete AFTER DELETE ON spans BEGIN
+    UPDATE span_counts SET spans = spans - 1
+    WHERE annotator = old.annotator AND label = old.label;
+    DELETE FROM span_counts WHERE annotator = old.annotator AND label = old.label AND spans <= 0;
+END;
+CREATE TRIGGER span_counts_update AFTER UPDATE OF annotator, label ON spans
+WHEN old.annotator != new.annotator OR old.label != new.label BEGIN
+    UPDATE span_counts SET spans = spans - 1
+    WHERE annotator = old.annotator AND label = old.label;
+    DELETE FROM span_counts WHERE annotator = old.annotator AND label = old.label AND spans <= 0;
+    INSERT INTO span_counts (annotator, label, spans) VALUES (new.annotator, new.label, 1)
+    ON CONFLICT (annotator, label) DO UPDATE SET spans = spans + 1;
+END;
+"""
+"""Version 3: spans per (annotator, label) kept by triggers, so stats need not count millions."""
+
+
+def _to_v1(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V1):
+        conn.execute(statement)
+
+
 def _to_v2(conn: sqlite3.Connection) -> None:
     for statement in _statements(V2):
         conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2}
+def _to_v3(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V3):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a DDL script into statements, keeping trigger bodies whole."""
+    statements, current = [], ""
+    for line in script.strip().splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3}
 """Version -> the step that brings a project from version - 1 to it."""
 
 CURRENT_VERSION = max(MIGRATIONS)

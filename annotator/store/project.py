@@ -169,12 +169,11 @@ class Project(Connection):
         """
         stamp = now_iso()
         with self.transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(
+            cursor = conn.executemany(
                 f"INSERT OR IGNORE INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (self._span_row(span, stamp) for span in spans),
             )
-            return conn.total_changes - before
+            return max(cursor.rowcount, 0)  # rows inserted, not the changes of triggers
 
     @staticmethod
     def _span_row(span: Span, stamp: str) -> tuple:
@@ -341,7 +340,7 @@ class Project(Connection):
             return annotators.setdefault(name, {"done": 0, "skipped": 0, "spans": 0})
 
         for annotator, label, count in self.conn.execute(
-            "SELECT annotator, label, count(*) FROM spans GROUP BY annotator, label"
+            "SELECT annotator, label, spans FROM span_counts"
         ):
             labels[label] = labels.get(label, 0) + count
             of(annotator)["spans"] += count

@@ -1,0 +1,130 @@
+"""`annotator import`: read txt, html, csv or Prodigy-shaped JSONL files into a project."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.store import Project
+
+if TYPE_CHECKING:
+    from annotator.importers import ImportReport
+
+
+class ImportFormat(str, Enum):
+    auto = "auto"
+    txt = "txt"
+    html = "html"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def import_into(
+    *,
+    path: Path,
+    files: list[Path],
+    import_format: str = "auto",
+    annotator: str | None = None,
+    skip_invalid: bool = False,
+    progress: Callable[[int, int], bool] | None = None,
+) -> ImportReport:
+    """Open the project at `path` and import `files` into it (one transaction)."""
+    from annotator.importers import import_files
+
+    with Project.open(path) as project:
+        return import_files(
+            project,
+            files,
+            format=import_format,
+            annotator=annotator,
+            skip_invalid=skip_invalid,
+            progress=progress,
+        )
+
+
+@contextmanager
+def progress_bar(show: bool) -> Iterator[Callable[[int, int], bool] | None]:
+    """A progress callback drawing a bar on stderr, or None when stderr is no terminal."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "Importing",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=None)
+
+        def update(done: int, total: int) -> bool:
+            bar.update(task, completed=done, total=total)
+            return True
+
+        yield update
+
+
+def print_report(report: ImportReport) -> None:
+    msg.good(
+        f"Imported {len(report.files)} file(s): {report.documents_new} new documents, "
+        f"{report.documents_existing} already present"
+    )
+    msg.text(f"Spans: {report.spans} new, {report.spans_widened} widened to token boundaries")
+    rows = [(name, a["spans"], a["done"], a["skipped"]) for name, a in report.annotators.items()]
+    if rows:
+        msg.table(rows, header=("annotator", "new spans", "done", "skipped"), divider=True)
+    if report.rejected:
+        msg.warn(f"Rejected {report.rejected} record(s); see {', '.join(report.rejects_files)}")
+
+
+@app.command("import")
+def import_cli(
+    path: Path = EXISTING_PROJECT_ARG,
+    files: list[Path] = typer.Argument(..., help="Files to import.", dir_okay=False),
+    import_format: ImportFormat = typer.Option(
+        ImportFormat.auto, "--format", help="File format; auto goes by the extension."
+    ),
+    annotator: str | None = typer.Option(
+        None, "--annotator", help="Whose spans these are (default: _annotator_id, or 'imported')."
+    ),
+    skip_invalid: bool = typer.Option(
+        False,
+        "--skip-invalid",
+        help="Import the valid records; write the others, with reasons, to FILE.rejects.jsonl.",
+    ),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Import articles (txt, html, csv) or annotations (Prodigy JSONL) into a project.
+
+    One command is one transaction: on bad input nothing is stored.
+
+    Errors say FILE:LINE: reason. Importing the same file again adds nothing.
+
+    Example: annotator import news.db resources/samples/articles/*.txt
+
+    Example: annotator import news.db amira.jsonl --annotator amira --json
+    """
+    with user_errors(), progress_bar(sys.stderr.isatty() and not json_) as progress:
+        report = import_into(
+            path=path,
+            files=files,
+            import_format=import_format.value,
+            annotator=annotator,
+            skip_invalid=skip_invalid,
+            progress=progress,
+        )
+    if json_:
+        print_json(report.model_dump())
+    else:
+        print_report(report)

@@ -1,0 +1,59 @@
+"""HTML pages: the article text without the page around it (menus, share buttons, forms).
+
+Extraction is trafilatura's; of what it keeps, paragraphs before the headline (kickers,
+section names) are dropped and the headline becomes the title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from annotator.importers.records import ImportFailed, ImportRecord, read_text_file
+
+TEXT_ELEMENTS = ("p", "quote", "list", "item", "head")
+
+
+def read_html(path: Path) -> Iterator[ImportRecord]:
+    page = read_text_file(path)
+    title = page_title(page)
+    text = article_text(page, title)
+    if not text:
+        raise ImportFailed(path, 1, "no article text found in the page")
+    yield ImportRecord(
+        text=text,
+        title=title or text.split("\n", 1)[0][:80],
+        meta={"file": path.name},
+        source=str(path),
+        line=1,
+    )
+
+
+def page_title(page: str) -> str:
+    """og:title, else the first <h1>, else <title>; empty when the page has none."""
+    tree = lxml.html.fromstring(page)
+    for query in ('//meta[@property="og:title"]/@content', "//h1", "//title"):
+        found = tree.xpath(query)
+        if found:
+            value = found[0] if isinstance(found[0], str) else found[0].text_content()
+            if value.strip():
+                return " ".join(value.split())
+    return ""
+
+
+def article_text(page: str, title: str) -> str:
+    """The article's paragraphs, joined by blank lines."""
+    extracted = trafilatura.extract(page, output_format="xml", favor_precision=True)
+    if not extracted:
+        return ""
+    main = lxml.etree.fromstring(extracted.encode("utf-8")).find("main")
+    elements = [element for element in main.iter(*TEXT_ELEMENTS) if element.tag != "list"]
+    headline = next((i for i, el in enumerate(elements) if el.tag == "head"), None)
+    if headline is not None:
+        elements = elements[headline + 1 :]
+    blocks = [" ".join("".join(element.itertext()).split()) for element in elements]
+    return "\n\n".join(block for block in blocks if block and block != title)

@@ -1,0 +1,134 @@
+"""Turning records into what the store needs (uid, packed tokens, checked span rows).
+
+This is the CPU-heavy part of an import and touches no database, so big JSONL files are
+prepared by worker processes while the main process writes.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from annotator.importers.checking import SpanChecker, SpanRow
+from annotator.importers.jsonl import parse_line
+from annotator.importers.records import ImportRecord, Rejection
+from annotator.model import DEFAULT_IMPORT_ANNOTATOR
+from annotator.schema import LabelSchema
+from annotator.spans import SpanError
+from annotator.tokens import Tokens, blank_english, document_uid
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A record ready to store; span rows carry document 0 until the writer knows the id."""
+
+    record: ImportRecord
+    uid: str
+    annotator: str
+    tokens: bytes
+    rows: list[SpanRow]
+    widened: int
+
+
+def tokenize(texts: list[str]) -> list[Tokens]:
+    """Token offsets of each text, through spaCy's tokenizer in one batch."""
+    from spacy.attrs import IDX, LENGTH
+
+    tokenizer = blank_english().tokenizer
+    result = []
+    for text, doc in zip(texts, tokenizer.pipe(texts, batch_size=max(len(texts), 1))):
+        columns = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+        result.append(Tokens(columns[:, 0], columns[:, 0] + columns[:, 1], text))
+    return result
+
+
+def raw_record(record: ImportRecord) -> dict[str, Any]:
+    """The record back in the shape it was read in, for a rejects file."""
+    data = {
+        "text": record.text,
+        "meta": record.meta,
+        "spans": None if record.spans is None else [span._asdict() for span in record.spans],
+        "answer": record.answer,
+        "_annotator_id": record.annotator,
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def prepare_records(
+    items: list[ImportRecord | Rejection], checker: SpanChecker, annotator: str | None
+) -> list[Prepared | Rejection]:
+    """Tokenise the records of a batch and check their spans, keeping the batch's order."""
+    records = [item for item in items if isinstance(item, ImportRecord)]
+    tokens = iter(tokenize([record.text for record in records]))
+    prepared: list[Prepared | Rejection] = []
+    for item in items:
+        if isinstance(item, Rejection):
+            prepared.append(item)
+            continue
+        record, record_tokens = item, next(tokens)
+        owner = annotator or record.annotator or DEFAULT_IMPORT_ANNOTATOR
+        rows, widened = [], 0
+        if record.spans:
+            try:
+                rows, widened = checker.rows(record.spans, record_tokens, 0, owner)
+            except SpanError as error:
+                prepared.append(
+                    Rejection(record.source, record.line, str(error), raw_record(record))
+                )
+                continue
+        uid = document_uid(record.text)
+        prepared.append(Prepared(record, uid, owner, record_tokens.pack(), rows, widened))
+    return prepared
+
+
+@lru_cache(maxsize=4)
+def _checker(schema_json: str) -> SpanChecker:
+    return SpanChecker(LabelSchema.model_validate_json(schema_json))
+
+
+def prepare_jsonl_lines(
+    task: tuple[str, list[tuple[int, bytes]], str, str | None],
+) -> list[Prepared | Rejection]:
+    """Parse and prepare a chunk of JSONL lines (runs in a worker process)."""
+    source, lines, schema_json, annotator = task
+    items = [parse_raw_line(raw, source, number) for number, raw in lines]
+    prepared = prepare_records(items, _checker(schema_json), annotator)
+    for item in prepared:
+        if isinstance(item, Prepared) and item.record.spans:
+            # The checked rows say it all; the input spans need not cross to the writer.
+            item.record = item.record.model_copy(update={"spans": []})
+    return prepared
+
+
+def parse_raw_line(raw: bytes, source: str, number: int) -> ImportRecord | Rejection:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Rejection(source, number, "not UTF-8 text (save the file as UTF-8)", raw)
+    return parse_line(line, source, number)
+
+
+def ordered_map(
+    executor: Executor | None, function: Callable[[Any], Any], tasks: Iterable[Any], ahead: int
+) -> Iterator[Any]:
+    """`function` over `tasks` in order, at most `ahead` tasks in flight (memory stays flat)."""
+    if executor is None:
+        yield from map(function, tasks)
+        return
+    pending: deque = deque()
+    try:
+        for task in tasks:
+            pending.append(executor.submit(function, task))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()

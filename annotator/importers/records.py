@@ -1,0 +1,93 @@
+"""What every importer yields: one ImportRecord per article, or a Rejection saying why not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from annotator.errors import AnnotatorError
+
+TITLE_LENGTH = 80
+ANSWERS = ("accept", "ignore", "reject")
+
+
+class ImportFailed(AnnotatorError):
+    """Bad input; the message is `FILE:LINE: reason` and the project is left unchanged."""
+
+    def __init__(self, path: Path | str, line: int, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}")
+        self.path, self.line, self.reason = str(path), line, reason
+
+
+class ImportCancelled(AnnotatorError):
+    """The user stopped the import; nothing was stored."""
+
+
+class SpanInput(NamedTuple):
+    """A span as a file gives it, before it is checked against the text and the schema."""
+
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, Any]
+
+
+class ImportRecord(BaseModel):
+    """One article read from a file, with the spans, answer and annotator it came with."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field(min_length=1)
+    title: str
+    meta: dict[str, Any] = Field(default_factory=dict)
+    spans: list[SpanInput] | None = None
+    answer: str | None = None
+    annotator: str | None = None
+    source: str
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A record that cannot go in: where it is, why, and the raw input it came from."""
+
+    source: str
+    line: int
+    reason: str
+    raw: Any = None
+
+    def error(self) -> ImportFailed:
+        return ImportFailed(self.source, self.line, self.reason)
+
+
+def title_from_text(text: str) -> str:
+    """The first non-empty line of `text`, shortened to a title."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if len(first) <= TITLE_LENGTH:
+        return first
+    return first[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text_file(path: Path) -> str:
+    """The whole file as text; raises ImportFailed if it is missing, not UTF-8 or empty."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(path, 1, "no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(path, 1, "is a folder, not a file") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFailed(path, line, "not UTF-8 text (save the file as UTF-8)") from None
+    if not text.strip():
+        raise ImportFailed(path, 1, "empty file")
+    return text

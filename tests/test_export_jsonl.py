@@ -1,0 +1,144 @@
+"""JSONL export: Prodigy's shape with tokens, token indices, attrs, answers; atomic writes."""
+
+import json
+
+import pytest
+
+import annotator.exporters.jsonl as jsonl_exporter
+from annotator.errors import AnnotatorError
+from annotator.exporters.jsonl import export_jsonl
+from annotator.importers import import_files
+from tests.conftest import run_cli
+from tests.importing import ARTICLE, span, write_jsonl
+
+TEXT = "Army units shelled Ostrel.\n\nTwo  civilians died."
+
+
+@pytest.fixture
+def annotated(project, tmp_path):
+    records = [
+        {
+            "text": TEXT,
+            "meta": {"title": "Shelling", "source": "wire"},
+            "spans": [
+                span(TEXT, "Army units", "ACTOR", actor_type="state_forces"),
+                span(TEXT, "Two  civilians", "CASUALTY", kind="killed", count=2),
+            ],
+            "_annotator_id": "amira",
+        },
+        {
+            "text": TEXT,
+            "spans": [span(TEXT, "Ostrel", "LOCATION")],
+            "_annotator_id": "ben",
+            "answer": "ignore",
+        },
+        {"text": ARTICLE, "spans": [span(ARTICLE, "Ostrel", "LOCATION")], "_annotator_id": "ben"},
+        {"text": "An article nobody has annotated."},
+    ]
+    import_files(project, [write_jsonl(tmp_path / "in.jsonl", records)])
+    return project
+
+
+def read(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_one_record_per_document_and_annotator(annotated, tmp_path):
+    output = tmp_path / "out.jsonl"
+    report = export_jsonl(annotated, output=output)
+    assert report == {"output": str(output), "documents": 2, "records": 3, "spans": 4}
+    records = read(output)
+    assert [(r["_annotator_id"], r.get("answer")) for r in records] == [
+        ("amira", "accept"),
+        ("ben", "ignore"),
+        ("ben", "accept"),
+    ]
+    first = records[0]
+    assert first["text"] == TEXT
+    assert first["meta"] == {"title": "Shelling", "source": "wire"}
+    assert first["spans"] == [
+        {
+            "start": 0,
+            "end": 10,
+            "label": "ACTOR",
+            "token_start": 0,
+            "token_end": 1,
+            "attrs": {"actor_type": "state_forces"},
+        },
+        {
+            "start": 28,
+            "end": 42,
+            "label": "CASUALTY",
+            "token_start": 6,
+            "token_end": 8,
+            "attrs": {"kind": "killed", "count": 2},
+        },
+    ]
+
+
+def test_tokens_include_whitespace_tokens_as_spacy_has_them(annotated, tmp_path):
+    output = tmp_path / "out.jsonl"
+    export_jsonl(annotated, output=output, source="amira")
+    tokens = read(output)[0]["tokens"]
+    assert [t["text"] for t in tokens] == [
+        "Army",
+        "units",
+        "shelled",
+        "Ostrel",
+        ".",
+        "\n\n",
+        "Two",
+        " ",
+        "civilians",
+        "died",
+        ".",
+    ]
+    assert [t["id"] for t in tokens] == list(range(len(tokens)))
+    assert "".join(t["text"] + " " * t["ws"] for t in tokens) == TEXT
+    assert all(TEXT[t["start"] : t["end"]] == t["text"] for t in tokens)
+
+
+def test_source_and_labels_filter(annotated, tmp_path):
+    output = tmp_path / "out.jsonl"
+    report = export_jsonl(annotated, output=output, source="amira", labels=["CASUALTY"])
+    assert report["records"] == 1
+    assert [s["label"] for s in read(output)[0]["spans"]] == ["CASUALTY"]
+
+
+def test_unknown_source_lists_the_annotators(annotated, tmp_path):
+    with pytest.raises(AnnotatorError, match=r"no annotator 'gold' \(annotators: amira, ben\)"):
+        export_jsonl(annotated, output=tmp_path / "out.jsonl", source="gold")
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_failed_export_leaves_no_half_written_file(annotated, tmp_path, monkeypatch):
+    output = tmp_path / "out.jsonl"
+    output.write_text("previous export\n", encoding="utf-8")
+    real = jsonl_exporter.prodigy_record
+    calls = []
+
+    def failing_after_one(item):
+        calls.append(item)
+        if len(calls) > 1:
+            raise OSError("disk full")
+        return real(item)
+
+    monkeypatch.setattr(jsonl_exporter, "prodigy_record", failing_after_one)
+    with pytest.raises(OSError):
+        export_jsonl(annotated, output=output)
+    assert output.read_text(encoding="utf-8") == "previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_export_command(annotated, project_path, tmp_path):
+    annotated.close()
+    output = tmp_path / "cli.jsonl"
+    result = run_cli(
+        "export", project_path, "--format", "jsonl", "--output", output, "--source", "ben", "--json"
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["records"] == 2
+    assert {r["_annotator_id"] for r in read(output)} == {"ben"}
+    unknown = run_cli("export", project_path, "--output", output, "--source", "nobody")
+    assert unknown.exit_code == 2
+    assert "annotators: amira, ben" in unknown.stderr

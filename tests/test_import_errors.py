@@ -1,0 +1,126 @@
+"""Every kind of bad input: `FILE:LINE: reason`, exit code 2, and the project left unchanged."""
+
+import json
+
+import pytest
+
+from annotator.importers import ImportFailed, import_files
+from tests.conftest import run_cli
+from tests.importing import ARTICLE, snapshot, write_jsonl
+
+GOOD = {"text": "A good article about Ostrel.", "spans": [], "_annotator_id": "amira"}
+
+
+def record(**spans_and_keys):
+    return json.dumps({"text": ARTICLE, "_annotator_id": "amira", **spans_and_keys})
+
+
+def one_span(**fields):
+    return record(spans=[{"start": 0, "end": 6, "label": "ACTOR", **fields}])
+
+
+JSONL_CASES = {
+    "malformed JSON": ('{"text": "unfinished', 2, "malformed JSON"),
+    "missing text": (json.dumps({"meta": {}}), 2, "missing or empty 'text'"),
+    "empty text": (json.dumps({"text": "  "}), 2, "missing or empty 'text'"),
+    "non-integer offset": (one_span(start="0"), 2, "span 1: 'start' must be an integer"),
+    "float offset": (one_span(end=6.5), 2, "span 1: 'end' must be an integer"),
+    "negative offset": (one_span(start=-1), 2, "span 1: 'start' must not be negative"),
+    "reversed offsets": (one_span(start=6, end=2), 2, "span 1: start 6 is not before end 2"),
+    "out of range": (one_span(end=9999), 2, "span 1: end 9999 is past the end of the text"),
+    "unknown label": (
+        one_span(label="VEHICLE"),
+        2,
+        "span 1: unknown label 'VEHICLE' (labels: ACTOR, LOCATION, WEAPON, CASUALTY)",
+    ),
+    "attribute of wrong type": (
+        one_span(label="CASUALTY", attrs={"count": "five"}),
+        2,
+        "span 1: count must be an integer, not 'five'",
+    ),
+    "attribute of wrong value": (
+        one_span(attrs={"actor_type": "aliens"}),
+        2,
+        "span 1: actor_type must be one of",
+    ),
+    "unknown attribute": (
+        one_span(attrs={"colour": "red"}),
+        2,
+        "span 1: label ACTOR has no attribute 'colour'",
+    ),
+    "unpaired surrogate": ('{"text": "Ostrel \\ud800"}', 2, "'text' holds an unpaired surrogate"),
+    "bad answer": (record(answer="maybe"), 2, "'answer' must be one of accept, ignore, reject"),
+}
+
+
+def assert_fails_unchanged(project_path, path, line, reason, *extra):
+    before = snapshot(project_path)
+    good = write_jsonl(path.parent / "good.jsonl", [GOOD])
+    result = run_cli("import", project_path, good, path, *extra)
+    assert result.exit_code == 2
+    assert f"{path}:{line}: {reason}" in result.stderr
+    assert snapshot(project_path) == before
+    assert not list(path.parent.glob("*.rejects.jsonl"))
+
+
+@pytest.mark.parametrize("case", JSONL_CASES)
+def test_bad_jsonl_record(project_path, tmp_path, case):
+    bad_line, line, reason = JSONL_CASES[case]
+    path = write_jsonl(tmp_path / "bad.jsonl", [json.dumps(GOOD), bad_line])
+    assert_fails_unchanged(project_path, path, line, reason)
+
+
+def test_not_utf8_jsonl(project_path, tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(json.dumps(GOOD).encode() + b'\n{"text": "caf\xe9 in Ostrel"}\n')
+    assert_fails_unchanged(project_path, path, 2, "not UTF-8 text")
+
+
+def test_not_utf8_txt(project_path, tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"Title\n\nThe caf\xe9 was shelled.\n")
+    assert_fails_unchanged(project_path, path, 3, "not UTF-8 text")
+
+
+@pytest.mark.parametrize("name", ["empty.jsonl", "empty.txt", "empty.csv", "empty.html"])
+def test_empty_file(project_path, tmp_path, name):
+    path = tmp_path / name
+    path.write_text("\n  \n", encoding="utf-8")
+    assert_fails_unchanged(project_path, path, 1, "empty file")
+
+
+@pytest.mark.parametrize("name", ["missing.jsonl", "missing.txt"])
+def test_missing_file(project_path, tmp_path, name):
+    assert_fails_unchanged(project_path, tmp_path / name, 1, "no such file")
+
+
+def test_unknown_extension(project_path, tmp_path):
+    path = tmp_path / "notes.docx"
+    path.write_text("x", encoding="utf-8")
+    assert_fails_unchanged(project_path, path, 1, "cannot tell the format from the extension")
+
+
+def test_error_in_a_later_file_undoes_the_earlier_files(project_path, tmp_path):
+    """One command is one transaction, even across files and batches."""
+    many = write_jsonl(
+        tmp_path / "many.jsonl",
+        [
+            {"text": f"Article {i} on Ostrel.", "spans": [], "_annotator_id": "a"}
+            for i in range(700)
+        ],
+    )
+    bad = write_jsonl(tmp_path / "bad.jsonl", [JSONL_CASES["unknown label"][0]])
+    before = snapshot(project_path)
+    result = run_cli("import", project_path, many, bad)
+    assert result.exit_code == 2
+    assert f"{bad}:1: span 1: unknown label" in result.stderr
+    assert snapshot(project_path) == before
+
+
+def test_library_raises_import_failed_with_place_and_reason(project, tmp_path):
+    path = write_jsonl(tmp_path / "bad.jsonl", [json.dumps(GOOD), "[1, 2]"])
+    with pytest.raises(ImportFailed) as caught:
+        import_files(project, [path])
+    assert (caught.value.path, caught.value.line) == (str(path), 2)
+    assert caught.value.reason == "expected a JSON object, not list"
+    assert project.document_count() == 0
