@@ -12,8 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from annotator.model import Document, Span, Status
-from annotator.store import Project
-from annotator.store import listing
+from annotator.store import Project, listing
 from annotator.tokens import Tokens
 
 

@@ -30,7 +30,9 @@ def test_page_shows_status_and_span_count_of_one_annotator(project):
         (2, Status.done, 0),
         (3, Status.todo, 0),
     ]
-    assert [r.id for r in document_page(project, "amira", DocumentFilter(), offset=1, limit=1)] == [2]
+    assert [r.id for r in document_page(project, "amira", DocumentFilter(), offset=1, limit=1)] == [
+        2
+    ]
 
 
 def test_filter_by_status_and_search(project):

@@ -8,7 +8,9 @@ from typing import NamedTuple
 from annotator.model import Status
 from annotator.store.project import Project
 
-STATUS_OF = "coalesce((SELECT status FROM status WHERE document = d.id AND annotator = :who), 'todo')"
+STATUS_OF = (
+    "coalesce((SELECT status FROM status WHERE document = d.id AND annotator = :who), 'todo')"
+)
 SPAN_COUNT_OF = "(SELECT count(*) FROM spans WHERE document = d.id AND annotator = :who)"
 WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -1,0 +1,1 @@
+"""The PySide6 annotation window; the only package that imports Qt."""
