@@ -80,7 +80,8 @@ class DeleteSpanCommand(SessionCommand):
 
 
 class UpdateSpanCommand(SessionCommand):
-    """Relabel a span or replace its attributes. Attribute edits of one span merge into one step."""
+    """Relabel a span or replace its attributes; successive edits of one attribute of one span
+    (typing 1 then 12 in a spin box) are one undo step."""
 
     def __init__(
         self,
@@ -94,19 +95,23 @@ class UpdateSpanCommand(SessionCommand):
         self.session, self.span_id = session, span_id
         self.label, self.attrs = label, attrs
         self.before: Span | None = None
+        self.changed: set[str] = set()
 
     def id(self) -> int:
         return ATTRS_COMMAND_ID if self.label is None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
-        if not isinstance(other, UpdateSpanCommand) or other.span_id != self.span_id:
+        same = isinstance(other, UpdateSpanCommand) and other.span_id == self.span_id
+        if not same or other.changed != self.changed:
             return False
         self.attrs = other.attrs
         return True
 
     def apply(self) -> None:
-        before, _ = self.session.update_span(self.span_id, label=self.label, attrs=self.attrs)
+        before, after = self.session.update_span(self.span_id, label=self.label, attrs=self.attrs)
         self.before = self.before or before
+        names = before.attrs.keys() | after.attrs.keys()
+        self.changed = {n for n in names if before.attrs.get(n) != after.attrs.get(n)}
 
     def revert(self) -> None:
         self.session.update_span(self.span_id, label=self.before.label, attrs=self.before.attrs)
