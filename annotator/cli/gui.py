@@ -23,10 +23,11 @@ EXIT_NO_DISPLAY = 1
 def display_problem(
     env: Mapping[str, str] | None = None,
     platform: str = sys.platform,
-    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    find_library: Callable[[str], str | None] | None = None,
 ) -> str | None:
     """Why Qt could not open a window here (on Linux with the xcb platform), or None."""
     env = os.environ if env is None else env
+    find_library = find_library or ctypes.util.find_library
     if not platform.startswith("linux") or env.get("QT_QPA_PLATFORM", "xcb") != "xcb":
         return None
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):

@@ -31,12 +31,15 @@ class ImportWorker(QObject):
         self._cancel.set()
 
     def run(self) -> None:
-        from annotator import importers
-
+        try:
+            from annotator.importers import ImportCancelled, import_files
+        except ImportError as error:
+            self.failed.emit(f"the importers are not installed: {error}")
+            return
         try:
             with Project.open(self.project_path) as project:
-                report = importers.import_files(project, self.paths, progress=self._progress)
-        except importers.ImportCancelled:
+                report = import_files(project, self.paths, progress=self._progress)
+        except ImportCancelled:
             self.cancelled.emit()
         except AnnotatorError as error:
             self.failed.emit(str(error))
@@ -73,9 +76,10 @@ class ImportDialog(QProgressDialog):
         self.worker.moveToThread(self.thread_)
         self.thread_.started.connect(self.worker.run)
         self.worker.progressed.connect(self._on_progress)
-        self.worker.succeeded.connect(lambda text: self._done(text, True))
-        self.worker.failed.connect(lambda text: self._done(text, False))
-        self.worker.cancelled.connect(lambda: self._done(CANCELLED, False))
+        # Bound methods of this dialog, so they run in the window's thread (queued).
+        self.worker.succeeded.connect(self._succeeded)
+        self.worker.failed.connect(self._failed)
+        self.worker.cancelled.connect(self._cancelled)
         self.canceled.connect(self.worker.cancel)
 
     def start(self) -> None:
@@ -86,6 +90,15 @@ class ImportDialog(QProgressDialog):
         self.setMaximum(total)
         self.setValue(done)
         self.setLabelText(f"Importing… {done} / {total}")
+
+    def _succeeded(self, text: str) -> None:
+        self._done(text, True)
+
+    def _failed(self, text: str) -> None:
+        self._done(text, False)
+
+    def _cancelled(self) -> None:
+        self._done(CANCELLED, False)
 
     def _done(self, text: str, ok: bool) -> None:
         self.thread_.quit()
