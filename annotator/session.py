@@ -39,7 +39,8 @@ class Event:
 
 class SessionEvents:
     """document: another article opened; spans: its spans changed; selection: the selected
-    range or span changed; status: its status changed; saved(message): an edit was committed."""
+    range or span changed; status: an article's status was set; saved(message): an edit was
+    committed (emitted first, before the events that redraw it)."""
 
     def __init__(self) -> None:
         self.document = Event()
@@ -75,7 +76,6 @@ class AnnotationSession:
         self._anchor = self._head = -1
         for event in (self.events.document, self.events.spans, self.events.selection):
             event.emit()
-        self.events.status.emit()
 
     def open_first(self) -> int | None:
         """Open the first article still to do (or the first article); None for an empty project."""
@@ -224,11 +224,11 @@ class AnnotationSession:
         before = self.project.span(span_id)
         self._ensure_open(before.document)
         self.project.delete_span(span_id)
+        self.events.saved.emit(f"Deleted {before.label} “{self._text_of(before)}”")
         self.spans = [s for s in self.spans if s.id != span_id]
         self.events.spans.emit()
         if self.selected_span == span_id:
             self._set_selection(None, None)
-        self.events.saved.emit(f"Deleted {before.label} “{self._text_of(before)}”")
         return before
 
     def update_span(
@@ -238,14 +238,14 @@ class AnnotationSession:
         before = self.project.span(span_id)
         self._ensure_open(before.document)
         after = self.project.update_span(span_id, label=label, attrs=attrs)
+        what = "attributes of " if label is None else ""
+        self.events.saved.emit(f"Saved {what}{after.label} “{self._text_of(after)}”")
         self.spans = sorted((after if s.id == span_id else s for s in self.spans), key=_order)
         self.events.spans.emit()
         if self.selected_span != span_id:
             self.select_span(span_id)
         else:
             self.events.selection.emit()
-        what = "attributes of " if label is None else ""
-        self.events.saved.emit(f"Saved {what}{after.label} “{self._text_of(after)}”")
         return before, after
 
     def set_status(self, document_id: int, status: Status) -> Status:
@@ -253,15 +253,15 @@ class AnnotationSession:
         self._ensure_open(document_id)
         previous = self.project.set_status(document_id, self.annotator, status)
         self.status = Status(status)
-        self.events.status.emit()
         self.events.saved.emit(f"Marked “{self.document.title}” {self.status.value}")
+        self.events.status.emit()
         return previous
 
     def _after_insert(self, stored: Span, verb: str) -> Span:
+        self.events.saved.emit(f"{verb} {stored.label} “{self._text_of(stored)}”")
         insort(self.spans, stored, key=_order)
         self.events.spans.emit()
         self.select_span(stored.id)
-        self.events.saved.emit(f"{verb} {stored.label} “{self._text_of(stored)}”")
         return stored
 
     def _text_of(self, span: Span, limit: int = 40) -> str:

@@ -57,8 +57,9 @@ def application() -> QApplication:
     return app
 
 
-def open_window(path: Path, annotator: str):
+def open_window(path: Path | str, annotator: str):
     """Open a project in a new main window (the caller keeps it alive and shows it)."""
+    path = Path(path)
     from annotator.gui.main_window import MainWindow
 
     project = Project.open(path)

@@ -77,6 +77,11 @@ class DocumentListModel(QAbstractTableModel):
                     return
 
     def row_of(self, document_id: int) -> int | None:
+        """The document's row: from the pages read already, else asked of the store."""
+        for page, rows in self._pages.items():
+            for position, row in enumerate(rows):
+                if row.id == document_id:
+                    return page * PAGE + position
         return row_of(self.session.project, self.session.annotator, self.filter, document_id)
 
     def document_at(self, row: int) -> DocumentRow | None:
@@ -162,8 +167,9 @@ class DocumentList(QWidget):
         table.verticalHeader().setDefaultSectionSize(24)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((1, 64), (2, 52)):  # fixed: fitting contents reads every row
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
         table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         return table
 

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         self.progress.setText(f"this article: {status}    done {done} / {total}")
 
     def _on_document_change(self) -> None:
+        self._on_status_change()
         document = self.session.document
         self.article.setFocus()
         self.statusBar().showMessage(f"{document.title}" if document else "")

@@ -60,9 +60,11 @@ def document_page(
 ) -> list[DocumentRow]:
     """Rows `offset` to `offset + limit` of the filtered list, in document id order."""
     where, args = _where(flt)
+    # Page the ids first: SQLite would otherwise compute both subqueries for skipped rows too.
     rows = project.conn.execute(
-        f"SELECT d.id, d.title, {STATUS_OF}, {SPAN_COUNT_OF} FROM documents d{where}"
-        " ORDER BY d.id LIMIT :limit OFFSET :offset",
+        f"SELECT d.id, d.title, {STATUS_OF}, {SPAN_COUNT_OF} FROM documents d"
+        f" WHERE d.id IN (SELECT d.id FROM documents d{where}"
+        " ORDER BY d.id LIMIT :limit OFFSET :offset) ORDER BY d.id",
         {**args, "who": annotator, "limit": limit, "offset": offset},
     ).fetchall()
     return [DocumentRow(id_, title, Status(status), spans) for id_, title, status, spans in rows]

@@ -1,0 +1,126 @@
+"""Figures measured in one window for bench_gui.py: switching, labelling, memory, long article."""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psutil
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from annotator.gui.app import application, open_window
+from annotator.store import Project
+
+NEXT = (Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+PREVIOUS = (Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+
+
+def bench_window(path: Path, emit: Callable, percentile: Callable) -> None:
+    app = application()
+    with Project.open(path) as project:
+        count = project.document_count()
+    big, huge = count - 1, count
+    window = open_window(path, "bench")
+    window.show()
+    window.activateWindow()
+    app.processEvents()
+    view = window.article
+
+    def settle() -> None:
+        app.processEvents()
+        view.viewport().repaint()
+
+    _switching(window, big, settle, emit, percentile)
+    _labelling(window, 5_000, settle, emit, percentile)
+    _memory(window, settle, emit)
+    _long_article(window, huge, settle, emit, percentile)
+    window.close()
+
+
+def _switching(window, big: int, settle, emit, percentile) -> None:
+    """Previous/next between the 5,000-word article and its neighbour, by keyboard."""
+    session, view = window.session, window.article
+    session.open_document(big)
+    settle()
+    times = []
+    for round_ in range(40):
+        key = PREVIOUS if round_ % 2 == 0 else NEXT
+        started = time.perf_counter()
+        QTest.keyClick(view, *key)
+        settle()
+        if session.document.id == big:
+            times.append((time.perf_counter() - started) * 1000)
+    value = percentile(times, 0.95)
+    emit("gui_switch_5000_words_300_spans", "p95_ms", value, "< 30", value < 30)
+
+
+def _label_times(window, rounds: int, settle) -> tuple[list[float], list[float]]:
+    """(key press to row committed, key press to repainted) for `rounds` label keystrokes."""
+    session, view = window.session, window.article
+    committed_at: list[float] = []
+    session.events.saved.connect(lambda _message: committed_at.append(time.perf_counter()))
+    to_commit, to_paint = [], []
+    for _ in range(rounds):
+        QTest.keyClick(view, Qt.Key.Key_Right)
+        QTest.keyClick(view, Qt.Key.Key_Right)
+        settle()
+        started = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_2)
+        settle()
+        done = time.perf_counter()
+        if committed_at:
+            to_commit.append((committed_at.pop() - started) * 1000)
+            to_paint.append((done - started) * 1000)
+        committed_at.clear()
+    return to_commit, to_paint
+
+
+def _labelling(window, _words: int, settle, emit, percentile) -> None:
+    to_commit, _ = _label_times(window, 100, settle)
+    value = percentile(to_commit, 0.95)
+    emit("gui_label_keystroke_committed", "p95_ms", value, "< 10", value < 10)
+    window.undo_stack.clear()
+
+
+def _rss_mb() -> float:
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def _memory(window, settle, emit) -> None:
+    session, view = window.session, window.article
+    session.open_document(1)
+    settle()
+    readings = {}
+    for visited in range(1, 1001):
+        QTest.keyClick(view, *NEXT)
+        settle()
+        if visited in (200, 1000):
+            gc.collect()
+            readings[visited] = _rss_mb()
+    growth = readings[1000] - readings[200]
+    emit("gui_rss_after_1000_articles", "mb", readings[1000], "< 300", readings[1000] < 300)
+    emit("gui_rss_growth_200_to_1000", "mb", growth, "~ 0 (flat)", growth < 20)
+
+
+def _long_article(window, huge: int, settle, emit, percentile) -> None:
+    session = window.session
+    session.open_document(1)
+    settle()
+    times = []
+    for _ in range(5):
+        session.open_document(1)
+        settle()
+        started = time.perf_counter()
+        session.open_document(huge)
+        settle()
+        times.append((time.perf_counter() - started) * 1000)
+    value = percentile(times, 0.95)
+    emit("gui_open_75000_words_3000_spans", "p95_ms", value, "< 300", value < 300)
+    to_commit, to_paint = _label_times(window, 50, settle)
+    value = percentile(to_paint, 0.95)
+    emit("gui_label_75000_words_commit_and_repaint", "p95_ms", value, "< 30", value < 30)
+    value = percentile(to_commit, 0.95)
+    emit("gui_label_75000_words_committed", "p95_ms", value, "< 10", value < 10)
