@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.session import AnnotationSession
 
-SPAN_ALPHA = 130
+FALLBACK_COLOUR = QColor("#cccccc")
 SELECTION_COLOUR = QColor("#b9cdfb")
 SELECTED_PEN = QColor("#1d3557")
 DEFAULT_POINT_SIZE = 13
@@ -153,16 +153,18 @@ class ArticleView(QPlainTextEdit):
             for b in spans
             if a.id != b.id and a.start <= b.start and b.end <= a.end
         }
+        # Longest first, so an inner span keeps its own colour on top of the outer one;
+        # the outer one stays visible as an underline drawn over all the fills.
+        spans.sort(key=lambda s: s.start - s.end)
+        underlines = []
         for span in spans:
-            colour = QColor(self._colours.get(span.label, QColor("#cccccc")))
-            colour.setAlpha(SPAN_ALPHA)
+            colour = self._colours.get(span.label, FALLBACK_COLOUR)
             for rect in self._range_rects(span.start, span.end, blocks):
-                painter.fillRect(rect, colour)
+                painter.fillRect(rect, colour.lighter(112))
                 if span.id in outer:
-                    painter.fillRect(
-                        QRectF(rect.left(), rect.bottom() - 3, rect.width(), 3),
-                        self._colours[span.label].darker(140),
-                    )
+                    underlines.append((rect, colour.darker(160)))
+        for rect, colour in underlines:
+            painter.fillRect(QRectF(rect.left(), rect.bottom() - 3, rect.width(), 3), colour)
         self._paint_selection(painter, blocks)
 
     def _paint_selection(self, painter: QPainter, blocks) -> None:
