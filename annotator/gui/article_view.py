@@ -7,6 +7,8 @@ Mouse and keys go to the session; the view redraws from it and keeps no state of
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextLine
@@ -110,23 +112,31 @@ class ArticleView(QPlainTextEdit):
                 yield block, geometry.topLeft()
             block = block.next()
 
-    def _range_rects(self, start: int, end: int, blocks=None) -> list[QRectF]:
-        rects = []
-        for block, top in blocks if blocks is not None else self._visible_blocks():
-            first = block.position()
-            low, high = max(start, first), min(end, first + block.length() - 1)
-            if low >= high:
-                continue
-            layout = block.layout()
+    def _visible_lines(self) -> list[tuple[int, int, QTextLine, float, float]]:
+        """(first char, end char, line, left, top) of every laid-out line on screen, in order."""
+        lines = []
+        for block, top in self._visible_blocks():
+            first, layout = block.position(), block.layout()
             for index in range(layout.lineCount()):
                 line = layout.lineAt(index)
-                line_low = max(low - first, line.textStart())
-                line_high = min(high - first, line.textStart() + line.textLength())
-                if line_low >= line_high:
-                    continue
-                x1 = line.cursorToX(line_low)[0]
-                x2 = line.cursorToX(line_high)[0]
-                rects.append(QRectF(top.x() + x1, top.y() + line.y(), x2 - x1, line.height()))
+                start = first + line.textStart()
+                lines.append((start, start + line.textLength(), line, top.x(), top.y()))
+        return lines
+
+    def _range_rects(self, start: int, end: int, lines=None) -> list[QRectF]:
+        lines = self._visible_lines() if lines is None else lines
+        rects = []
+        index = max(bisect_right(lines, start, key=lambda entry: entry[0]) - 1, 0)
+        for line_start, line_end, line, left, top in lines[index:]:
+            if line_start >= end:
+                break
+            low, high = max(start, line_start), min(end, line_end)
+            if low >= high:
+                continue
+            first = line_start - line.textStart()
+            x1 = line.cursorToX(low - first)[0]
+            x2 = line.cursorToX(high - first)[0]
+            rects.append(QRectF(left + x1, top + line.y(), x2 - x1, line.height()))
         return rects
 
     # Painting
@@ -140,42 +150,41 @@ class ArticleView(QPlainTextEdit):
         super().paintEvent(event)
 
     def _paint_spans(self, painter: QPainter) -> None:
-        blocks = list(self._visible_blocks())
-        if not blocks:
+        lines = self._visible_lines()
+        if not lines:
             return
-        first = blocks[0][0].position()
-        last = blocks[-1][0].position() + blocks[-1][0].length()
-        visible = np.nonzero((self._starts < last) & (self._ends > first))[0].tolist()
-        spans = [self.session.spans[i] for i in visible if i < len(self.session.spans)]
-        outer = {
-            a.id
-            for a in spans
-            for b in spans
-            if a.id != b.id and a.start <= b.start and b.end <= a.end
-        }
+        first, last = lines[0][0], lines[-1][1]
+        visible = np.nonzero((self._starts < last) & (self._ends > first))[0]
+        visible = visible[visible < len(self.session.spans)]
+        starts, ends = self._starts[visible], self._ends[visible]
+        # Span i is outer when it contains another visible span j.
+        contains = (starts[:, None] <= starts[None, :]) & (ends[None, :] <= ends[:, None])
+        np.fill_diagonal(contains, False)
+        spans = [self.session.spans[i] for i in visible.tolist()]
+        outer = {span.id for span, inner in zip(spans, contains.any(axis=1)) if inner}
         # Longest first, so an inner span keeps its own colour on top of the outer one;
         # the outer one stays visible as an underline drawn over all the fills.
         spans.sort(key=lambda s: s.start - s.end)
         underlines = []
         for span in spans:
             colour = self._colours.get(span.label, FALLBACK_COLOUR)
-            for rect in self._range_rects(span.start, span.end, blocks):
+            for rect in self._range_rects(span.start, span.end, lines):
                 painter.fillRect(rect, colour.lighter(112))
                 if span.id in outer:
                     underlines.append((rect, colour.darker(160)))
         for rect, colour in underlines:
             painter.fillRect(QRectF(rect.left(), rect.bottom() - 3, rect.width(), 3), colour)
-        self._paint_selection(painter, blocks)
+        self._paint_selection(painter, lines)
 
-    def _paint_selection(self, painter: QPainter, blocks) -> None:
+    def _paint_selection(self, painter: QPainter, lines) -> None:
         session = self.session
         if session.selection is not None:
-            for rect in self._range_rects(*session.selection, blocks):
+            for rect in self._range_rects(*session.selection, lines):
                 painter.fillRect(rect, SELECTION_COLOUR)
         span = session.span(session.selected_span) if session.selected_span else None
         if span is not None:
             painter.setPen(QPen(SELECTED_PEN, 2))
-            for rect in self._range_rects(span.start, span.end, blocks):
+            for rect in self._range_rects(span.start, span.end, lines):
                 painter.drawRect(rect.adjusted(0, 1, 0, -1))
 
     # Mouse and keys

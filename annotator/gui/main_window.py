@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.spans = SpanPanel(self.session)
         self._lay_out()
         self.progress = QLabel()
+        self._progress = self.session.progress()
         self.statusBar().addPermanentWidget(self.progress)
         self.actions_by_name: dict[str, QAction] = {}
         self._make_actions()
@@ -222,12 +223,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"✔ {message}")
 
     def _on_status_change(self) -> None:
-        done, total = self.session.progress()
+        self._progress = self.session.progress()
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        done, total = self._progress
         status = self.session.status.value if self.session.document else "-"
         self.progress.setText(f"this article: {status}    done {done} / {total}")
 
     def _on_document_change(self) -> None:
-        self._on_status_change()
+        self._show_progress()
         document = self.session.document
         self.article.setFocus()
         self.statusBar().showMessage(f"{document.title}" if document else "")

@@ -27,11 +27,9 @@ def bench_window(path: Path, emit: Callable, percentile: Callable) -> None:
     window.show()
     window.activateWindow()
     app.processEvents()
-    view = window.article
 
     def settle() -> None:
-        app.processEvents()
-        view.viewport().repaint()
+        app.processEvents()  # runs the pending repaint of the article (offscreen, too)
 
     _switching(window, big, settle, emit, percentile)
     _labelling(window, 5_000, settle, emit, percentile)
