@@ -80,7 +80,8 @@ class ImportDialog(QProgressDialog):
         self.worker.succeeded.connect(self._succeeded)
         self.worker.failed.connect(self._failed)
         self.worker.cancelled.connect(self._cancelled)
-        self.canceled.connect(self.worker.cancel)
+        # Not worker.cancel itself: that slot would queue behind the running import.
+        self.canceled.connect(self._cancel_clicked)
 
     def start(self) -> None:
         self.show()
@@ -90,6 +91,10 @@ class ImportDialog(QProgressDialog):
         self.setMaximum(total)
         self.setValue(done)
         self.setLabelText(f"Importing… {done} / {total}")
+
+    def _cancel_clicked(self) -> None:
+        self.setLabelText("Cancelling…")
+        self.worker.cancel()
 
     def _succeeded(self, text: str) -> None:
         self._done(text, True)
