@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QStackedLayout,
     QWidget,
 )
 
@@ -35,7 +36,9 @@ class AttributeForm(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session, self.schema = session, schema
-        self.form = QFormLayout(self)
+        self.pages = QStackedLayout(self)
+        self.pages.addWidget(QLabel("Select a span to edit its attributes."))
+        self._page_of: dict[str, tuple[QWidget, dict[str, QWidget]]] = {}
         self.editors: dict[str, QWidget] = {}
         self._shown: tuple[int, str] | None = None
         self._filling = False
@@ -54,19 +57,30 @@ class AttributeForm(QWidget):
             self._fill(span.attrs)
 
     def _rebuild(self, label_name: str | None) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.editors = {}
+        """Show the page of a label's editors (made once per label, then reused)."""
         if label_name is None:
-            self.form.addRow(QLabel("Select a span to edit its attributes."))
+            self.editors = {}
+            self.pages.setCurrentIndex(0)
             return
+        if label_name not in self._page_of:
+            self._page_of[label_name] = self._page(label_name)
+        page, self.editors = self._page_of[label_name]
+        self.pages.setCurrentWidget(page)
+
+    def _page(self, label_name: str) -> tuple[QWidget, dict[str, QWidget]]:
         label = self.schema.label(label_name)
-        self.form.addRow(QLabel(f"<b>{label.name}</b> attributes"))
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(QLabel(f"<b>{label.name}</b> attributes"))
+        editors = {}
         for spec in label.attributes:
             editor = self._editor(spec)
             editor.setToolTip(spec.description)
-            self.editors[spec.name] = editor
-            self.form.addRow(spec.name.replace("_", " "), editor)
+            editors[spec.name] = editor
+            form.addRow(spec.name.replace("_", " "), editor)
+        self.pages.addWidget(page)
+        return page, editors
 
     def _editor(self, spec: AttributeSpec) -> QWidget:
         if spec.type == "choice":
