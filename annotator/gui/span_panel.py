@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
 
 from annotator.gui.attribute_form import AttributeForm
 from annotator.session import AnnotationSession
@@ -53,9 +53,12 @@ class SpanPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = SpanListModel(session)
-        self.list = QListView()
+        # A tree view with uniform rows lays out lazily; a list view walks every row on reset.
+        self.list = QTreeView()
         self.list.setModel(self.model)
-        self.list.setUniformItemSizes(True)
+        self.list.setUniformRowHeights(True)
+        self.list.setRootIsDecorated(False)
+        self.list.setHeaderHidden(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.form = AttributeForm(session, session.project.schema)
