@@ -1,0 +1,90 @@
+"""Starting the window: QApplication, settings (annotator name, recent projects), dialogs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+
+from annotator.errors import AnnotatorError
+from annotator.store import Project
+
+RECENT_KEY = "recent_projects"
+ANNOTATOR_KEY = "annotator"
+RECENT_KEPT = 10
+
+
+def settings() -> QSettings:
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "annotator", "annotator"
+    )
+
+
+def recent_projects() -> list[Path]:
+    """Recently opened projects that still exist, newest first."""
+    stored = settings().value(RECENT_KEY, []) or []
+    paths = [Path(p) for p in ([stored] if isinstance(stored, str) else stored)]
+    return [p for p in paths if p.exists()]
+
+
+def remember_project(path: Path) -> None:
+    paths = [path.resolve(), *(p for p in recent_projects() if p.resolve() != path.resolve())]
+    settings().setValue(RECENT_KEY, [str(p) for p in paths[:RECENT_KEPT]])
+
+
+def remembered_annotator() -> str | None:
+    return settings().value(ANNOTATOR_KEY) or None
+
+
+def ask_annotator(parent=None) -> str | None:
+    """Ask for the annotator's name once; it is remembered for next time."""
+    name, ok = QInputDialog.getText(
+        parent, "Who is annotating?", "Your annotator name:", QLineEdit.EchoMode.Normal, ""
+    )
+    name = name.strip()
+    if not ok or not name:
+        return None
+    settings().setValue(ANNOTATOR_KEY, name)
+    return name
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("annotator")
+    app.setOrganizationName("annotator")
+    return app
+
+
+def open_window(path: Path | str, annotator: str):
+    """Open a project in a new main window (the caller keeps it alive and shows it)."""
+    path = Path(path)
+    from annotator.gui.main_window import MainWindow
+
+    project = Project.open(path)
+    remember_project(path)
+    return MainWindow(project, annotator)
+
+
+def run(path: Path | None = None, annotator: str | None = None) -> int:
+    """Open the window on `path` (or ask for a project), as `annotator` (or ask once)."""
+    from annotator.gui.open_dialog import OpenDialog
+
+    app = application()
+    if path is None:
+        dialog = OpenDialog()
+        if not dialog.exec():
+            return 0
+        path = dialog.chosen
+    annotator = annotator or remembered_annotator() or ask_annotator()
+    if not annotator:
+        return 0
+    settings().setValue(ANNOTATOR_KEY, annotator)
+    try:
+        window = open_window(path, annotator)
+    except AnnotatorError as error:
+        QMessageBox.critical(None, "Cannot open the project", str(error))
+        return 2
+    window.show()
+    return app.exec()

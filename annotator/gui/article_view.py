@@ -1,0 +1,257 @@
+"""ArticleView: the article's text with every span painted in its label's colour.
+
+Spans are painted, not stored as text formats: only the spans on screen are drawn, so a
+75,000-word article with thousands of spans opens and repaints as fast as a short one.
+Mouse and keys go to the session; the view redraws from it and keeps no state of its own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextLine
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.session import AnnotationSession
+
+FALLBACK_COLOUR = QColor("#cccccc")
+SELECTION_COLOUR = QColor("#b9cdfb")
+SELECTED_PEN = QColor("#1d3557")
+DEFAULT_POINT_SIZE = 13
+
+
+class ArticleView(QPlainTextEdit):
+    """The open article; drag, double-click, click, arrows and Tab select through the session."""
+
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+        font = QFont("DejaVu Sans")
+        font.setPointSize(DEFAULT_POINT_SIZE)
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self._colours = {
+            label.name: QColor(label.colour) for label in session.project.schema.labels
+        }
+        self._starts = self._ends = np.zeros(0, dtype=np.int64)
+        self._press: int | None = None
+        self._dragged = False
+        session.events.document.connect(self._on_document_change)
+        session.events.spans.connect(self._on_spans_change)
+        session.events.selection.connect(self._on_selection_change)
+
+    # Session events
+
+    def _on_document_change(self) -> None:
+        document = self.session.document
+        self.setPlainText(document.text if document else "")
+        self.verticalScrollBar().setValue(0)
+
+    def _on_spans_change(self) -> None:
+        spans = self.session.spans
+        self._starts = np.fromiter((s.start for s in spans), dtype=np.int64, count=len(spans))
+        self._ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=len(spans))
+        self.viewport().update()
+
+    def _on_selection_change(self) -> None:
+        target = self.session.selection
+        span = self.session.span(self.session.selected_span) if self.session.selected_span else None
+        if span is not None:
+            target = (span.start, span.end)
+        if target is not None:
+            self._scroll_to(*target)
+        self.viewport().update()
+
+    def _scroll_to(self, start: int, end: int) -> None:
+        for position in (end, start):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(position, self.document().characterCount() - 1))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    # Geometry
+
+    def char_at(self, point: QPointF) -> int | None:
+        """The character under a viewport point, or None when there is none."""
+        block = self.cursorForPosition(point.toPoint()).block()
+        if not block.isValid():
+            return None
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        layout = block.layout()
+        for index in range(layout.lineCount()):
+            line = layout.lineAt(index)
+            if line.y() <= point.y() - top.y() < line.y() + line.height():
+                if point.x() - top.x() > line.naturalTextWidth() + line.x():
+                    return None
+                column = line.xToCursor(point.x() - top.x(), QTextLine.CursorOnCharacter)
+                offset = block.position() + column
+                text = self.session.document.text if self.session.document else ""
+                return offset if offset < len(text) else None
+        return None
+
+    def char_rect(self, offset: int) -> QRectF:
+        """Viewport rectangle of one character (for tests and tooltips)."""
+        rects = self._range_rects(offset, offset + 1)
+        return rects[0] if rects else QRectF()
+
+    def _visible_blocks(self):
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        height = self.viewport().height()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > height:
+                break
+            if block.isVisible():
+                yield block, geometry.topLeft()
+            block = block.next()
+
+    def _visible_lines(self) -> list[tuple[int, int, QTextLine, float, float]]:
+        """(first char, end char, line, left, top) of every laid-out line on screen, in order."""
+        lines = []
+        for block, top in self._visible_blocks():
+            first, layout = block.position(), block.layout()
+            for index in range(layout.lineCount()):
+                line = layout.lineAt(index)
+                start = first + line.textStart()
+                lines.append((start, start + line.textLength(), line, top.x(), top.y()))
+        return lines
+
+    def _range_rects(self, start: int, end: int, lines=None) -> list[QRectF]:
+        lines = self._visible_lines() if lines is None else lines
+        rects = []
+        index = max(bisect_right(lines, start, key=lambda entry: entry[0]) - 1, 0)
+        for line_start, line_end, line, left, top in lines[index:]:
+            if line_start >= end:
+                break
+            low, high = max(start, line_start), min(end, line_end)
+            if low >= high:
+                continue
+            first = line_start - line.textStart()
+            x1 = line.cursorToX(low - first)[0]
+            x2 = line.cursorToX(high - first)[0]
+            rects.append(QRectF(left + x1, top + line.y(), x2 - x1, line.height()))
+        return rects
+
+    # Painting
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self.viewport())
+        try:
+            self._paint_spans(painter)
+        finally:
+            painter.end()
+        super().paintEvent(event)
+
+    def _paint_spans(self, painter: QPainter) -> None:
+        lines = self._visible_lines()
+        if not lines:
+            return
+        first, last = lines[0][0], lines[-1][1]
+        visible = np.nonzero((self._starts < last) & (self._ends > first))[0]
+        visible = visible[visible < len(self.session.spans)]
+        starts, ends = self._starts[visible], self._ends[visible]
+        # Span i is outer when it contains another visible span j.
+        contains = (starts[:, None] <= starts[None, :]) & (ends[None, :] <= ends[:, None])
+        np.fill_diagonal(contains, False)
+        spans = [self.session.spans[i] for i in visible.tolist()]
+        outer = {span.id for span, inner in zip(spans, contains.any(axis=1)) if inner}
+        # Longest first, so an inner span keeps its own colour on top of the outer one;
+        # the outer one stays visible as an underline drawn over all the fills.
+        spans.sort(key=lambda s: s.start - s.end)
+        underlines = []
+        for span in spans:
+            colour = self._colours.get(span.label, FALLBACK_COLOUR)
+            for rect in self._range_rects(span.start, span.end, lines):
+                painter.fillRect(rect, colour.lighter(112))
+                if span.id in outer:
+                    underlines.append((rect, colour.darker(160)))
+        for rect, colour in underlines:
+            painter.fillRect(QRectF(rect.left(), rect.bottom() - 3, rect.width(), 3), colour)
+        self._paint_selection(painter, lines)
+
+    def _paint_selection(self, painter: QPainter, lines) -> None:
+        session = self.session
+        if session.selection is not None:
+            for rect in self._range_rects(*session.selection, lines):
+                painter.fillRect(rect, SELECTION_COLOUR)
+        span = session.span(session.selected_span) if session.selected_span else None
+        if span is not None:
+            painter.setPen(QPen(SELECTED_PEN, 2))
+            for rect in self._range_rects(span.start, span.end, lines):
+                painter.drawRect(rect.adjusted(0, 1, 0, -1))
+
+    # Mouse and keys
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        self.setFocus()
+        self._press, self._dragged = self.char_at(event.position()), False
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        here = self.char_at(event.position())
+        if here is not None and (self._dragged or here != self._press):
+            self._dragged = True
+            low, high = sorted((self._press, here))
+            self.session.select_range(low, high + 1)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        if self._press is not None and not self._dragged:
+            self.session.click_at(self._press)
+        self._press = None
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        offset = self.char_at(event.position())
+        if offset is not None:
+            self.session.select_range(offset, offset + 1)
+        self._press = None
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        key, modifiers = event.key(), event.modifiers()
+        plain = not modifiers & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+        if plain and key in (Qt.Key.Key_Right, Qt.Key.Key_Left):
+            self.session.move_cursor(1 if key == Qt.Key.Key_Right else -1, extend=shift)
+        elif plain and key == Qt.Key.Key_Tab:
+            self.session.step_span(-1 if shift else 1)
+        elif plain and key == Qt.Key.Key_Backtab:
+            self.session.step_span(-1)
+        else:
+            super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Tab steps spans
+        return False
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            offset = self.char_at(QPointF(event.pos()))
+            spans = self.session.spans_at(offset) if offset is not None else []
+            text = "\n".join(f"{s.label}  {self._attrs_text(s.attrs)}".strip() for s in spans)
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    @staticmethod
+    def _attrs_text(attrs: dict) -> str:
+        return ", ".join(f"{k}={v}" for k, v in attrs.items())
+
+    def zoom(self, step: int) -> None:
+        """Larger (step > 0) or smaller text; step 0 returns to the normal size."""
+        font = self.font()
+        size = DEFAULT_POINT_SIZE if step == 0 else font.pointSize() + step
+        font.setPointSize(min(max(size, 7), 40))
+        self.setFont(font)

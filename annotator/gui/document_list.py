@@ -1,0 +1,214 @@
+"""DocumentList: a lazy table of the project's articles (title, status, spans) with filters.
+
+The model reads pages of rows from the store as the view scrolls, so 100,000 articles cost
+no more to show than 10.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.model import Status
+from annotator.session import AnnotationSession
+from annotator.store.listing import (
+    DocumentFilter,
+    DocumentRow,
+    document_page,
+    document_row,
+    row_count,
+    row_of,
+)
+
+PAGE = 200
+PAGES_KEPT = 20
+HEADERS = ("Title", "Status", "Spans")
+STATUS_COLOURS = {Status.done: QColor("#2d6a4f"), Status.skipped: QColor("#8d8d8d")}
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Rows of the filtered document list, fetched a page at a time and kept in a small cache."""
+
+    def __init__(self, session: AnnotationSession) -> None:
+        super().__init__()
+        self.session = session
+        self.filter = DocumentFilter()
+        self._count = row_count(session.project, session.annotator, self.filter)
+        self._pages: OrderedDict[int, list[DocumentRow]] = OrderedDict()
+
+    def set_filter(self, flt: DocumentFilter) -> None:
+        self.beginResetModel()
+        self.filter = flt
+        self._count = row_count(self.session.project, self.session.annotator, flt)
+        self._pages.clear()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-read the rows (statuses or span counts changed) without losing the view's place."""
+        count = row_count(self.session.project, self.session.annotator, self.filter)
+        if count != self._count:
+            self.set_filter(self.filter)
+            return
+        self._pages.clear()
+        if count:
+            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(HEADERS) - 1))
+
+    def update_document(self, document_id: int) -> None:
+        """Re-read one article's row (its span count changed), if it is cached."""
+        fresh = document_row(self.session.project, self.session.annotator, document_id)
+        for page, rows in self._pages.items():
+            for position, row in enumerate(rows):
+                if row.id == document_id and fresh is not None:
+                    rows[position] = fresh
+                    index = page * PAGE + position
+                    self.dataChanged.emit(self.index(index, 0), self.index(index, 2))
+                    return
+
+    def row_of(self, document_id: int) -> int | None:
+        """The document's row: from the pages read already, else asked of the store."""
+        for page, rows in self._pages.items():
+            for position, row in enumerate(rows):
+                if row.id == document_id:
+                    return page * PAGE + position
+        return row_of(self.session.project, self.session.annotator, self.filter, document_id)
+
+    def document_at(self, row: int) -> DocumentRow | None:
+        page, position = divmod(row, PAGE)
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = document_page(
+                self.session.project,
+                self.session.annotator,
+                self.filter,
+                offset=page * PAGE,
+                limit=PAGE,
+            )
+            self._pages[page] = rows
+            if len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return rows[position] if position < len(rows) else None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.document_at(index.row())
+        if row is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.title, row.status.value, row.spans)[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
+            return STATUS_COLOURS.get(row.status)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+
+class DocumentList(QWidget):
+    """Search box, status filter and the table; choosing a row opens the article."""
+
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = DocumentListModel(session)
+        self.search = QLineEdit(placeholderText="Search articles (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItems(["all", *(s.value for s in Status)])
+        self.table = self._table()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.status.currentIndexChanged.connect(self._apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        session.events.document.connect(self._on_document_change)
+        session.events.status.connect(self._on_rows_change)
+        session.events.spans.connect(self._on_spans_change)
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(24)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 64), (2, 52)):  # fixed: fitting contents reads every row
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+        table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        return table
+
+    def _apply_filter(self) -> None:
+        status = self.status.currentText()
+        self.model.set_filter(
+            DocumentFilter(
+                status=None if status == "all" else Status(status), search=self.search.text()
+            )
+        )
+        self._on_document_change()
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        document_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None
+        current_id = self.session.document.id if self.session.document else None
+        if document_id is not None and document_id != current_id:
+            self.session.open_document(document_id)
+
+    def _on_document_change(self) -> None:
+        document = self.session.document
+        row = self.model.row_of(document.id) if document else None
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        try:
+            if row is None:
+                selection.clear()
+            else:
+                index = self.model.index(row, 0)
+                self.table.selectRow(row)
+                selection.setCurrentIndex(index, selection.SelectionFlag.NoUpdate)
+                self.table.scrollTo(index)
+        finally:
+            selection.blockSignals(False)
+        self.table.viewport().update()
+
+    def _on_spans_change(self) -> None:
+        if self.session.document is not None:
+            self.model.update_document(self.session.document.id)
+
+    def _on_rows_change(self) -> None:
+        self.model.refresh()
+        self._on_document_change()

@@ -1,0 +1,238 @@
+"""MainWindow: document list, label bar, article, span panel; menus, shortcuts and status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.gui.article_view import ArticleView
+from annotator.gui.document_list import DocumentList
+from annotator.gui.label_bar import LabelBar
+from annotator.gui.shortcuts import SHORTCUTS, Shortcut, help_html, label_shortcuts
+from annotator.gui.span_panel import SpanPanel
+from annotator.gui.undo import (
+    AddSpanCommand,
+    DeleteSpanCommand,
+    SessionCommand,
+    SetStatusCommand,
+    UpdateSpanCommand,
+    push,
+)
+from annotator.model import Status
+from annotator.session import AnnotationSession
+from annotator.store import Project
+
+MENUS = ("File", "Edit", "Label", "Go", "View", "Help")
+
+
+class MainWindow(QMainWindow):
+    """One project, one annotator. Every edit goes through the undo stack to the session."""
+
+    def __init__(self, project: Project, annotator: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.session = AnnotationSession(project, annotator)
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle(f"{project.path.name} — {annotator} — annotator")
+        self.documents = DocumentList(self.session)
+        self.labels = LabelBar(project.schema)
+        self.article = ArticleView(self.session)
+        self.spans = SpanPanel(self.session)
+        self._lay_out()
+        self.progress = QLabel()
+        self._progress = self.session.progress()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._make_actions()
+        self.labels.label_chosen.connect(self.apply_label)
+        self.spans.form.attrs_edited.connect(self._attrs_edited)
+        self.session.events.saved.connect(self._on_saved_change)
+        self.session.events.status.connect(self._on_status_change)
+        self.session.events.document.connect(self._on_document_change)
+        self.resize(1280, 800)
+        if self.session.open_first() is None:
+            self.statusBar().showMessage("This project has no articles yet: File > Import…")
+            self._on_status_change()
+        self.article.setFocus()
+
+    def _lay_out(self) -> None:
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.labels)
+        column.addWidget(self.article, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (self.documents, centre, self.spans):
+            splitter.addWidget(widget)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 680, 300])
+        self.setCentralWidget(splitter)
+
+    def _make_actions(self) -> None:
+        menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        for shortcut in (*SHORTCUTS, *label_shortcuts(self.project.schema)):
+            if shortcut.action is not None:
+                menus[shortcut.menu].addAction(self._action(shortcut))
+
+    def _action(self, shortcut: Shortcut) -> QAction:
+        action = QAction(shortcut.text, self)
+        action.setShortcuts([QKeySequence(key) for key in shortcut.keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if shortcut.action.startswith("label_"):
+            name = shortcut.action.removeprefix("label_")
+            action.triggered.connect(lambda _=False, name=name: self.apply_label(name))
+        else:
+            action.triggered.connect(getattr(self, shortcut.action))
+        self.actions_by_name[shortcut.action] = action
+        return action
+
+    # Edits
+
+    def _push(self, command: SessionCommand) -> None:
+        refused = push(self.undo_stack, command)
+        if refused:
+            self.statusBar().showMessage(f"✘ {refused}")
+
+    def apply_label(self, label: str) -> None:
+        """Label the selected words, or relabel the selected span."""
+        session = self.session
+        if session.selection is not None:
+            self._push(AddSpanCommand(session, *session.selection, label))
+        elif session.selected_span is not None:
+            if session.span(session.selected_span).label != label:
+                self._push(UpdateSpanCommand(session, session.selected_span, label=label))
+        else:
+            self.statusBar().showMessage("Select some words first (drag, double-click or arrows).")
+
+    def _attrs_edited(self, span_id: int, attrs: dict) -> None:
+        self._push(UpdateSpanCommand(self.session, span_id, attrs=attrs))
+
+    def delete_span(self) -> None:
+        if self.session.selected_span is not None:
+            self._push(DeleteSpanCommand(self.session, self.session.selected_span))
+
+    def clear_selection(self) -> None:
+        self.session.clear_selection()
+
+    def undo(self) -> None:
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.undo_stack.redo()
+
+    def mark_done(self) -> None:
+        self._settle(Status.done)
+
+    def skip(self) -> None:
+        self._settle(Status.skipped)
+
+    def _settle(self, status: Status) -> None:
+        if self.session.document is None:
+            return
+        self._push(SetStatusCommand(self.session, self.session.document.id, status))
+        if self.session.go_next_todo() is None:
+            self.statusBar().showMessage("All articles are done or skipped.")
+
+    # Navigation and view
+
+    def next_document(self) -> None:
+        self.session.go(1)
+
+    def previous_document(self) -> None:
+        self.session.go(-1)
+
+    def next_todo(self) -> None:
+        if self.session.go_next_todo() is None:
+            self.statusBar().showMessage("No other article is left to do.")
+
+    def find(self) -> None:
+        self.documents.search.setFocus()
+        self.documents.search.selectAll()
+
+    def zoom_in(self) -> None:
+        self.article.zoom(1)
+
+    def zoom_out(self) -> None:
+        self.article.zoom(-1)
+
+    def zoom_reset(self) -> None:
+        self.article.zoom(0)
+
+    def help(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Shortcuts — annotator")
+        box.setText(help_html(self.project.schema))
+        box.open()
+        self.help_box = box
+
+    # Files
+
+    def open(self) -> None:
+        from annotator.gui.app import open_window
+        from annotator.gui.open_dialog import OpenDialog
+
+        dialog = OpenDialog(self)
+        if dialog.exec() and dialog.chosen:
+            self.next_window = open_window(dialog.chosen, self.session.annotator)
+            self.next_window.show()
+            self.close()
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import articles", "", "Articles (*.txt *.html *.htm *.jsonl *.csv);;All (*)"
+        )
+        if names:
+            self.start_import([Path(name) for name in names])
+
+    def start_import(self, paths: list[Path]) -> None:
+        """Import files in a worker thread behind a progress dialog (the window stays live)."""
+        from annotator.gui.import_dialog import ImportDialog
+
+        self.import_dialog = ImportDialog(self.project.path, paths, self)
+        self.import_dialog.finished_import.connect(self._import_finished)
+        self.import_dialog.start()
+
+    def _import_finished(self, message: str, ok: bool) -> None:
+        self.statusBar().showMessage(("" if ok else "✘ ") + message)
+        self.documents.model.set_filter(self.documents.model.filter)
+        self._on_status_change()
+        if self.session.document is None:
+            self.session.open_first()
+
+    def quit(self) -> None:
+        self.close()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self.project.close()
+        super().closeEvent(event)
+
+    # Session events
+
+    def _on_saved_change(self, message: str) -> None:
+        self.statusBar().showMessage(f"✔ {message}")
+
+    def _on_status_change(self) -> None:
+        self._progress = self.session.progress()
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        done, total = self._progress
+        status = self.session.status.value if self.session.document else "-"
+        self.progress.setText(f"this article: {status}    done {done} / {total}")
+
+    def _on_document_change(self) -> None:
+        self._show_progress()
+        document = self.session.document
+        self.article.setFocus()
+        self.statusBar().showMessage(f"{document.title}" if document else "")

@@ -1,0 +1,62 @@
+"""Every shortcut of the window in one table: it creates the actions and renders the Help."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from annotator.schema import LabelSchema
+
+
+class Shortcut(NamedTuple):
+    """`action` names a MainWindow action (None: a key the article view handles itself)."""
+
+    action: str | None
+    keys: tuple[str, ...]
+    text: str
+    menu: str
+
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    Shortcut("open", ("Ctrl+O",), "Open or create a project…", "File"),
+    Shortcut("import_files", ("Ctrl+I",), "Import articles…", "File"),
+    Shortcut("quit", ("Ctrl+Q",), "Quit", "File"),
+    Shortcut("undo", ("Ctrl+Z",), "Undo the last edit", "Edit"),
+    Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Edit"),
+    Shortcut("delete_span", ("Delete", "Backspace"), "Delete the selected span", "Edit"),
+    Shortcut("clear_selection", ("Esc",), "Clear the selection", "Edit"),
+    Shortcut("find", ("Ctrl+F",), "Search the articles", "Edit"),
+    Shortcut("mark_done", ("Ctrl+Return", "Ctrl+Enter"), "Mark done, open the next todo", "Go"),
+    Shortcut("skip", ("Ctrl+K",), "Skip this article, open the next todo", "Go"),
+    Shortcut("next_document", ("Ctrl+PgDown", "Alt+Right"), "Next article", "Go"),
+    Shortcut("previous_document", ("Ctrl+PgUp", "Alt+Left"), "Previous article", "Go"),
+    Shortcut("next_todo", ("Ctrl+T",), "Next article to do", "Go"),
+    Shortcut("zoom_in", ("Ctrl++", "Ctrl+="), "Larger text", "View"),
+    Shortcut("zoom_out", ("Ctrl+-",), "Smaller text", "View"),
+    Shortcut("zoom_reset", ("Ctrl+0",), "Normal text size", "View"),
+    Shortcut("help", ("F1",), "This list of shortcuts", "Help"),
+    Shortcut(None, ("Right", "Left"), "Select the next / previous word", "Article"),
+    Shortcut(None, ("Shift+Right", "Shift+Left"), "Extend / shrink the selection", "Article"),
+    Shortcut(None, ("Tab", "Shift+Tab"), "Select the next / previous span", "Article"),
+    Shortcut(None, ("Drag", "Double-click"), "Select words (snaps to whole words)", "Article"),
+    Shortcut(None, ("Click",), "Select the span; click again for the one around it", "Article"),
+)
+
+
+def label_shortcuts(schema: LabelSchema) -> list[Shortcut]:
+    """One shortcut per label: its hotkey labels the selection or relabels the selected span."""
+    return [
+        Shortcut(f"label_{label.name}", (label.hotkey,), f"Label as {label.name}", "Label")
+        for label in schema.labels
+    ]
+
+
+def help_html(schema: LabelSchema) -> str:
+    """The Help dialog: every shortcut, grouped by menu."""
+    rows, menu = [], None
+    for shortcut in (*SHORTCUTS, *label_shortcuts(schema)):
+        if shortcut.menu != menu:
+            menu = shortcut.menu
+            rows.append(f"<tr><th colspan=2 align=left><br>{menu}</th></tr>")
+        keys = " or ".join(f"<b>{key}</b>" for key in shortcut.keys)
+        rows.append(f"<tr><td>{keys}&nbsp;&nbsp;</td><td>{shortcut.text}</td></tr>")
+    return "<table>" + "".join(rows) + "</table>"

@@ -1,0 +1,93 @@
+"""SpanPanel: the open article's spans in order, and the attribute form of the selected one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractListModel, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+
+from annotator.gui.attribute_form import AttributeForm
+from annotator.session import AnnotationSession
+
+SNIPPET = 48
+
+
+class SpanListModel(QAbstractListModel):
+    """The session's spans as list rows: label, text, attributes."""
+
+    def __init__(self, session: AnnotationSession) -> None:
+        super().__init__()
+        self.session = session
+        self._colours = {
+            label.name: QColor(label.colour) for label in session.project.schema.labels
+        }
+        session.events.spans.connect(self._on_spans_change)
+
+    def _on_spans_change(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.session.spans)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.session.spans):
+            return None
+        span = self.session.spans[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = self.session.document.text[span.start : span.end].replace("\n", " ")
+            text = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+            attrs = ", ".join(str(v) for v in span.attrs.values())
+            return f"{span.label}  {text}" + (f"  ({attrs})" if attrs else "")
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._colours.get(span.label)
+        if role == Qt.ItemDataRole.UserRole:
+            return span.id
+        return None
+
+
+class SpanPanel(QWidget):
+    """Selecting a row selects the span in the text; the form below edits its attributes."""
+
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = SpanListModel(session)
+        # A tree view with uniform rows lays out lazily; a list view walks every row on reset.
+        self.list = QTreeView()
+        self.list.setModel(self.model)
+        self.list.setUniformRowHeights(True)
+        self.list.setRootIsDecorated(False)
+        self.list.setHeaderHidden(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.form = AttributeForm(session, session.project.schema)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 3)
+        layout.addWidget(self.form, 0)
+        self.list.selectionModel().currentChanged.connect(self._row_chosen)
+        session.events.selection.connect(self._on_selection_change)
+        session.events.spans.connect(self._on_selection_change)
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        span_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None
+        if span_id is not None and span_id != self.session.selected_span:
+            self.session.select_span(span_id)
+
+    def _on_selection_change(self) -> None:
+        index = self.session.selected_index()
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        try:
+            if index is None:
+                selection.clear()
+            else:
+                model_index = self.model.index(index)
+                selection.setCurrentIndex(
+                    model_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+                self.list.scrollTo(model_index)
+        finally:
+            selection.blockSignals(False)
+        self.list.viewport().update()

@@ -1,0 +1,269 @@
+"""AnnotationSession: one annotator's open article, its spans and selection, and every edit.
+
+The window's widgets draw from a session and call its methods; they keep no state of their own.
+Each edit is committed to the project before the session changes and emits its events, so
+whatever a widget shows as saved is already on disk.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections.abc import Callable
+from typing import Any
+
+from annotator.model import Document, Span, Status
+from annotator.store import Project, listing
+from annotator.tokens import Tokens
+
+
+def _order(span: Span) -> tuple[int, int, str]:
+    return span.start, -span.end, span.label
+
+
+class Event:
+    """A list of callbacks called, in order, with the event's arguments."""
+
+    def __init__(self) -> None:
+        self._callbacks: list[Callable[..., Any]] = []
+
+    def connect(self, callback: Callable[..., Any]) -> None:
+        self._callbacks.append(callback)
+
+    def disconnect(self, callback: Callable[..., Any]) -> None:
+        self._callbacks.remove(callback)
+
+    def emit(self, *args: Any) -> None:
+        for callback in list(self._callbacks):
+            callback(*args)
+
+
+class SessionEvents:
+    """document: another article opened; spans: its spans changed; selection: the selected
+    range or span changed; status: an article's status was set; saved(message): an edit was
+    committed (emitted first, before the events that redraw it)."""
+
+    def __init__(self) -> None:
+        self.document = Event()
+        self.spans = Event()
+        self.selection = Event()
+        self.status = Event()
+        self.saved = Event()
+
+
+class AnnotationSession:
+    """What one annotator has open in the window, and the edits they make to it."""
+
+    def __init__(self, project: Project, annotator: str) -> None:
+        self.project = project
+        self.annotator = annotator
+        self.events = SessionEvents()
+        self.document: Document | None = None
+        self.tokens: Tokens | None = None
+        self.spans: list[Span] = []
+        self.status = Status.todo
+        self.selection: tuple[int, int] | None = None
+        self.selected_span: int | None = None
+        self._anchor = self._head = -1
+
+    # Opening articles
+
+    def open_document(self, document_id: int) -> None:
+        self.document = self.project.document(document_id)
+        self.tokens = self.project.tokens(document_id)
+        self.spans = sorted(self.project.spans(document_id, self.annotator), key=_order)
+        self.status = self.project.status(document_id, self.annotator)
+        self.selection, self.selected_span = None, None
+        self._anchor = self._head = -1
+        for event in (self.events.document, self.events.spans, self.events.selection):
+            event.emit()
+
+    def open_first(self) -> int | None:
+        """Open the first article still to do (or the first article); None for an empty project."""
+        target = listing.next_todo(self.project, self.annotator)
+        target = target if target is not None else listing.first_document(self.project)
+        if target is not None:
+            self.open_document(target)
+        return target
+
+    def go(self, step: int) -> int | None:
+        """Open the next (1) or previous (-1) article; None at either end."""
+        if self.document is None:
+            return self.open_first()
+        target = listing.neighbour(self.project, self.document.id, step)
+        if target is not None:
+            self.open_document(target)
+        return target
+
+    def go_next_todo(self) -> int | None:
+        """Open the next article still to do after this one; None when none is left."""
+        current = self.document.id if self.document else None
+        target = listing.next_todo(self.project, self.annotator, current)
+        if target is not None and target != current:
+            self.open_document(target)
+            return target
+        return None
+
+    def progress(self) -> tuple[int, int]:
+        return listing.progress(self.project, self.annotator)
+
+    def _ensure_open(self, document_id: int) -> None:
+        if self.document is None or self.document.id != document_id:
+            self.open_document(document_id)
+
+    # Selection
+
+    def select_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """Select the tokens [start, end) touches (snapped); None when it touches none."""
+        if self.tokens is None:
+            return None
+        low, high = min(start, end), max(start, end)
+        snapped = self.tokens.snap(low, high if high > low else low + 1)
+        if snapped is None:
+            return None
+        first = self.tokens.word_token_at(snapped[0]) or 0
+        last = self.tokens.word_token_at(snapped[1] - 1) or 0
+        self._anchor, self._head = (last, first) if start > end else (first, last)
+        self._set_selection(snapped, None)
+        return snapped
+
+    def clear_selection(self) -> None:
+        self._set_selection(None, None)
+
+    def move_cursor(self, step: int, extend: bool = False) -> None:
+        """Move the selection by `step` words; with `extend`, grow or shrink it instead."""
+        if self.tokens is None or not len(self.tokens.word_index):
+            return
+        count = len(self.tokens.word_index)
+        if self._head < 0:
+            head = 0 if step > 0 else count - 1
+        else:
+            head = min(max(self._head + step, 0), count - 1)
+        anchor = self._anchor if extend and self._anchor >= 0 else head
+        self._anchor, self._head = anchor, head
+        words = self.tokens.word_index
+        first, last = words[min(anchor, head)], words[max(anchor, head)]
+        self._set_selection((int(self.tokens.starts[first]), int(self.tokens.ends[last])), None)
+
+    def spans_at(self, offset: int) -> list[Span]:
+        """The spans covering character `offset`, shortest first."""
+        covering = [s for s in self.spans if s.start <= offset < s.end]
+        return sorted(covering, key=lambda s: (s.end - s.start, s.start, s.label))
+
+    def click_at(self, offset: int) -> Span | None:
+        """Select the span under `offset`; clicking again selects the next one around it."""
+        covering = self.spans_at(offset)
+        if not covering:
+            self.clear_selection()
+            return None
+        ids = [s.id for s in covering]
+        if self.selected_span in ids:
+            chosen = covering[(ids.index(self.selected_span) + 1) % len(covering)]
+        else:
+            chosen = covering[0]
+        self.select_span(chosen.id)
+        return chosen
+
+    def select_span(self, span_id: int | None) -> None:
+        span = self.span(span_id) if span_id is not None else None
+        if span is not None and self.tokens is not None:
+            self._anchor = self.tokens.word_token_at(span.start) or 0
+            self._head = self.tokens.word_token_at(span.end - 1) or 0
+        self._set_selection(None, span.id if span else None)
+
+    def step_span(self, step: int) -> Span | None:
+        """Select the next (1) or previous (-1) span, wrapping round."""
+        if not self.spans:
+            return None
+        index = self.selected_index()
+        if index is not None:
+            chosen = self.spans[(index + step) % len(self.spans)]
+        elif step > 0:
+            where = self.selection[0] if self.selection else -1
+            chosen = next((s for s in self.spans if s.start > where), self.spans[0])
+        else:
+            where = self.selection[0] if self.selection else -1
+            chosen = next((s for s in reversed(self.spans) if s.start < where), self.spans[-1])
+        self.select_span(chosen.id)
+        return chosen
+
+    def span(self, span_id: int) -> Span | None:
+        return next((s for s in self.spans if s.id == span_id), None)
+
+    def selected_index(self) -> int | None:
+        return next((i for i, s in enumerate(self.spans) if s.id == self.selected_span), None)
+
+    def _set_selection(self, selection: tuple[int, int] | None, span_id: int | None) -> None:
+        self.selection, self.selected_span = selection, span_id
+        self.events.selection.emit()
+
+    # Edits: each commits first, then updates what the widgets show
+
+    def add_span(
+        self, start: int, end: int, label: str, attrs: dict[str, Any] | None = None
+    ) -> Span:
+        """Store a new span of this annotator on the open article and select it."""
+        assert self.document is not None, "no article is open"
+        stored = self.project.add_span(
+            Span(
+                document=self.document.id,
+                annotator=self.annotator,
+                start=start,
+                end=end,
+                label=label,
+                attrs=attrs or {},
+            )
+        )
+        return self._after_insert(stored, "Saved")
+
+    def restore_span(self, span: Span) -> Span:
+        """Put back a removed span with its id (undo of a delete, redo of an add)."""
+        self._ensure_open(span.document)
+        return self._after_insert(self.project.restore_span(span), "Restored")
+
+    def delete_span(self, span_id: int) -> Span:
+        before = self.project.span(span_id)
+        self._ensure_open(before.document)
+        self.project.delete_span(span_id)
+        self.events.saved.emit(f"Deleted {before.label} “{self._text_of(before)}”")
+        self.spans = [s for s in self.spans if s.id != span_id]
+        self.events.spans.emit()
+        if self.selected_span == span_id:
+            self._set_selection(None, None)
+        return before
+
+    def update_span(
+        self, span_id: int, *, label: str | None = None, attrs: dict[str, Any] | None = None
+    ) -> tuple[Span, Span]:
+        """Relabel a span or replace its attributes; returns (before, after)."""
+        before = self.project.span(span_id)
+        self._ensure_open(before.document)
+        after = self.project.update_span(span_id, label=label, attrs=attrs)
+        what = "attributes of " if label is None else ""
+        self.events.saved.emit(f"Saved {what}{after.label} “{self._text_of(after)}”")
+        self.spans = sorted((after if s.id == span_id else s for s in self.spans), key=_order)
+        self.events.spans.emit()
+        if self.selected_span != span_id:
+            self.select_span(span_id)
+        else:
+            self.events.selection.emit()
+        return before, after
+
+    def set_status(self, document_id: int, status: Status) -> Status:
+        """Set this annotator's status of an article (opening it); returns the previous one."""
+        self._ensure_open(document_id)
+        previous = self.project.set_status(document_id, self.annotator, status)
+        self.status = Status(status)
+        self.events.saved.emit(f"Marked “{self.document.title}” {self.status.value}")
+        self.events.status.emit()
+        return previous
+
+    def _after_insert(self, stored: Span, verb: str) -> Span:
+        self.events.saved.emit(f"{verb} {stored.label} “{self._text_of(stored)}”")
+        insort(self.spans, stored, key=_order)
+        self.events.spans.emit()
+        self.select_span(stored.id)
+        return stored
+
+    def _text_of(self, span: Span, limit: int = 40) -> str:
+        text = self.document.text[span.start : span.end] if self.document else ""
+        return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,157 @@
+"""The window driven like a person: spans by mouse and keys, relabel, delete, undo, attributes."""
+
+from PySide6.QtCore import Qt
+
+from annotator.model import Status
+from annotator.store import Project
+from tests.gui.conftest import ARTICLES, open_window, point_of, rows
+
+TEXT = ARTICLES[0][1]
+
+
+def drag(qtbot, view, start: int, last: int) -> None:
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point_of(view, start))
+    qtbot.mouseMove(viewport, point_of(view, (start + last) // 2))
+    qtbot.mouseMove(viewport, point_of(view, last))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point_of(view, last))
+
+
+def click(qtbot, view, offset: int) -> None:
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(view, offset))
+
+
+def test_drag_snaps_to_words_and_hotkey_creates_the_span(qtbot, window, filled_path):
+    view = window.article
+    drag(qtbot, view, TEXT.index("orthern"), TEXT.index("Front") + 2)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    assert rows(filled_path) == [("ACTOR", "Northern Front", {})]
+    assert window.spans.model.rowCount() == 1
+    assert "Saved ACTOR “Northern Front”" in window.statusBar().currentMessage()
+
+
+def test_keyboard_only_span(qtbot, window, filled_path):
+    view = window.article
+    for _ in range(8):
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.session.selection == (TEXT.index("Ostrel"), TEXT.index(" Monday"))
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert rows(filled_path) == [("LOCATION", "Ostrel", {})]
+
+
+def test_double_click_then_label_button(qtbot, window, filled_path):
+    view = window.article
+    offset = TEXT.index("Monday") + 2
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(view, offset))
+    qtbot.mouseClick(window.labels.buttons["WEAPON"], Qt.MouseButton.LeftButton)
+    assert rows(filled_path) == [("WEAPON", "Monday", {})]
+
+
+def test_relabel_delete_undo_redo(qtbot, window, filled_path):
+    view = window.article
+    drag(qtbot, view, TEXT.index("Rebels"), TEXT.index("Rebels") + 3)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    click(qtbot, view, TEXT.index("Rebels") + 2)
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    assert rows(filled_path) == [("WEAPON", "Rebels", {})]
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert rows(filled_path) == []
+    assert window.spans.model.rowCount() == 0
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(filled_path) == [("WEAPON", "Rebels", {})]
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(filled_path) == [("ACTOR", "Rebels", {})]
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(filled_path) == []
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(view, Qt.Key.Key_Z, redo)
+    qtbot.keyClick(view, Qt.Key.Key_Z, redo)
+    assert rows(filled_path) == [("WEAPON", "Rebels", {})]
+    assert window.spans.model.rowCount() == 1
+
+
+def test_nested_spans_cycle_on_click_and_tab(qtbot, window, filled_path):
+    view = window.article
+    drag(qtbot, view, TEXT.index("killing"), TEXT.index("civilians") + 3)
+    qtbot.keyClick(view, Qt.Key.Key_4)
+    qtbot.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=point_of(view, TEXT.index("civilians"))
+    )
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    session = window.session
+    inner, outer = session.spans_at(TEXT.index("civilians"))
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    click(qtbot, view, TEXT.index("civilians") + 1)
+    assert session.selected_span == inner.id
+    click(qtbot, view, TEXT.index("civilians") + 1)
+    assert session.selected_span == outer.id
+    assert window.spans.list.currentIndex().row() == 0
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert session.selected_span == inner.id
+    assert window.spans.list.currentIndex().row() == 1
+
+
+def test_attribute_form_saves_at_once_and_undoes(qtbot, window, filled_path):
+    view = window.article
+    drag(qtbot, view, TEXT.index("killing"), TEXT.index("civilians") + 3)
+    qtbot.keyClick(view, Qt.Key.Key_4)
+    form = window.spans.form
+    kind = form.editors["kind"]
+    kind.setFocus()
+    qtbot.keyClick(kind, Qt.Key.Key_Down)
+    count = form.editors["count"]
+    qtbot.mouseDClick(count.lineEdit(), Qt.MouseButton.LeftButton)
+    count.lineEdit().selectAll()
+    qtbot.keyClicks(count.lineEdit(), "12")
+    qtbot.keyClick(count, Qt.Key.Key_Return)
+    assert rows(filled_path) == [
+        ("CASUALTY", "killing 12 civilians", {"kind": "killed", "count": 12})
+    ]
+    assert "killed" in window.spans.model.index(0).data()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(filled_path) == [("CASUALTY", "killing 12 civilians", {"kind": "killed"})]
+    assert form.editors["count"].text() == "—"
+
+
+def test_mark_done_lands_on_next_todo_and_reopen_shows_spans(qtbot, window, filled_path):
+    view = window.article
+    with Project.open(filled_path) as project:
+        project.set_status(2, "amira", Status.done)
+    drag(qtbot, view, TEXT.index("Ostrel"), TEXT.index("Ostrel") + 2)
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with Project.open(filled_path) as project:
+        assert project.status(1, "amira") == Status.done
+    assert window.session.document.title == ARTICLES[2][0]
+    assert view.toPlainText() == ARTICLES[2][1]
+    assert "done 2 / 3" in window.progress.text()
+    assert window.documents.table.currentIndex().row() == 2
+    window.close()
+    again = open_window(qtbot, filled_path)
+    again.session.open_document(1)
+    assert again.spans.model.index(0).data().startswith("LOCATION  Ostrel")
+    assert again.documents.model.index(0, 1).data() == "done"
+    assert again.documents.model.index(0, 2).data() == 1
+
+
+def test_document_list_search_and_click_opens_article(qtbot, window):
+    documents = window.documents
+    qtbot.keyClick(window.article, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(documents.search, "melis")
+    qtbot.waitUntil(lambda: documents.model.rowCount() == 1)
+    rect = documents.table.visualRect(documents.model.index(0, 0))
+    qtbot.mouseClick(documents.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.session.document.title == "Melisk airstrike"
+    assert window.article.toPlainText() == ARTICLES[1][1]
+
+
+def test_title_and_help_list_every_shortcut(qtbot, window, filled_path):
+    assert "project.db" in window.windowTitle() and "amira" in window.windowTitle()
+    qtbot.keyClick(window.article, Qt.Key.Key_F1)
+    text = window.help_box.text()
+    for needle in ("Ctrl+Return", "Ctrl+Z", "Shift+Right", "Tab", "Label as CASUALTY"):
+        assert needle in text

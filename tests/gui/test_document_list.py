@@ -1,0 +1,33 @@
+"""The document list reads pages lazily: far rows show the right article without reading all."""
+
+from PySide6.QtCore import Qt
+
+from annotator.gui.document_list import PAGE
+from annotator.model import Document, Status
+from annotator.tokens import Tokens, document_uid
+from tests.gui.conftest import open_window
+
+
+def test_far_rows_are_read_a_page_at_a_time(qtbot, project_path, project):
+    template = "Patrol {:04d} came under fire near Teskin."
+    tokens = Tokens.from_text(template.format(0))
+    with project.transaction():
+        for number in range(3 * PAGE + 10):
+            text = template.format(number)
+            document = Document(uid=document_uid(text), title=f"Patrol {number:04d}", text=text)
+            project.add_document(document, Tokens(tokens.starts, tokens.ends, text))
+    project.set_status(3 * PAGE + 5, "amira", Status.done)
+    window = open_window(qtbot, project_path)
+    model = window.documents.model
+    assert model.rowCount() == 3 * PAGE + 10
+    table = window.documents.table
+    table.scrollToBottom()
+    qtbot.waitUntil(lambda: model.index(3 * PAGE + 4, 0).data() is not None)
+    assert model.index(3 * PAGE + 4, 0).data() == f"Patrol {3 * PAGE + 4:04d}"
+    assert model.index(3 * PAGE + 4, 1).data() == "done"
+    assert len(model._pages) <= 2
+    window.documents.status.setCurrentText("done")
+    assert model.rowCount() == 1
+    rect = table.visualRect(model.index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.session.document.id == 3 * PAGE + 5
