@@ -176,6 +176,13 @@ class MainWindow(QMainWindow):
         box.open()
         self.help_box = box
 
+    def review(self) -> None:
+        """Open review mode on this project, with this window's annotator as the reviewer."""
+        from annotator.gui.review_window import ReviewWindow
+
+        self.review_window = ReviewWindow(self.project.path, self.session.annotator)
+        self.review_window.show()
+
     # Files
 
     def open(self) -> None:

@@ -30,6 +30,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("next_document", ("Ctrl+PgDown", "Alt+Right"), "Next article", "Go"),
     Shortcut("previous_document", ("Ctrl+PgUp", "Alt+Left"), "Previous article", "Go"),
     Shortcut("next_todo", ("Ctrl+T",), "Next article to do", "Go"),
+    Shortcut("review", ("Ctrl+R",), "Review mode: settle disagreements into gold", "Go"),
     Shortcut("zoom_in", ("Ctrl++", "Ctrl+="), "Larger text", "View"),
     Shortcut("zoom_out", ("Ctrl+-",), "Smaller text", "View"),
     Shortcut("zoom_reset", ("Ctrl+0",), "Normal text size", "View"),

@@ -182,3 +182,21 @@ def test_a_then_choose_accepts_a_version(qtbot, window, review_project):
     assert [a.text().split(":")[0] for a in menu.actions()] == ["&1  amira", "&2  ben", "&3  chen"]
     qtbot.keyClick(menu, Qt.Key_2)
     assert _gold(path, doc) == [("Ostrel", "ACTOR")]
+
+
+def test_ctrl_r_in_the_annotation_window_opens_review_mode(qtbot, review_project):
+    from tests.gui.conftest import open_window
+
+    path, doc, _ = review_project
+    main = open_window(qtbot, path, annotator="rita")
+    qtbot.keyClick(main.article, Qt.Key_R, Qt.ControlModifier)
+    review = main.review_window
+    qtbot.addWidget(review)
+    qtbot.waitExposed(review)
+    assert review.isVisible() and review.reviewer == "rita"
+    assert review.review.document.id == doc  # the worst document first
+    review.activateWindow()
+    qtbot.waitUntil(review.isActiveWindow)
+    _click_item(qtbot, review, 1)
+    qtbot.mouseClick(review.items.accept_buttons["amira"], Qt.LeftButton)
+    assert _gold(path, doc) == [("Ostrel", "LOCATION")]
