@@ -203,3 +203,9 @@ def test_stats_counts_labels_and_annotators(project):
             "ben": {"done": 0, "skipped": 1, "spans": 2},
         },
     }
+
+
+def test_sqlite_utils_sees_the_project_tables(project):
+    add_text(project, TEXT)
+    assert {"documents", "spans", "status", "log"} <= set(project.db.table_names())
+    assert project.db["documents"].count == 1

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
-from annotator.review import AdjudicationReport, adjudicate
 from annotator.store import Project
+
+if TYPE_CHECKING:
+    from annotator.review import AdjudicationReport
 
 
 def adjudicate_project(*, path: Path, min_agree: int) -> AdjudicationReport:
+    from annotator.review import adjudicate
+
     with Project.open(path) as project:
         return adjudicate(project, min_agree=min_agree)
 

@@ -6,12 +6,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from annotator.agreement_report import AgreementReport, Progress, project_agreement
 from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
 from annotator.store import Project
+
+if TYPE_CHECKING:
+    from annotator.agreement_report import AgreementReport, Progress
 
 
 def _names(value: str | None) -> list[str] | None:
@@ -26,6 +29,8 @@ def measure_agreement(
     labels: list[str] | None = None,
     progress: Progress | None = None,
 ) -> AgreementReport:
+    from annotator.agreement_report import project_agreement
+
     with Project.open(path) as project:
         return project_agreement(project, annotators=annotators, labels=labels, progress=progress)
 

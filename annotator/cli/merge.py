@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
 from annotator.store import Project
-from annotator.store.merge import MergeReport, merge_projects
+
+if TYPE_CHECKING:
+    from annotator.store.merge import MergeReport
 
 COUNTS = ("documents", "spans", "spans_updated", "relations", "statuses", "log")
 
 
 def merge_files(*, path: Path, others: list[Path]) -> list[MergeReport]:
+    from annotator.store.merge import merge_projects
+
     with Project.open(path) as project:
         return merge_projects(project, others)
 

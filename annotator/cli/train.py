@@ -10,7 +10,6 @@ import typer
 
 from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
 from annotator.store import Project
-from annotator.train import evaluate_model, train_model
 
 
 class Component(str, Enum):
@@ -19,11 +18,15 @@ class Component(str, Enum):
 
 
 def train_project(*, path: Path, output: Path, **options: Any) -> dict[str, Any]:
+    from annotator.train import train_model
+
     with Project.open(path) as project:
         return train_model(project, output=output, **options)
 
 
 def evaluate_project(*, path: Path, model: Path, source: str | None = None) -> dict[str, Any]:
+    from annotator.train import evaluate_model
+
     with Project.open(path) as project:
         return evaluate_model(project, model=model, source=source)
 

@@ -8,10 +8,9 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from annotator.errors import AnnotatorError
 from annotator.model import now_iso
@@ -64,12 +63,22 @@ class Connection:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
         self.schema = self._load_schema()
+
+    @cached_property
+    def db(self):
+        """A sqlite-utils view of the same connection, for scripting and introspection.
+
+        The store writes with plain SQL in its own transactions: sqlite-utils' insert helpers
+        commit on their own, which would split an import that must go in whole.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @classmethod
     def open_path(cls, path: Path | str) -> Connection:
