@@ -32,6 +32,8 @@ class Counts:
     spans_widened: int = 0
     rejected: int = 0
     annotators: dict[str, dict[str, int]] = field(default_factory=dict)
+    seen: set[int] = field(default_factory=set)
+    """Ids of the documents this import touched, so each counts once, new or present."""
 
     def of(self, annotator: str) -> dict[str, int]:
         return self.annotators.setdefault(annotator, {"spans": 0, "done": 0, "skipped": 0})
@@ -60,12 +62,14 @@ class BatchWriter:
                 )
                 continue
             if item.uid in ids:
-                self.counts.documents_existing += 1
+                if ids[item.uid] not in self.counts.seen:
+                    self.counts.documents_existing += 1
             else:
                 ids[item.uid], next_id = next_id, next_id + 1
                 new_rows.append(
                     (ids[item.uid], item.uid, record.title, record.meta, record.text, item.tokens)
                 )
+            self.counts.seen.add(ids[item.uid])
             passed.append((ids[item.uid], item))
         insert_documents(self.project, new_rows)
         self.counts.documents_new += len(new_rows)
