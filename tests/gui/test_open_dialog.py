@@ -1,8 +1,20 @@
 """Opening without a project: recent projects listed and opened with a double-click."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QPushButton,
+)
 
-from annotator.gui.app import recent_projects, remember_project, remembered_annotator, settings
+from annotator.gui.app import (
+    ask_annotator,
+    recent_projects,
+    remember_project,
+    remembered_annotator,
+)
 from annotator.gui.open_dialog import OpenDialog
 from annotator.store import Project
 
@@ -26,7 +38,34 @@ def test_recent_project_opens_with_a_double_click(qtbot, project_path, tmp_path)
     assert dialog.result() == OpenDialog.DialogCode.Accepted
 
 
-def test_annotator_name_is_remembered(qtbot):
+def _answer_next_dialog(qtbot, dialog_type, text: str) -> None:
+    """When a dialog of `dialog_type` opens, type `text` into it and press Enter."""
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, dialog_type))
+        field = dialog.findChild(QLineEdit, "fileNameEdit") or dialog.findChild(QLineEdit)
+        field.selectAll()
+        qtbot.keyClicks(field, text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, answer)
+
+
+def test_annotator_name_is_asked_once_and_remembered(qtbot):
     assert remembered_annotator() is None
-    settings().setValue("annotator", "chen")
+    _answer_next_dialog(qtbot, QInputDialog, "  chen ")
+    assert ask_annotator() == "chen"
     assert remembered_annotator() == "chen"
+
+
+def test_create_button_makes_a_new_project(qtbot, tmp_path):
+    dialog = OpenDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    target = tmp_path / "fresh.db"
+    _answer_next_dialog(qtbot, QFileDialog, str(target))
+    create = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Create…")
+    qtbot.mouseClick(create, Qt.MouseButton.LeftButton)
+    assert dialog.chosen == target
+    with Project.open(target) as project:
+        assert project.document_count() == 0
