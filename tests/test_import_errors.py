@@ -59,6 +59,7 @@ def assert_fails_unchanged(project_path, path, line, reason, *extra):
     result = run_cli("import", project_path, good, path, *extra)
     assert result.exit_code == 2
     assert f"{path}:{line}: {reason}" in result.stderr
+    assert "Nothing was imported." in result.stderr
     assert snapshot(project_path) == before
     assert not list(path.parent.glob("*.rejects.jsonl"))
 

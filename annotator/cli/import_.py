@@ -11,11 +11,26 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.cli._app import (
+    EXISTING_PROJECT_ARG,
+    JSON_OPTION,
+    app,
+    fail,
+    msg,
+    print_json,
+    user_errors,
+)
+from annotator.importers.records import ImportFailed
 from annotator.store import Project
 
 if TYPE_CHECKING:
     from annotator.importers import ImportReport
+
+
+REJECTS_HINT = (
+    " To import the valid records and set the bad ones aside,"
+    " add --skip-invalid (they go to {file}.rejects.jsonl)."
+)
 
 
 class ImportFormat(str, Enum):
@@ -116,14 +131,18 @@ def import_cli(
     Example: annotator import news.db amira.jsonl --annotator amira --json
     """
     with user_errors(), progress_bar(sys.stderr.isatty() and not json_) as progress:
-        report = import_into(
-            path=path,
-            files=files,
-            import_format=import_format.value,
-            annotator=annotator,
-            skip_invalid=skip_invalid,
-            progress=progress,
-        )
+        try:
+            report = import_into(
+                path=path,
+                files=files,
+                import_format=import_format.value,
+                annotator=annotator,
+                skip_invalid=skip_invalid,
+                progress=progress,
+            )
+        except ImportFailed as error:
+            hint = "" if skip_invalid else REJECTS_HINT.format(file=error.path)
+            fail(f"{error}\nNothing was imported.{hint}")
     if json_:
         print_json(report.model_dump())
     else:
