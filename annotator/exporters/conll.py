@@ -6,13 +6,12 @@ Whitespace tokens (line breaks, double spaces) are left out: a CoNLL token has n
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.exporters.atomic import atomic_text_file
 from annotator.exporters.ents import TokenSpan, non_overlapping
 from annotator.exporters.source import checked_labels, checked_source, exported_labels
 from annotator.store import Project
@@ -61,19 +60,14 @@ def export_conll(
 ) -> dict[str, Any]:
     """Write the done documents of `source` (default gold) as CoNLL BIO to the file `output`.
 
-    Written to a temporary file beside `output` and renamed, so a failure leaves no half file.
+    Written whole or not at all (see `atomic_text_file`).
     """
     output = Path(output)
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
     counts: Counter[str] = Counter()
-    staging = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.exporting")
-    try:
-        with staging.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(conll_text(done_documents(project, source, wanted), counts))
-        os.replace(staging, output)
-    finally:
-        staging.unlink(missing_ok=True)
+    with atomic_text_file(output) as handle:
+        handle.writelines(conll_text(done_documents(project, source, wanted), counts))
     return {
         "source": source,
         "output": str(output),

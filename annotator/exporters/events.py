@@ -13,8 +13,6 @@ Which spans belong to a casualty figure (a reading rule, not a parse):
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -22,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from annotator.exporters.atomic import atomic_text_file
 from annotator.exporters.source import checked_labels, checked_source
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_documents
@@ -116,20 +115,15 @@ def export_events(
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
     counts: Counter[str] = Counter()
-    staging = output.with_name(f".{output.name}.{uuid.uuid4().hex[:8]}.exporting")
-    try:
-        with staging.open("w", encoding="utf-8") as handle:
-            for document in done_documents(project, source, wanted):
-                counts["documents"] += 1
-                for record in event_records(document):
-                    counts["events"] += 1
-                    counts["without_actor"] += not record["actors"]
-                    counts["without_location"] += record["location"] is None
-                    counts["without_weapon"] += record["weapon"] is None
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        os.replace(staging, output)
-    finally:
-        staging.unlink(missing_ok=True)
+    with atomic_text_file(output) as handle:
+        for document in done_documents(project, source, wanted):
+            counts["documents"] += 1
+            for record in event_records(document):
+                counts["events"] += 1
+                counts["without_actor"] += not record["actors"]
+                counts["without_location"] += record["location"] is None
+                counts["without_weapon"] += record["weapon"] is None
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return {
         "source": source,
         "output": str(output),

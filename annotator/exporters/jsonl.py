@@ -7,11 +7,11 @@ absent for one still to do (a record without an answer imports as done, as Prodi
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
+from annotator.exporters.atomic import atomic_text_file
 from annotator.model import Status
 from annotator.store import Project
 from annotator.store.exports import AnnotatedDocument, annotated_documents
@@ -29,22 +29,17 @@ def export_jsonl(
 ) -> dict[str, Any]:
     """Write every annotator's spans (or only `source`'s) to `output`; returns counts.
 
-    Written to a temporary file first and renamed, so a failed export leaves no half file.
+    Written whole or not at all (see `atomic_text_file`).
     """
     _check_choices(project, source, labels)
     output = Path(output)
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     documents, records, spans = set(), 0, 0
-    try:
-        with temporary.open("w", encoding="utf-8") as handle:
-            for item in annotated_documents(project, source, labels):
-                handle.write(json.dumps(prodigy_record(item), ensure_ascii=False) + "\n")
-                documents.add(item.document.id)
-                records += 1
-                spans += len(item.spans)
-        temporary.replace(output)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with atomic_text_file(output) as handle:
+        for item in annotated_documents(project, source, labels):
+            handle.write(json.dumps(prodigy_record(item), ensure_ascii=False) + "\n")
+            documents.add(item.document.id)
+            records += 1
+            spans += len(item.spans)
     return {"output": str(output), "documents": len(documents), "records": records, "spans": spans}
 
 
