@@ -56,9 +56,10 @@ class Tokens:
 
     @classmethod
     def from_spacy_doc(cls, doc, text: str) -> Tokens:
-        starts = np.fromiter((t.idx for t in doc), dtype=np.int64, count=len(doc))
-        lengths = np.fromiter((len(t) for t in doc), dtype=np.int64, count=len(doc))
-        return cls(starts, starts + lengths, text)
+        from spacy.attrs import IDX, LENGTH
+
+        columns = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+        return cls(columns[:, 0], columns[:, 0] + columns[:, 1], text)
 
     @classmethod
     def many_from_texts(cls, texts: Iterable[str], batch_size: int = 256) -> Iterator[Tokens]:

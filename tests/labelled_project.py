@@ -7,14 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from annotator.model import GOLD, Span, Status
 from annotator.store import Project
 from tests.bench.project_builder import add_articles
 from tests.conftest import SAMPLES, add_text
 
-SAMPLE_GOLD = [SAMPLES / "gold.jsonl", Path("/work/main/resources/samples/gold.jsonl")]
+SAMPLE_GOLD = SAMPLES / "gold.jsonl"
 
 
 def add_labelled(
@@ -48,10 +46,8 @@ def add_labelled(
 
 def sample_gold_project(path: Path) -> Path:
     """A project of the sample articles with their gold spans (resources/samples/gold.jsonl)."""
-    source = next((p for p in SAMPLE_GOLD if p.exists()), None)
-    if source is None:
-        pytest.skip("resources/samples/gold.jsonl is not there")
-    items = [json.loads(line) for line in source.read_text().splitlines() if line.strip()]
+    lines = SAMPLE_GOLD.read_text(encoding="utf-8").splitlines()
+    items = [json.loads(line) for line in lines if line.strip()]
     with Project.create(path) as project:
         add_articles(project, items)
     return path

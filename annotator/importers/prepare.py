@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from annotator.importers.checking import SpanChecker, SpanRow
 from annotator.importers.jsonl import parse_line
 from annotator.importers.records import ImportRecord, Rejection
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.schema import LabelSchema
 from annotator.spans import SpanError
-from annotator.tokens import Tokens, blank_english, document_uid
+from annotator.tokens import Tokens, document_uid
 
 
 @dataclass(slots=True)
@@ -38,14 +36,7 @@ class Prepared:
 
 def tokenize(texts: list[str]) -> list[Tokens]:
     """Token offsets of each text, through spaCy's tokenizer in one batch."""
-    from spacy.attrs import IDX, LENGTH
-
-    tokenizer = blank_english().tokenizer
-    result = []
-    for text, doc in zip(texts, tokenizer.pipe(texts, batch_size=max(len(texts), 1))):
-        columns = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
-        result.append(Tokens(columns[:, 0], columns[:, 0] + columns[:, 1], text))
-    return result
+    return list(Tokens.many_from_texts(texts, batch_size=max(len(texts), 1)))
 
 
 def raw_record(record: ImportRecord) -> dict[str, Any]:

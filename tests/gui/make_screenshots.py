@@ -22,10 +22,7 @@ from annotator.store import Project  # noqa: E402
 from tests.conftest import add_text  # noqa: E402
 
 OUT = REPO / "resources" / "screenshots"
-SAMPLES = [
-    REPO / "resources" / "samples" / "articles",
-    Path("/work/main/resources/samples/articles"),
-]
+SAMPLES = REPO / "resources" / "samples" / "articles"
 # (text, occurrence, label, attributes) labelled in the first sample article.
 SPANS = [
     (
@@ -54,11 +51,8 @@ SPANS = [
 
 
 def articles() -> list[tuple[str, str]]:
-    folder = next((f for f in SAMPLES if f.is_dir()), None)
-    if folder is None:
-        raise SystemExit("no sample articles found under resources/samples/articles")
     found = []
-    for path in sorted(folder.glob("*.txt"))[:12]:
+    for path in sorted(SAMPLES.glob("*.txt"))[:12]:
         title, _, body = path.read_text(encoding="utf-8").partition("\n\n")
         found.append((title.strip(), body.strip()))
     return found
