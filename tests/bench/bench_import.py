@@ -21,6 +21,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from annotator.importers import WORKERS  # noqa: E402
 from tests.bench.corpus import articles  # noqa: E402
 
 N = int(os.environ.get("BENCH_IMPORT_N", 100_000))
@@ -153,6 +154,7 @@ def main() -> None:
         f">= {TARGET_RATE}",
         rate >= TARGET_RATE,
         articles=N,
+        workers=WORKERS,
         load_average=os.getloadavg()[0],
     )
     cpu_ms = 1000 * cpu / N
