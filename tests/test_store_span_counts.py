@@ -2,9 +2,13 @@
 
 import sqlite3
 
+import pytest
+
+from annotator.importers import ImportFailed, import_files
 from annotator.model import Span
 from annotator.store import Project
 from tests.conftest import add_text, downgrade_to_v1
+from tests.importing import write_jsonl
 
 TEXT = "Rebels shelled Ostrel and Brannick with mortars on Monday."
 
@@ -70,3 +74,22 @@ def test_opening_a_version_1_project_fills_the_counts(project_path):
     with Project.open(project_path) as project:
         assert kept(project) == counted(project)
         assert project.stats()["annotators"]["amira"]["spans"] == 2
+
+
+def test_import_counts_its_spans_in_bulk_and_keeps_the_trigger(project, tmp_path):
+    """Imports count spans once at the end; a failed import leaves counts and trigger as before."""
+    records = [
+        {"text": TEXT, "spans": [{"start": 0, "end": 6, "label": "ACTOR"}], "_annotator_id": "a"},
+        {"text": TEXT + " Again.", "spans": [{"start": 15, "end": 21, "label": "LOCATION"}]},
+    ]
+    good = write_jsonl(tmp_path / "good.jsonl", records)
+    import_files(project, [good])
+    import_files(project, [good])  # nothing new: counts unchanged
+    assert kept(project) == counted(project) == [("a", "ACTOR", 1), ("imported", "LOCATION", 1)]
+    bad = write_jsonl(tmp_path / "bad.jsonl", [records[0] | {"text": "Other text."}, "{"])
+    with pytest.raises(ImportFailed):
+        import_files(project, [bad])
+    assert kept(project) == counted(project) == [("a", "ACTOR", 1), ("imported", "LOCATION", 1)]
+    document = add_text(project, "Shelling near Brannick.")
+    project.add_span(Span(document=document, annotator="a", start=14, end=22, label="LOCATION"))
+    assert kept(project) == counted(project)  # the per-row trigger is back

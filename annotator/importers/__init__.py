@@ -31,6 +31,7 @@ from annotator.importers.records import (
 )
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.store import Project
+from annotator.store.imports import span_counts_in_bulk
 
 __all__ = ["ImportCancelled", "ImportFailed", "ImportRecord", "ImportReport", "import_files"]
 
@@ -117,7 +118,7 @@ def import_files(
     counts, rejects = Counts(), {}
     tick = _ProgressCounter(progress, sum(_estimate_records(path) for path in paths))
     checker = SpanChecker(project.schema)
-    with project.transaction(), _workers(tick.total) as executor:
+    with project.transaction(), span_counts_in_bulk(project), _workers(tick.total) as executor:
         tick(0)
         for path, file_format in zip(paths, formats):
             before = _snapshot(counts)
