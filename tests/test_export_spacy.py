@@ -11,6 +11,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 
 from annotator.exporters import spacy as spacy_export
+from annotator.exporters import spacy_shards
 from annotator.exporters.docbin_writer import DocBinWriter, DocSpan
 from annotator.exporters.ents import TokenSpan, non_overlapping
 from annotator.exporters.spacy import export_spacy, read_docs, split_of
@@ -267,3 +268,35 @@ def test_a_failed_export_leaves_no_files(project, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         export_spacy(project, output=exports / "out")
     assert list(exports.iterdir()) == []
+
+
+def doc_contents(doc: Doc) -> tuple:
+    return (
+        [t.text for t in doc],
+        [(s.start, s.end, s.label_) for s in doc.spans["sc"]],
+        [(e.start, e.end, e.label_) for e in doc.ents],
+        doc.user_data[spacy_export.USER_DATA_KEY],
+    )
+
+
+@pytest.mark.slow
+def test_worker_processes_write_the_same_export(project, tmp_path, monkeypatch):
+    """Big exports are written by worker processes; the files hold what one process writes."""
+    monkeypatch.setattr(spacy_export, "SHARD_SIZE", 4)
+    monkeypatch.setattr(spacy_shards, "PARALLEL_FROM", 1)
+    for i in range(30):
+        spans = [("rebels", "ACTOR"), ("Ostrel", "LOCATION")] if i % 3 else []
+        add_labelled(project, f"Report {i}: rebels attacked Ostrel.", spans)
+    results = []
+    for workers in (1, 2):
+        monkeypatch.setattr(spacy_shards, "EXPORT_WORKERS", workers)
+        output = tmp_path / f"workers-{workers}"
+        report = export_spacy(project, output=output, dev_fraction=0.3)
+        names = sorted(str(p.relative_to(output)) for p in output.rglob("*.spacy"))
+        docs = [doc_contents(doc) for doc in exported_docs(output)]
+        results.append((report | {"output": None}, names, docs))
+    assert results[0] == results[1]
+    report, names, docs = results[1]
+    assert report["documents"] == len(docs) == 30 and report["negative"] == 10
+    assert report["train"] + report["dev"] == 30 and report["shards"]["train"] > 1
+    assert "train.spacy/0000.spacy" in names

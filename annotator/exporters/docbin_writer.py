@@ -12,7 +12,6 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,10 +27,16 @@ SPAN_STRUCT = struct.Struct(">QQQllll")  # id, kb_id, label, start, end, start_c
 COMPRESSION_LEVEL = 1
 
 
-@lru_cache(maxsize=1 << 20)
-def string_hash(text: str) -> int:
-    """spaCy's id of a string (its StringStore hash, or symbol id), cached: words repeat."""
-    return get_string_id(text)
+class _StringIds(dict):
+    """spaCy's id of each string (its StringStore hash, or symbol id), kept: words repeat."""
+
+    def __missing__(self, text: str) -> int:
+        self[text] = found = get_string_id(text)
+        return found
+
+
+string_hash = _StringIds().__getitem__
+"""spaCy's id of a string; a dict lookup once seen (twice as fast as a cached function)."""
 
 
 class DocSpan(NamedTuple):

@@ -38,8 +38,9 @@ from annotator.exporters.source import (
     checked_source,
     exported_labels,
 )
+from annotator.exporters.spacy_shards import plan_shards, write_shards
 from annotator.store import Project
-from annotator.store.export_queries import ExportDocument, ExportSpan, done_documents
+from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
 from annotator.tokens import Tokens, blank_english
 
 SPANS_KEY = "sc"
@@ -112,37 +113,6 @@ def add_document(writer: DocBinWriter, document: ExportDocument, source: str) ->
     return len(spans) - len(ents)
 
 
-class ShardedDocBinWriter:
-    """Writes docs to `path` as one DocBin, or as a folder of shards once past `shard_size`."""
-
-    def __init__(self, path: Path, shard_size: int | None = None) -> None:
-        self.path = path
-        self.shard_size = shard_size or SHARD_SIZE
-        self.count = 0
-        self.shards = 0
-        self.writer = DocBinWriter(SPANS_KEY)
-
-    def next_writer(self) -> DocBinWriter:
-        """The DocBin the next document goes into (starts a new shard when one is full)."""
-        if len(self.writer) >= self.shard_size:
-            self._flush_shard()
-        self.count += 1
-        return self.writer
-
-    def _flush_shard(self) -> None:
-        self.path.mkdir(exist_ok=True)
-        self.writer.to_disk(self.path / f"{self.shards:04d}.spacy")
-        self.shards += 1
-        self.writer = DocBinWriter(SPANS_KEY)
-
-    def close(self) -> None:
-        if self.shards:
-            self._flush_shard()
-        else:
-            self.writer.to_disk(self.path)
-            self.shards = 1
-
-
 def read_docs(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
     """Docs of an exported `train.spacy` / `dev.spacy`, a single file or a folder of shards."""
     path = Path(path)
@@ -200,28 +170,24 @@ def _write_docbins(
     dev_fraction: float,
     seed: int,
 ) -> dict[str, Any]:
-    writers = {"train": ShardedDocBinWriter(folder / "train.spacy")}
+    splits: dict[str, list[int]] = {"train": []}
     if dev_fraction > 0:
-        writers["dev"] = ShardedDocBinWriter(folder / "dev.spacy")
-    per_label: Counter[str] = Counter()
-    negative = left_out = 0
-    for document in done_documents(project, source, labels):
-        writer = writers[split_of(document.uid, seed, dev_fraction)].next_writer()
-        left_out += add_document(writer, document, source)
-        per_label.update(span.label for span in document.spans)
-        negative += not document.spans
-    for writer in writers.values():
-        writer.close()
+        splits["dev"] = []
+    for document, uid in done_document_uids(project, source):
+        splits[split_of(uid, seed, dev_fraction)].append(document)
+    shards = plan_shards(folder, splits, SHARD_SIZE)
+    counts = write_shards(project, source, labels, shards)
+    per_label = counts.per_label or Counter()
     return {
         "source": source,
-        "documents": sum(writer.count for writer in writers.values()),
-        "train": writers["train"].count,
-        "dev": writers["dev"].count if "dev" in writers else 0,
-        "negative": negative,
+        "documents": counts.documents,
+        "train": len(splits["train"]),
+        "dev": len(splits.get("dev", [])),
+        "negative": counts.negative,
         "spans": sum(per_label.values()),
         "spans_per_label": dict(sorted(per_label.items())),
-        "left_out_of_ents": left_out,
-        "shards": {name: writer.shards for name, writer in writers.items()},
+        "left_out_of_ents": counts.left_out,
+        "shards": {split: sum(s.split == split for s in shards) for split in splits},
         "dev_fraction": dev_fraction,
         "seed": seed,
     }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from annotator.model import Status
 from annotator.store.project import Project
@@ -14,12 +14,13 @@ from annotator.tokens import Tokens
 BATCH_SIZE = 500
 
 
-@dataclass(frozen=True, slots=True)
-class ExportSpan:
+class ExportSpan(NamedTuple):
+    """A span as exporters read it (a tuple: big exports make millions of them)."""
+
     start: int
     end: int
     label: str
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def done_documents(
         ).fetchall()
         if not rows:
             return
-        spans = _spans_of(project, source, rows[0][0], rows[-1][0], labels)
+        spans = _spans_of(project, source, [row[0] for row in rows], labels)
         for id_, uid, title, text, blob in rows:
             yield ExportDocument(id_, uid, title, text, blob, spans.get(id_, []))
         if len(rows) < batch_size:
@@ -75,22 +76,53 @@ def done_documents(
         last = rows[-1][0]
 
 
+def done_document_uids(project: Project, source: str) -> list[tuple[int, str]]:
+    """(id, uid) of every document `source` marked done, in id order."""
+    return project.conn.execute(
+        "SELECT d.id, d.uid FROM status s JOIN documents d ON d.id = s.document"
+        " WHERE s.annotator = ? AND s.status = ? ORDER BY s.document",
+        (source, Status.done.value),
+    ).fetchall()
+
+
+def documents_by_id(
+    project: Project,
+    source: str,
+    ids: list[int],
+    labels: set[str] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> Iterator[ExportDocument]:
+    """The documents `ids`, in that order, each with `source`'s spans (`labels` only)."""
+    for first in range(0, len(ids), batch_size):
+        chunk = ids[first : first + batch_size]
+        marks = ", ".join("?" * len(chunk))
+        rows = {
+            row[0]: row
+            for row in project.conn.execute(
+                f"SELECT id, uid, title, text, tokens FROM documents WHERE id IN ({marks})", chunk
+            )
+        }
+        spans = _spans_of(project, source, chunk, labels)
+        for id_ in chunk:
+            id_, uid, title, text, blob = rows[id_]
+            yield ExportDocument(id_, uid, title, text, blob, spans.get(id_, []))
+
+
 def _spans_of(
-    project: Project, source: str, first: int, last: int, labels: set[str] | None
+    project: Project, source: str, documents: list[int], labels: set[str] | None
 ) -> dict[int, list[ExportSpan]]:
-    """Spans of documents first..last by start, longest first; one JSON array per document."""
+    """Spans of `documents` by start, longest first; one JSON array per document."""
     spans: dict[int, list[ExportSpan]] = {}
-    # `+annotator` keeps SQLite on the (document, ...) index: a range of documents, not a scan
-    # of every span the source has.
+    marks = ", ".join("?" * len(documents))
+    # `+annotator` keeps SQLite on the (document, ...) index: those documents, not a scan of
+    # every span the source has.
     for document, array in project.conn.execute(
         'SELECT document, json_group_array(json_array(start, "end", label, json(attrs)))'
-        " FROM spans WHERE +annotator = ? AND document BETWEEN ? AND ? GROUP BY document",
-        (source, first, last),
+        f" FROM spans WHERE +annotator = ? AND document IN ({marks}) GROUP BY document",
+        (source, *documents),
     ):
         rows = sorted(json.loads(array), key=lambda row: (row[0], -row[1], row[2]))
         spans[document] = [
-            ExportSpan(start, end, label, attrs)
-            for start, end, label, attrs in rows
-            if labels is None or label in labels
+            ExportSpan._make(row) for row in rows if labels is None or row[2] in labels
         ]
     return spans

@@ -9,6 +9,7 @@ The floor is the same documents exported the plainest way: spaCy `Doc(words, spa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import sys
@@ -22,6 +23,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from annotator.exporters.spacy import export_spacy  # noqa: E402
+from annotator.exporters.spacy_shards import EXPORT_WORKERS  # noqa: E402
 from annotator.model import GOLD  # noqa: E402
 from annotator.store import Project  # noqa: E402
 from annotator.store.export_queries import done_documents  # noqa: E402
@@ -39,7 +41,7 @@ def figure(bench: str, metric: str, value: float, target: str | None = None, ok=
 
 
 class PeakMemory:
-    """Samples this process's RSS in a thread; `samples` are (seconds, MB)."""
+    """Samples the RSS of this process and its workers in a thread; `samples` are (seconds, MB)."""
 
     def __init__(self, every: float = 0.1) -> None:
         self.every, self.samples, self._stop = every, [], threading.Event()
@@ -49,7 +51,11 @@ class PeakMemory:
     def _run(self) -> None:
         started = time.perf_counter()
         while not self._stop.is_set():
-            rss = self._process.memory_info().rss / 2**20
+            family = [self._process, *self._process.children(recursive=True)]
+            rss = 0
+            for process in family:
+                with contextlib.suppress(psutil.Error):  # a worker that just ended
+                    rss += process.memory_info().rss / 2**20
             self.samples.append((time.perf_counter() - started, rss))
             time.sleep(self.every)
 
@@ -115,6 +121,7 @@ def main() -> None:
         figure("export_spacy", "documents", report["documents"])
         figure("export_spacy", "seconds", seconds)
         figure("export_spacy", "documents_per_s", rate, f">= {TARGET_RATE}", rate >= TARGET_RATE)
+        figure("export_spacy", "workers", EXPORT_WORKERS)
         quarter, whole = memory.at_fraction(0.25), memory.at_fraction(1.0)
         figure("export_spacy", "peak_rss_mb_first_quarter", quarter)
         figure(

@@ -1,0 +1,122 @@
+"""The spaCy export's files planned as shards, written in-process or by worker processes.
+
+A split (train or dev) of up to `shard_size` documents is one DocBin file; a bigger one is a
+folder of numbered shards of `shard_size` documents each, in document order. Each shard is
+written on its own from the project file, so big exports share the work among
+`EXPORT_WORKERS` processes and any export holds at most one shard per process in memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.exporters.docbin_writer import DocBinWriter
+from annotator.store import Project
+from annotator.store.export_queries import documents_by_id
+
+EXPORT_WORKERS = int(os.environ.get("ANNOTATOR_EXPORT_WORKERS", min(2, os.cpu_count() or 1)))
+"""Processes writing the shards of a big export (ANNOTATOR_EXPORT_WORKERS); 1 writes them here."""
+PARALLEL_FROM = 5_000
+"""Documents from which shards are written by worker processes."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One DocBin file to write: `documents` (ids, in order) of one split."""
+
+    split: str
+    path: Path
+    documents: list[int]
+
+
+@dataclass
+class ShardCounts:
+    """What writing shards added up to, for the export report."""
+
+    documents: int = 0
+    negative: int = 0
+    left_out: int = 0
+    per_label: Counter[str] | None = None
+
+    def add(self, other: ShardCounts) -> None:
+        self.documents += other.documents
+        self.negative += other.negative
+        self.left_out += other.left_out
+        self.per_label = (self.per_label or Counter()) + (other.per_label or Counter())
+
+
+def plan_shards(folder: Path, splits: dict[str, list[int]], shard_size: int) -> list[Shard]:
+    """`folder/SPLIT.spacy` as one file, or as a folder of shards past `shard_size` documents."""
+    shards = []
+    for split, documents in splits.items():
+        path = folder / f"{split}.spacy"
+        if len(documents) <= shard_size:
+            shards.append(Shard(split, path, documents))
+            continue
+        path.mkdir()
+        for number, first in enumerate(range(0, len(documents), shard_size)):
+            part = documents[first : first + shard_size]
+            shards.append(Shard(split, path / f"{number:04d}.spacy", part))
+    return shards
+
+
+def write_shard(
+    project: Project | Path, source: str, labels: set[str] | None, shard: Shard
+) -> ShardCounts:
+    """Write one shard; a worker process gets the project's path and opens it itself."""
+    if not isinstance(project, Project):
+        with Project.open(project) as opened:
+            return write_shard(opened, source, labels, shard)
+    from annotator.exporters.spacy import SPANS_KEY, add_document
+
+    writer = DocBinWriter(SPANS_KEY)
+    counts = ShardCounts(per_label=Counter())
+    for document in documents_by_id(project, source, shard.documents, labels):
+        counts.left_out += add_document(writer, document, source)
+        counts.per_label.update(span.label for span in document.spans)
+        counts.negative += not document.spans
+        counts.documents += 1
+    writer.to_disk(shard.path)
+    return counts
+
+
+def write_shards(
+    project: Project, source: str, labels: set[str] | None, shards: list[Shard]
+) -> ShardCounts:
+    """Write every shard, by worker processes when the export is big; returns the totals."""
+    total = ShardCounts(per_label=Counter())
+    documents = sum(len(shard.documents) for shard in shards)
+    with _workers(documents) as executor:
+        if executor is None:
+            results: Iterable[ShardCounts] = (
+                write_shard(project, source, labels, shard) for shard in shards
+            )
+        else:
+            futures = [
+                executor.submit(write_shard, project.path, source, labels, shard)
+                for shard in shards
+            ]
+            results = (future.result() for future in futures)
+        for counts in results:
+            total.add(counts)
+    return total
+
+
+@contextmanager
+def _workers(documents: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for big exports (spawned: safe from a window's threads), else None."""
+    if documents < PARALLEL_FROM or EXPORT_WORKERS < 2:
+        yield None
+        return
+    executor = ProcessPoolExecutor(EXPORT_WORKERS, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        yield executor
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
