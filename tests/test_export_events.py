@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from annotator.exporters.events import export_events
+from annotator.exporters.events import export_events, sentence_bounds
 from annotator.store import Project
+from annotator.store.export_queries import ExportDocument
+from annotator.tokens import Tokens
 from tests.conftest import run_cli
 from tests.labelled_project import add_labelled
 
@@ -66,3 +68,14 @@ def test_cli_events_format(project_path, tmp_path):
     assert result.exit_code == 0, result.output
     (record,) = map(json.loads, (tmp_path / "e.jsonl").read_text().splitlines())
     assert record["casualty"]["text"] == "Two soldiers" and record["actors"] == []
+
+
+def test_an_opening_quote_starts_the_next_sentence():
+    text = 'Shells hit the hospital. "We hid in the cellar," she said. 12 were "badly" hurt.'
+    document = ExportDocument(1, "uid", "t", text, Tokens.from_text(text).pack(), [])
+    sentences = [text[start:end] for start, end in sentence_bounds(document)]
+    assert sentences == [
+        "Shells hit the hospital.",
+        '"We hid in the cellar," she said.',
+        '12 were "badly" hurt.',
+    ]

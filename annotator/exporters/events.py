@@ -26,6 +26,7 @@ from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_documents
 
 CASUALTY, ACTOR, LOCATION, WEAPON = "CASUALTY", "ACTOR", "LOCATION", "WEAPON"
+OPENING_QUOTES = {'"', "\u201c", "'", "\u2018", "\u00ab"}
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +45,25 @@ def sentence_bounds(document: ExportDocument) -> list[tuple[int, int]]:
     nlp = _sentencizer()
     words, spaces = document.tokens().words_and_spaces()
     doc = nlp.get_pipe("sentencizer")(Doc(nlp.vocab, words=words, spaces=spaces))
-    return [(sent.start_char, sent.end_char) for sent in doc.sents]
+    sentences = [[sent.start, sent.end] for sent in doc.sents]
+    # The sentencizer keeps punctuation after a full stop with its sentence, which is right
+    # for a closing quote (`killed."`) but not for an opening one (`killed. "We`).
+    for sentence, following in zip(sentences, sentences[1:]):
+        last = doc[sentence[1] - 1]
+        if sentence[1] - sentence[0] > 1 and _opens_quote(last):
+            sentence[1] -= 1
+            following[0] -= 1
+    return [(doc[start:end].start_char, doc[start:end].end_char) for start, end in sentences]
+
+
+def _opens_quote(token) -> bool:
+    """A quote mark with a space before it and none after: the start of a quotation."""
+    return (
+        token.text in OPENING_QUOTES
+        and not token.whitespace_
+        and token.i > 0
+        and bool(token.nbor(-1).whitespace_)
+    )
 
 
 def _sentence_index(bounds: list[tuple[int, int]], offset: int) -> int:
