@@ -10,9 +10,10 @@ import platformdirs
 
 from annotator.errors import AnnotatorError
 from annotator.importers import import_files
+from annotator.locations import data_folder
 from annotator.store import Project
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "samples"
+SAMPLES_DIR = data_folder("resources/samples", "samples")
 DATA_DIR_VARIABLE = "ANNOTATOR_DATA_DIR"
 """Environment variable that moves the user's data folder (tests, portable installs)."""
 

@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from annotator.errors import AnnotatorError
+from annotator.locations import data_folder
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS_DIR = data_folder("schemas", "schemas")
 DEFAULT_SCHEMA_PATH = SCHEMAS_DIR / "conflict.json"
 
 AttrValue = str | int | bool
