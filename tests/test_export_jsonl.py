@@ -8,6 +8,8 @@ import annotator.exporters.jsonl as jsonl_exporter
 from annotator.errors import AnnotatorError
 from annotator.exporters.jsonl import export_jsonl
 from annotator.importers import import_files
+from annotator.model import Status
+from annotator.store import Project
 from tests.conftest import run_cli
 from tests.importing import ARTICLE, span, write_jsonl
 
@@ -142,3 +144,19 @@ def test_export_command(annotated, project_path, tmp_path):
     unknown = run_cli("export", project_path, "--output", output, "--source", "nobody")
     assert unknown.exit_code == 2
     assert "annotators: amira, ben" in unknown.stderr
+
+
+def test_a_document_still_to_do_goes_back_in_as_to_do(annotated, tmp_path):
+    """Without `_status`, a record with no answer would import as done (Prodigy's reading)."""
+    amira_done = next(annotated.documents()).id
+    annotated.set_status(amira_done, "amira", Status.todo)
+    output = tmp_path / "out.jsonl"
+    export_jsonl(annotated, output=output, source="amira")
+    (record,) = read(output)
+    assert record["_status"] == "todo" and "answer" not in record
+    with Project.create(tmp_path / "other.db") as other:
+        report = import_files(other, [output])
+        (document,) = list(other.documents())
+        assert other.status(document.id, "amira") is Status.todo
+        assert len(other.spans(document.id, "amira")) == 2
+    assert report.annotators["amira"] == {"spans": 2, "done": 0, "skipped": 0}

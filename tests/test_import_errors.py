@@ -50,6 +50,7 @@ JSONL_CASES = {
     ),
     "unpaired surrogate": ('{"text": "Ostrel \\ud800"}', 2, "'text' holds an unpaired surrogate"),
     "bad answer": (record(answer="maybe"), 2, "'answer' must be one of accept, ignore, reject"),
+    "bad _status": (record(_status="later"), 2, "'_status' must be one of todo, done, skipped"),
 }
 
 

@@ -1,7 +1,8 @@
 """Prodigy-shaped JSONL export: one line per document and annotator, with tokens and spans.
 
-`answer` is "accept" for a document the annotator marked done, "ignore" for one skipped, and
-absent for one still to do (a record without an answer imports as done, as Prodigy's would).
+`answer` is "accept" for a document the annotator marked done and "ignore" for one skipped. A
+document still to do has no `answer` and `"_status": "todo"`: Prodigy reads a record without
+an answer as accepted, and so does `annotator import` unless `_status` says todo.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def prodigy_record(item: AnnotatedDocument) -> dict[str, Any]:
     }
     if item.status in ANSWERS:
         record["answer"] = ANSWERS[item.status]
+    else:  # still to do: without this, a record with no answer would import as done
+        record["_status"] = Status.todo.value
     return record
 
 

@@ -94,11 +94,14 @@ class BatchWriter:
         rows = [
             (document, item.annotator, _status(item.record).value)
             for document, item in passed
-            if item.record.spans is not None or item.record.answer is not None
+            if (item.record.spans is not None or item.record.answer is not None)
+            and item.record.status != Status.todo.value
         ]
         for (_, annotator, status), changed in zip(rows, set_statuses(self.project, rows)):
             self.counts.of(annotator)[status] += changed
 
 
 def _status(record: ImportRecord) -> Status:
+    if record.status is not None:
+        return Status(record.status)
     return Status.skipped if record.answer in SKIPPING_ANSWERS else Status.done

@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.importers.records import (
     ANSWERS,
+    STATUSES,
     ImportFailed,
     ImportRecord,
     Rejection,
@@ -79,6 +80,9 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
     answer = data.get("answer")
     if answer is not None and answer not in ANSWERS:
         raise ValueError(f"'answer' must be one of {', '.join(ANSWERS)}, not {answer!r}")
+    status = data.get("_status")
+    if status is not None and status not in STATUSES:
+        raise ValueError(f"'_status' must be one of {', '.join(STATUSES)}, not {status!r}")
     annotator = data.get("_annotator_id")
     if annotator is not None and (not isinstance(annotator, str) or not annotator):
         raise ValueError("'_annotator_id' must be a non-empty string")
@@ -94,6 +98,7 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
         meta=meta,
         spans=spans,
         answer=answer,
+        status=status,
         annotator=annotator,
         source=source,
         line=line,

@@ -46,6 +46,7 @@ def raw_record(record: ImportRecord) -> dict[str, Any]:
         "meta": record.meta,
         "spans": None if record.spans is None else [span._asdict() for span in record.spans],
         "answer": record.answer,
+        "_status": record.status,
         "_annotator_id": record.annotator,
     }
     return {key: value for key, value in data.items() if value is not None}

@@ -12,6 +12,7 @@ from annotator.errors import AnnotatorError
 
 TITLE_LENGTH = 80
 ANSWERS = ("accept", "ignore", "reject")
+STATUSES = ("todo", "done", "skipped")
 
 
 class ImportFailed(AnnotatorError):
@@ -45,6 +46,8 @@ class ImportRecord(BaseModel):
     meta: dict[str, Any] = Field(default_factory=dict)
     spans: list[SpanInput] | None = None
     answer: str | None = None
+    status: str | None = None
+    """`_status` (todo, done, skipped), written by annotator's export; it wins over `answer`."""
     annotator: str | None = None
     source: str
     line: int = 1
