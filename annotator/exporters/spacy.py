@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -177,7 +176,7 @@ def _write_docbins(
         splits[split_of(uid, seed, dev_fraction)].append(document)
     shards = plan_shards(folder, splits, SHARD_SIZE)
     counts = write_shards(project, source, labels, shards)
-    per_label = counts.per_label or Counter()
+    per_label = counts.per_label
     return {
         "source": source,
         "documents": counts.documents,

@@ -8,20 +8,17 @@ written on its own from the project file, so big exports share the work among
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.exporters.docbin_writer import DocBinWriter
 from annotator.store import Project
 from annotator.store.export_queries import documents_by_id
+from annotator.workers import worker_pool, workers_setting
 
-EXPORT_WORKERS = int(os.environ.get("ANNOTATOR_EXPORT_WORKERS", min(2, os.cpu_count() or 1)))
+EXPORT_WORKERS = workers_setting("ANNOTATOR_EXPORT_WORKERS")
 """Processes writing the shards of a big export (ANNOTATOR_EXPORT_WORKERS); 1 writes them here."""
 PARALLEL_FROM = 5_000
 """Documents from which shards are written by worker processes."""
@@ -43,13 +40,13 @@ class ShardCounts:
     documents: int = 0
     negative: int = 0
     left_out: int = 0
-    per_label: Counter[str] | None = None
+    per_label: Counter[str] = field(default_factory=Counter)
 
     def add(self, other: ShardCounts) -> None:
         self.documents += other.documents
         self.negative += other.negative
         self.left_out += other.left_out
-        self.per_label = (self.per_label or Counter()) + (other.per_label or Counter())
+        self.per_label.update(other.per_label)
 
 
 def plan_shards(folder: Path, splits: dict[str, list[int]], shard_size: int) -> list[Shard]:
@@ -77,7 +74,7 @@ def write_shard(
     from annotator.exporters.spacy import SPANS_KEY, add_document
 
     writer = DocBinWriter(SPANS_KEY)
-    counts = ShardCounts(per_label=Counter())
+    counts = ShardCounts()
     for document in documents_by_id(project, source, shard.documents, labels):
         counts.left_out += add_document(writer, document, source)
         counts.per_label.update(span.label for span in document.spans)
@@ -91,9 +88,9 @@ def write_shards(
     project: Project, source: str, labels: set[str] | None, shards: list[Shard]
 ) -> ShardCounts:
     """Write every shard, by worker processes when the export is big; returns the totals."""
-    total = ShardCounts(per_label=Counter())
+    total = ShardCounts()
     documents = sum(len(shard.documents) for shard in shards)
-    with _workers(documents) as executor:
+    with worker_pool(EXPORT_WORKERS, needed=documents >= PARALLEL_FROM) as executor:
         if executor is None:
             results: Iterable[ShardCounts] = (
                 write_shard(project, source, labels, shard) for shard in shards
@@ -107,16 +104,3 @@ def write_shards(
         for counts in results:
             total.add(counts)
     return total
-
-
-@contextmanager
-def _workers(documents: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for big exports (spawned: safe from a window's threads), else None."""
-    if documents < PARALLEL_FROM or EXPORT_WORKERS < 2:
-        yield None
-        return
-    executor = ProcessPoolExecutor(EXPORT_WORKERS, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        yield executor
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)

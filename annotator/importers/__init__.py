@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Executor
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -32,11 +30,12 @@ from annotator.importers.records import (
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.store import Project
 from annotator.store.imports import span_counts_in_bulk
+from annotator.workers import worker_pool, workers_setting
 
 __all__ = ["ImportCancelled", "ImportFailed", "ImportRecord", "ImportReport", "import_files"]
 
 BATCH_SIZE = 256
-WORKERS = int(os.environ.get("ANNOTATOR_IMPORT_WORKERS", min(2, os.cpu_count() or 1)))
+WORKERS = workers_setting("ANNOTATOR_IMPORT_WORKERS")
 """Processes preparing (parsing, tokenising, checking) big JSONL imports while this one
 writes; ANNOTATOR_IMPORT_WORKERS=1 prepares in-process. Two workers import 1.4 times as fast
 on an idle 2-core machine; more do not help, since SQLite writes in one process (see
@@ -118,7 +117,8 @@ def import_files(
     counts, rejects = Counts(), {}
     tick = _ProgressCounter(progress, sum(_estimate_records(path) for path in paths))
     checker = SpanChecker(project.schema)
-    with project.transaction(), span_counts_in_bulk(project), _workers(tick.total) as executor:
+    pool = worker_pool(WORKERS, needed=tick.total >= PARALLEL_FROM)
+    with project.transaction(), span_counts_in_bulk(project), pool as executor:
         tick(0)
         for path, file_format in zip(paths, formats):
             before = _snapshot(counts)
@@ -162,20 +162,6 @@ def _prepared_batches(
         for lines in _batched(read_lines(path), BATCH_SIZE)
     )
     yield from ordered_map(executor, prepare_jsonl_lines, tasks, ahead=2 * WORKERS)
-
-
-@contextmanager
-def _workers(records: int) -> Iterator[Executor | None]:
-    """Worker processes for big imports (spawned: safe from a window's threads), else None."""
-    if records < PARALLEL_FROM or WORKERS < 2:
-        yield None
-        return
-    context = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(WORKERS, mp_context=context)
-    try:
-        yield executor
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def rejects_path(path: Path) -> Path:

@@ -9,10 +9,11 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from annotator.errors import AnnotatorError
+from annotator.model import Status
 
 TITLE_LENGTH = 80
 ANSWERS = ("accept", "ignore", "reject")
-STATUSES = ("todo", "done", "skipped")
+STATUSES = tuple(status.value for status in Status)
 
 
 class ImportFailed(AnnotatorError):

@@ -52,28 +52,10 @@ def done_documents(
     labels: set[str] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[ExportDocument]:
-    """Documents `source` marked done, in id order, each with that source's spans.
-
-    Two queries per batch (documents, then all their spans), so memory stays flat and a
-    100,000-document project is not read one document at a time. `labels` keeps only those.
-    """
-    last = 0
-    while True:
-        rows = project.conn.execute(
-            "SELECT d.id, d.uid, d.title, d.text, d.tokens FROM status s"
-            " JOIN documents d ON d.id = s.document"
-            " WHERE s.annotator = ? AND s.status = ? AND s.document > ?"
-            " ORDER BY s.document LIMIT ?",
-            (source, Status.done.value, last, batch_size),
-        ).fetchall()
-        if not rows:
-            return
-        spans = _spans_of(project, source, [row[0] for row in rows], labels)
-        for id_, uid, title, text, blob in rows:
-            yield ExportDocument(id_, uid, title, text, blob, spans.get(id_, []))
-        if len(rows) < batch_size:
-            return
-        last = rows[-1][0]
+    """Documents `source` marked done, in id order, each with that source's spans (`labels`
+    only), read a batch at a time (see `documents_by_id`)."""
+    ids = [document for document, _ in done_document_uids(project, source)]
+    yield from documents_by_id(project, source, ids, labels, batch_size)
 
 
 def done_document_uids(project: Project, source: str) -> list[tuple[int, str]]:
@@ -92,7 +74,11 @@ def documents_by_id(
     labels: set[str] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[ExportDocument]:
-    """The documents `ids`, in that order, each with `source`'s spans (`labels` only)."""
+    """The documents `ids`, in that order, each with `source`'s spans (`labels` only).
+
+    Two queries per batch (documents, then all their spans), so memory stays flat and a
+    100,000-document project is not read one document at a time.
+    """
     for first in range(0, len(ids), batch_size):
         chunk = ids[first : first + batch_size]
         marks = ", ".join("?" * len(chunk))

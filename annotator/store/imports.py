@@ -21,8 +21,8 @@ def span_counts_in_bulk(project: Project) -> Iterator[None]:
     `span_counts_insert`, a trigger that fires per row and halves the rate of a big import.
 
     The trigger is dropped and re-created inside the transaction, so no other connection ever
-    sees the project without it. New spans are
-    those with an id above the largest before (SQLite gives new rows max(id) + 1).
+    sees the project without it. New spans are those with an id above the largest before
+    (SQLite gives new rows max(id) + 1).
     """
     conn = project.conn
     assert conn.in_transaction, "span_counts_in_bulk needs the import's transaction"
