@@ -7,6 +7,10 @@ from collections.abc import Callable
 
 FORMAT = "annotator-project"
 
+SHOWN = "NOT IN (SELECT document FROM import_documents)"
+"""Where a document id must be to be listed or exported: not among an unfinished import's
+documents, which appear only when that import commits its last step (store/staged_import.py)."""
+
 V1 = """
 CREATE TABLE project (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 

@@ -13,6 +13,7 @@ from annotator.model import Document, Span, Status, now_iso
 from annotator.schema import LabelSchema, load_schema
 from annotator.spans import SpanError, check_span
 from annotator.store.connection import Connection
+from annotator.store.migrations import SHOWN
 from annotator.tokens import Tokens
 
 SPAN_COLUMNS = 'id, document, annotator, start, "end", label, attrs, created, updated'
@@ -48,7 +49,13 @@ class Project(Connection):
 
     @classmethod
     def open(cls, path: Path | str) -> Project:
-        return cls.open_path(path)  # type: ignore[return-value]
+        """Open a project; first undo any import whose process died before it finished."""
+        project: Project = cls.open_path(path)  # type: ignore[assignment]
+        if project.conn.execute("SELECT 1 FROM imports LIMIT 1").fetchone():
+            from annotator.store.staged_import import undo_abandoned_imports
+
+            undo_abandoned_imports(project)
+        return project
 
     def __enter__(self) -> Project:
         return self
@@ -96,7 +103,8 @@ class Project(Connection):
         last = 0
         while True:
             rows = self.conn.execute(
-                "SELECT id, uid, title, meta, text FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+                "SELECT id, uid, title, meta, text FROM documents"
+                f" WHERE id > ? AND id {SHOWN} ORDER BY id LIMIT ?",
                 (last, batch_size),
             ).fetchall()
             for id_, uid, title, meta, text in rows:
@@ -106,7 +114,9 @@ class Project(Connection):
             last = rows[-1][0]
 
     def document_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM documents) - (SELECT count(*) FROM import_documents)"
+        ).fetchone()[0]
 
     def tokens(self, document_id: int) -> Tokens:
         """The stored token offsets of a document (the last few are cached)."""
