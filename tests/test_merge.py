@@ -242,11 +242,19 @@ def _labels(path, annotator):
         )
 
 
-def test_deletions_and_relabels_in_a_copy_reach_the_project(tmp_path, machines):
+@pytest.fixture
+def lead(tmp_path, machines):
+    """The lead's project: a copy of amira's that has merged ben's once."""
     here, there = machines
     lead = tmp_path / "lead.db"
     shutil.copy(here, lead)
-    merge_projects(Project.open(lead), [there])
+    with Project.open(lead) as project:
+        merge_projects(project, [there])
+    return lead
+
+
+def test_deletions_and_relabels_in_a_copy_reach_the_project(lead, machines):
+    here, there = machines
     with Project.open(there) as ben:
         first = ben.document_id(document_uid(FIRST))
         actor, location = ben.spans(first, "ben")
@@ -263,11 +271,8 @@ def test_deletions_and_relabels_in_a_copy_reach_the_project(tmp_path, machines):
     assert _labels(lead, "amira") == _labels(here, "amira")
 
 
-def test_an_edit_here_after_the_deletion_there_wins(tmp_path, machines):
-    here, there = machines
-    lead = tmp_path / "lead.db"
-    shutil.copy(here, lead)
-    merge_projects(Project.open(lead), [there])
+def test_an_edit_here_after_the_deletion_there_wins(lead, machines):
+    _, there = machines
     with Project.open(there) as ben:
         actor = ben.spans(ben.document_id(document_uid(FIRST)), "ben")[0]
         ben.delete_span(actor)
@@ -279,11 +284,10 @@ def test_an_edit_here_after_the_deletion_there_wins(tmp_path, machines):
         assert project.find_span(here_actor).attrs == {"actor_type": "rebel_group"}
 
 
-def test_merge_reports_deletions_on_the_command_line(tmp_path, machines):
-    here, there = machines
-    merge_projects(Project.open(here), [there])
+def test_merge_reports_deletions_on_the_command_line(lead, machines):
+    _, there = machines
     with Project.open(there) as ben:
         ben.delete_span(ben.spans(ben.document_id(document_uid(THIRD)), "ben")[0])
-    result = run_cli("merge", here, there, "--json")
+    result = run_cli("merge", lead, there, "--json")
     (merged,) = json.loads(result.stdout)["merged"]
     assert merged["spans_deleted"] == 1

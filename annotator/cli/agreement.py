@@ -31,7 +31,7 @@ def measure_agreement(
 ) -> AgreementReport:
     from annotator.agreement_report import project_agreement
 
-    with Project.open(path) as project:
+    with Project.open(path, read_only=True) as project:
         return project_agreement(project, annotators=annotators, labels=labels, progress=progress)
 
 

@@ -48,7 +48,7 @@ def export_project(
     exporter = getattr(importlib.import_module(f"annotator.exporters.{module_name}"), function_name)
     output = output or default_output(path, export_format)
     output.parent.mkdir(parents=True, exist_ok=True)
-    with Project.open(path) as project:
+    with Project.open(path, read_only=True) as project:
         return exporter(project, output=output, **options)
 
 

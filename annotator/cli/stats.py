@@ -10,7 +10,7 @@ from annotator.store import Project
 
 
 def project_stats(*, path: Path) -> dict[str, Any]:
-    with Project.open(path) as project:
+    with Project.open(path, read_only=True) as project:
         return project.stats()
 
 

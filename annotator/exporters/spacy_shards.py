@@ -69,7 +69,7 @@ def write_shard(
 ) -> ShardCounts:
     """Write one shard; a worker process gets the project's path and opens it itself."""
     if not isinstance(project, Project):
-        with Project.open(project) as opened:
+        with Project.open(project, read_only=True) as opened:
             return write_shard(opened, source, labels, shard)
     from annotator.exporters.spacy import SPANS_KEY, add_document
 

@@ -28,10 +28,35 @@ class ProjectError(AnnotatorError):
 
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    if read_only:
+        return _connect_read_only(path)
+    uri = f"{path.resolve().as_uri()}?mode=rw"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that never writes, even to a file or folder nobody may write to.
+
+    SQLite reads a WAL project through its -shm file, which it must be able to create or
+    write; where it cannot, and no changes wait in the -wal file, the file is read as
+    immutable (no locks, no WAL), which is exact for a file nobody can change.
+    """
+    base = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ProjectError(
+            f"{path}: cannot be read here: it is read-only and changes wait in {wal.name}; "
+            "open it once where it can be written"
+        )
+    return sqlite3.connect(f"{base}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
 def _inspect(path: Path) -> int:
@@ -41,7 +66,7 @@ def _inspect(path: Path) -> int:
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_HEADER:
             raise ProjectError(f"{path}: not an annotator project (not an SQLite database)")
-    conn = _connect(path, read_only=True)
+    conn = _connect_read_only(path)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         row = conn.execute("SELECT value FROM project WHERE key = 'format'").fetchone()
@@ -62,13 +87,15 @@ def _inspect(path: Path) -> int:
 class Connection:
     """A project's SQLite connection: pragmas, transactions, project settings and the log."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
         self.conn = conn
+        self.read_only = read_only
         self._depth = 0
-        conn.execute("PRAGMA journal_mode = WAL")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")
         self.schema = self._load_schema()
 
     @cached_property
@@ -83,13 +110,28 @@ class Connection:
         return sqlite_utils.Database(self.conn)
 
     @classmethod
-    def open_path(cls, path: Path | str) -> Connection:
+    def open_path(cls, path: Path | str, read_only: bool = False) -> Connection:
+        """Open a project to read and write it, or with `read_only` only to read it (which
+        works on a read-only file or folder, and never changes the file)."""
         path = Path(path)
         version = _inspect(path)
-        conn = _connect(path)
-        if version < CURRENT_VERSION:
-            _migrate(conn, version)
-        return cls(path, conn)
+        if read_only:
+            if version < CURRENT_VERSION:
+                cls.open_path(path).close()  # upgrade first, where the file can be written
+            return cls(path, _connect(path, read_only=True), read_only=True)
+        try:
+            conn = _connect(path)
+            if version < CURRENT_VERSION:
+                _migrate(conn, version)
+            return cls(path, conn)
+        except sqlite3.OperationalError as error:
+            if not _is_read_only(error):
+                raise
+            raise ProjectError(
+                f"{path}: cannot be changed here ({error}): the file or its folder is "
+                "read-only. Commands that only read it (stats, export, agreement) still work; "
+                "nothing was changed"
+            ) from None
 
     @classmethod
     def create_path(cls, path: Path | str, schema: LabelSchema) -> Connection:
@@ -150,7 +192,8 @@ class Connection:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
@@ -202,6 +245,13 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
             time.sleep(POLL_SECONDS)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _is_read_only(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in (
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_CANTOPEN,
+    ) or ("readonly" in str(error) or "unable to open" in str(error))
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:

@@ -34,13 +34,15 @@ def span_counts_in_bulk(project: Project) -> Iterator[None]:
     try:
         yield
     finally:  # also on an error: a caller that catches it and commits keeps true counts
-        conn.execute(
-            "INSERT INTO span_counts (annotator, label, spans)"
-            " SELECT annotator, label, count(*) FROM spans WHERE id > ? GROUP BY annotator, label"
-            " ON CONFLICT (annotator, label) DO UPDATE SET spans = spans + excluded.spans",
-            (last_id,),
-        )
-        conn.execute(trigger)
+        if conn.in_transaction:  # else SQLite rolled back by itself (a full disk): all undone
+            conn.execute(
+                "INSERT INTO span_counts (annotator, label, spans)"
+                " SELECT annotator, label, count(*) FROM spans WHERE id > ?"
+                " GROUP BY annotator, label"
+                " ON CONFLICT (annotator, label) DO UPDATE SET spans = spans + excluded.spans",
+                (last_id,),
+            )
+            conn.execute(trigger)
 
 
 def find_documents(project: Project, uids: Iterable[str]) -> dict[str, tuple[int, str]]:

@@ -39,8 +39,8 @@ def _span(row: tuple) -> Span:
 class Project(Connection):
     """One project file. Every edit is one transaction and one row in the log."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
-        super().__init__(path, conn)
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
+        super().__init__(path, conn, read_only)
         self._tokens: OrderedDict[int, Tokens] = OrderedDict()
 
     @classmethod
@@ -48,9 +48,12 @@ class Project(Connection):
         return cls.create_path(path, schema or load_schema())  # type: ignore[return-value]
 
     @classmethod
-    def open(cls, path: Path | str) -> Project:
-        """Open a project; first undo any import whose process died before it finished."""
-        project: Project = cls.open_path(path)  # type: ignore[assignment]
+    def open(cls, path: Path | str, read_only: bool = False) -> Project:
+        """Open a project (`read_only`: only to read it, see `Connection.open_path`); a writer
+        first undoes any import whose process died before it finished."""
+        project: Project = cls.open_path(path, read_only)  # type: ignore[assignment]
+        if read_only:
+            return project
         if project.conn.execute("SELECT 1 FROM imports LIMIT 1").fetchone():
             from annotator.store.staged_import import undo_abandoned_imports
 

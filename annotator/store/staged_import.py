@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.model import now_iso
+from annotator.store.connection import ProjectError
 from annotator.store.imports import span_counts_in_bulk
 
 if TYPE_CHECKING:
@@ -63,12 +64,23 @@ class StagedImport:
             self.id = cursor.lastrowid
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: object, _: object) -> None:
+        """Undo the import unless it was published; a failure of the project file itself
+        (a full disk, an I/O error) becomes one ProjectError naming the file."""
+        outcome = "the import was undone"
         try:
             if self.id is not None:
                 undo_import(self.project, self.id)
+        except sqlite3.Error:
+            if kind is None:
+                raise
+            # What ended the import (a full disk, say) stopped its undo too: the next process
+            # to open the project for writing finishes it; the documents stay hidden till then.
+            outcome = "the import is undone when the project is next opened"
         finally:
             self._release()
+        if kind is not None and issubclass(kind, sqlite3.Error):
+            raise ProjectError(f"{self.project.path}: {error}; {outcome}") from None
 
     def portions(self, items: Sequence) -> Iterator[Sequence]:
         """`items` in slices sized so that writing one takes about STEP_SECONDS (as measured

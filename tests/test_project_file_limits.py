@@ -1,0 +1,141 @@
+"""A project file that cannot be written (read-only, full disk): one line, exit 2, no change,
+and the commands that only read it still work."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from annotator.model import Span, Status
+from annotator.store import Project
+from tests.conftest import REPO, add_text
+from tests.importing import snapshot, write_jsonl
+
+NOBODY = 65534
+
+
+def as_nobody(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`annotator ARGS` as an unprivileged user, for whom file permissions hold."""
+    return subprocess.run(
+        [
+            "setpriv",
+            f"--reuid={NOBODY}",
+            f"--regid={NOBODY}",
+            "--clear-groups",
+            sys.executable,
+            "-m",
+            "annotator",
+            *args,
+        ],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO), "HOME": str(cwd)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def shared_folder():
+    """A folder the unprivileged user can reach (pytest's own tmp folders are private)."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to act as an unprivileged user")
+    folder = Path(tempfile.mkdtemp(prefix="annotator-ro-"))
+    folder.chmod(0o755)
+    yield folder
+    folder.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_project_is_read_and_never_changed(shared_folder, what):
+    path = shared_folder / "news.db"
+    with Project.create(path) as project:
+        doc = add_text(project, "Rebels shelled Ostrel on Monday.", "Ostrel")
+        project.add_span(Span(document=doc, annotator="amira", start=0, end=6, label="ACTOR"))
+        project.set_status(doc, "amira", Status.done)
+    out = shared_folder / "out"
+    out.mkdir(mode=0o777)
+    out.chmod(0o777)
+    path.chmod(0o444 if what == "file" else 0o644)
+    if what == "folder":
+        shared_folder.chmod(0o555)
+    before = digest(path)
+
+    stats = as_nobody("stats", "news.db", "--json", cwd=shared_folder)
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["documents"] == 1
+    exported = as_nobody(
+        "export", "news.db", "--format", "jsonl", "--output", "out/x.jsonl", cwd=shared_folder
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads((out / "x.jsonl").read_text())["text"] == "Rebels shelled Ostrel on Monday."
+
+    article = shared_folder / "article.txt"
+    shared_folder.chmod(0o755)
+    article.write_text("Militia fighters withdrew from Kessa.", encoding="utf-8")
+    if what == "folder":
+        shared_folder.chmod(0o555)
+    imported = as_nobody("import", "news.db", str(article), cwd=shared_folder)
+    assert imported.returncode == 2
+    (line,) = imported.stderr.strip().splitlines()
+    assert "news.db: cannot be changed here" in line and "read-only" in line
+    assert "Traceback" not in imported.stderr
+    assert digest(path) == before
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MiB file system, to fill up."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr!r}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_an_import_is_one_line_and_changes_nothing(small_disk, tmp_path):
+    path = small_disk / "news.db"
+    with Project.create(path) as project:
+        add_text(project, "Rebels shelled Ostrel on Monday.", "Ostrel")
+    before = snapshot(path)
+    records = [
+        {"text": f"Article {n}. " + "Militia fighters entered Kessa at dawn. " * 40}
+        for n in range(400)
+    ]
+    source = write_jsonl(tmp_path / "big.jsonl", records)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(path), str(source)],
+        env={**os.environ, "PYTHONPATH": str(REPO), "ANNOTATOR_IMPORT_WORKERS": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert "news.db" in line and "full" in line, line
+    with Project.open(path, read_only=True) as project:
+        assert project.stats()["documents"] == 1  # what the import had stored stays hidden
+    subprocess.run(["mount", "-o", "remount,size=16m", str(small_disk)], check=True)
+    assert snapshot(path) == before  # the next writer to open it finished the undo
+    with Project.open(path) as project:
+        assert project.conn.execute("SELECT count(*) FROM imports").fetchone() == (0,)
+        assert [d.title for d in project.documents()] == ["Ostrel"]
