@@ -7,6 +7,7 @@ import json
 import pytest
 import spacy
 
+from annotator.exporters.spacy import read_docs
 from annotator.store import Project
 from annotator.train import TrainingError, train_model
 from tests.bench.corpus import articles
@@ -39,11 +40,12 @@ def test_train_on_the_sample_project_saves_a_model_and_evaluate_scores_it(tmp_pa
     assert (model / "training" / "config.cfg").is_file()
     assert (model / "training" / "model-last" / "meta.json").is_file()
 
-    scored = run_cli("evaluate", sample, "--model", model, "--json")
+    scored = run_cli("evaluate", sample, "--model", model, "--json", "--all")
     assert scored.exit_code == 0, scored.output
     scores = json.loads(scored.output)
     with Project.open(sample) as project:
         assert scores["documents"] == project.document_count() and scores["source"] == "gold"
+    assert scores["scope"] == "all"
     assert set(scores["per_label"]) <= {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"}
     assert all(set(s) == {"p", "r", "f"} for s in scores["per_label"].values())
     assert 0.0 <= scores["overall"]["f"] <= 1.0
@@ -63,6 +65,39 @@ def test_spancat_model_predicts_span_groups(generated_path, tmp_path):
     doc = nlp("Rebels shelled Ostrel.")
     assert "sc" in doc.spans
     assert set(result["scores"]["overall"]) == {"p", "r", "f"}
+
+
+@pytest.mark.slow
+def test_evaluate_scores_on_the_dev_split_kept_with_the_model(generated_path, tmp_path):
+    model = tmp_path / "m"
+    with Project.open(generated_path) as project:
+        result = train_model(project, output=model, max_steps=2, dev_fraction=0.3)
+    dev_docs = read_docs(model / "training" / "corpus" / "dev.spacy")
+    dev_uids = sorted(doc.user_data["annotator"]["uid"] for doc in dev_docs)
+    split = json.loads((model / "dev_split.json").read_text())
+    assert sorted(split["dev"]) == dev_uids and len(dev_uids) == result["export"]["dev"] > 0
+    assert split["source"] == "gold" and split["train_documents"] == result["export"]["train"]
+
+    scored = run_cli("evaluate", generated_path, "--model", model, "--json")
+    assert scored.exit_code == 0, scored.output
+    scores = json.loads(scored.output)
+    assert scores["scope"] == "dev" and scores["documents"] == len(dev_uids)
+    assert scores["overall"] == result["scores"]["overall"]
+    table = run_cli("evaluate", generated_path, "--model", model)
+    said = " ".join(table.output.split())  # wasabi wraps long lines
+    assert f"on the dev split: {len(dev_uids)} documents done by gold" in said
+    assert "the model did not train on" in said
+
+    everything = run_cli("evaluate", generated_path, "--model", model, "--all")
+    assert everything.exit_code == 0, everything.output
+    said = " ".join(everything.output.split())
+    assert "on all 24 documents done by gold (training documents included)" in said
+
+    (model / "dev_split.json").unlink()
+    refused = run_cli("evaluate", generated_path, "--model", model)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 2 and "no dev split stored" in said and "--all" in said
+    assert run_cli("evaluate", generated_path, "--model", model, "--all").exit_code == 0
 
 
 def test_too_little_data_is_said_before_spacy_runs(project_path, tmp_path):

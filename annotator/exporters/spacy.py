@@ -130,11 +130,13 @@ def export_spacy(
     dev_fraction: float = 0.2,
     seed: int = 0,
     force: bool = False,
+    only_uids: set[str] | None = None,
 ) -> dict[str, Any]:
     """Write `train.spacy`, `dev.spacy`, `labels.json` and `report.json` into `output`.
 
-    Only documents `source` (default gold) marked done; a done document without spans is a
-    negative example. Written into a temporary folder first, so a failure leaves nothing.
+    Only documents `source` (default gold) marked done (and among them only `only_uids`, when
+    given); a done document without spans is a negative example. Written into a temporary
+    folder first, so a failure leaves nothing.
     """
     output = Path(output)
     source = checked_source(project, source)
@@ -143,7 +145,7 @@ def export_spacy(
     staging = output.parent / f".{output.name}.{uuid.uuid4().hex[:8]}.exporting"
     staging.mkdir(parents=True)
     try:
-        report = _write_docbins(project, staging, source, wanted, dev_fraction, seed)
+        report = _write_docbins(project, staging, source, wanted, dev_fraction, seed, only_uids)
         report["labels"] = exported_labels(project, wanted)
         report["output"] = str(output)
         (staging / "labels.json").write_text(json.dumps(report["labels"], indent=2) + "\n")
@@ -168,12 +170,14 @@ def _write_docbins(
     labels: set[str] | None,
     dev_fraction: float,
     seed: int,
+    only_uids: set[str] | None = None,
 ) -> dict[str, Any]:
     splits: dict[str, list[int]] = {"train": []}
     if dev_fraction > 0:
         splits["dev"] = []
     for document, uid in done_document_uids(project, source):
-        splits[split_of(uid, seed, dev_fraction)].append(document)
+        if only_uids is None or uid in only_uids:
+            splits[split_of(uid, seed, dev_fraction)].append(document)
     shards = plan_shards(folder, splits, SHARD_SIZE)
     counts = write_shards(project, source, labels, shards)
     per_label = counts.per_label
