@@ -47,7 +47,6 @@ def export_project(
     module_name, function_name, _ = EXPORTERS[export_format]
     exporter = getattr(importlib.import_module(f"annotator.exporters.{module_name}"), function_name)
     output = output or default_output(path, export_format)
-    output.parent.mkdir(parents=True, exist_ok=True)
     with Project.open(path) as project:
         return exporter(project, output=output, **options)
 

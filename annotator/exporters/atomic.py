@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
+from annotator.exporters.source import ExportError
+
 STAGING_SUFFIX = "exporting"
 REPLACED_SUFFIX = "replaced"
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.(?P<kind>exporting|replaced)")
@@ -39,13 +41,20 @@ def staging_path(output: Path, kind: str = STAGING_SUFFIX) -> Path:
 @contextmanager
 def atomic_text_file(output: Path) -> Iterator[TextIO]:
     """A text file to write in place of `output`, renamed onto it when the block ends without
-    an error; an error (or a kill) leaves the old `output` as it was."""
-    remove_stale_staging(output)
+    an error; an error (or a kill) leaves the old `output` as it was.
+
+    A file system error (a full disk, a read-only folder) is raised as ExportError naming
+    `output` and the reason.
+    """
+    if output.is_dir():
+        raise ExportError(f"{output}: is a folder; this export writes one file (name the file)")
     staging = staging_path(output)
     try:
-        with staging.open("w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        os.replace(staging, output)
+        with _file_system_errors(output):
+            _prepare_parent(output)
+            with staging.open("w", encoding="utf-8", newline="\n") as handle:
+                yield handle
+            os.replace(staging, output)
     finally:
         _remove(staging)
 
@@ -56,18 +65,38 @@ def atomic_folder(output: Path, own_names: Callable[[str], bool]) -> Iterator[Pa
     without an error; an error (or a kill) leaves the old `output` as it was.
 
     Entries of the old folder that `own_names` does not claim (a user's own files) are kept:
-    hard-linked into the new folder before the swap.
+    hard-linked into the new folder before the swap. A file system error is raised as
+    ExportError, as by `atomic_text_file`.
     """
-    remove_stale_staging(output)
     staging = staging_path(output)
-    staging.mkdir()
     try:
-        yield staging
-        if output.is_dir():
-            _link_others(output, staging, own_names)
-        replace_folder(staging, output)
+        with _file_system_errors(output):
+            _prepare_parent(output)
+            staging.mkdir()
+            yield staging
+            if output.is_dir():
+                _link_others(output, staging, own_names)
+            replace_folder(staging, output)
     finally:
         _remove(staging)
+
+
+@contextmanager
+def _file_system_errors(output: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportError(f"{output}: cannot write the export: {reason}") from None
+
+
+def _prepare_parent(output: Path) -> None:
+    """Create the folder `output` goes in; clear what killed exports to it left there."""
+    for folder in (output.parent, *output.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise ExportError(f"{output}: cannot write the export: {folder} is not a folder")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(output)
 
 
 def replace_folder(staging: Path, output: Path) -> None:
