@@ -12,7 +12,7 @@ import pytest
 
 from annotator.store import Project
 from annotator.store.check import SHOWN_PER_KIND, check_project
-from tests.conftest import run_cli
+from tests.conftest import downgrade_to_v1, run_cli
 from tests.labelled_project import add_labelled, sample_gold_project
 
 TEXT = "Rebels shelled Ostrel on Monday."
@@ -161,3 +161,11 @@ def test_a_project_on_a_read_only_disk(labelled, tmp_path):
         assert sorted(os.listdir(disk)) == ["news.db"]
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_project_of_the_first_version_passes(labelled):
+    conn = sqlite3.connect(labelled)
+    downgrade_to_v1(conn)
+    conn.commit()
+    conn.close()
+    checked(labelled)

@@ -10,13 +10,11 @@ The file is opened read-only and never changed.
 
 from __future__ import annotations
 
-import itertools
 import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +102,8 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         except sqlite3.DatabaseError as error:
             conn.close()
             failure = error
+            if "locked" in str(error):  # a writer at work: immutable would read a torn state
+                break
     raise ProjectError(f"{path}: cannot read the project file ({failure})")
 
 
@@ -147,49 +147,55 @@ def _guarded(report: CheckReport, check: Callable, conn: sqlite3.Connection) -> 
 def _check_documents_and_spans(conn: sqlite3.Connection, report: CheckReport) -> None:
     """Each document's tokens fit its text; each span lies inside the text, on its tokens.
 
-    Documents and spans are read side by side in document order, so memory holds one
-    document's spans at a time.
+    One document and its spans in memory at a time; a span's details are read only when
+    it is wrong.
     """
     documents = spans = 0
-    groups = itertools.groupby(
-        conn.execute(
-            'SELECT document, id, annotator, start, "end", label FROM spans ORDER BY document, id'
-        ),
-        key=itemgetter(0),
-    )
-    group = next(groups, None)
     for document, text, blob in conn.execute("SELECT id, text, tokens FROM documents ORDER BY id"):
         documents += 1
-        rows = []
-        while group is not None and group[0] <= document:  # spans of missing documents: skipped
-            rows = list(group[1]) if group[0] == document else rows
-            group = next(groups, None)
+        rows = conn.execute(
+            'SELECT id, start, "end" FROM spans WHERE document = ? ORDER BY id', (document,)
+        ).fetchall()
         spans += len(rows)
-        _check_spans(report, document, text, _stored_tokens(report, document, text, blob), rows)
+        tokens = _stored_tokens(report, document, text, blob)
+        if rows:
+            _check_spans(conn, report, document, text, tokens, np.array(rows, dtype=np.int64))
     report.checked.update(documents=documents, spans=spans)
 
 
 def _check_spans(
-    report: CheckReport, document: int, text: str, tokens: Tokens | None, rows: list[tuple]
+    conn: sqlite3.Connection,
+    report: CheckReport,
+    document: int,
+    text: str,
+    tokens: Tokens | None,
+    rows: np.ndarray,
 ) -> None:
-    if not rows:
-        return
-    starts = np.array([row[3] for row in rows], dtype=np.int64)
-    ends = np.array([row[4] for row in rows], dtype=np.int64)
+    starts, ends = rows[:, 1], rows[:, 2]
     inside = (starts >= 0) & (ends <= len(text)) & (starts < ends)
     on_tokens = (
-        np.isin(starts, tokens.starts) & np.isin(ends, tokens.ends)
+        _in_sorted(starts, tokens.starts) & _in_sorted(ends, tokens.ends)
         if tokens is not None
-        else np.ones(len(rows), dtype=bool)
+        else inside
     )
-    for (_, span, annotator, start, end, label), is_inside, is_on_tokens in zip(
-        rows, inside.tolist(), on_tokens.tolist()
-    ):
+    for index in np.flatnonzero(~inside | ~on_tokens).tolist():
+        span, start, end = rows[index].tolist()
+        annotator, label = conn.execute(
+            "SELECT annotator, label FROM spans WHERE id = ?", (span,)
+        ).fetchone()
         where = f"span {span} ({label} {start}-{end} by {annotator}) in document {document}"
-        if not is_inside:
+        if not inside[index]:
             report.add("span outside its text", f"{where}: the text has {len(text)} characters")
-        elif not is_on_tokens:
+        else:
             report.add("span off token boundaries", f"{where}: {_quoted(text[start:end])}")
+
+
+def _in_sorted(values: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each value is in `ordered` (sorted, as token offsets are): np.isin, faster."""
+    if not len(ordered):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(ordered, values).clip(max=len(ordered) - 1)
+    return ordered[at] == values
 
 
 def _quoted(text: str, limit: int = 40) -> str:
@@ -211,7 +217,14 @@ def _stored_tokens(report: CheckReport, document: int, text: str, blob: bytes) -
     return tokens
 
 
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    """The tables the file has (a project of an older version lacks the later ones)."""
+    return {row[0] for row in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+
+
 def _check_span_counts(conn: sqlite3.Connection, report: CheckReport) -> None:
+    if "span_counts" not in _tables(conn):
+        return
     counted = _pairs(conn, "SELECT annotator, label, count(*) FROM spans GROUP BY 1, 2")
     kept = _pairs(conn, "SELECT annotator, label, spans FROM span_counts")
     for annotator, label in sorted(counted.keys() | kept.keys()):
@@ -235,6 +248,8 @@ def _check_orphans(conn: sqlite3.Connection, report: CheckReport) -> None:
 
 def _check_statuses(conn: sqlite3.Connection, report: CheckReport) -> None:
     for table, valid in VALID_STATUSES.items():
+        if table not in _tables(conn):
+            continue
         key = "annotator || ' on document ' || document" if table == "status" else "document"
         for where, status in conn.execute(f"SELECT {key}, status FROM {table}"):
             if status not in valid:
