@@ -105,10 +105,11 @@ def train_model(
             project, output=corpus, source=source, dev_fraction=dev_fraction, seed=seed
         )
         check_enough_data(report)
+        split = dev_split(project, report, dev_fraction, seed)
         run = Path(scratch) / "run"
         _run_spacy_training(corpus, run, component, max_steps, seed)
         _install_model(run, output)
-    _save_dev_split(project, output, report, dev_fraction, seed)
+    (output / DEV_SPLIT_FILE).write_text(json.dumps(split, indent=2) + "\n", encoding="utf-8")
     scores = score_model(output, output / TRAINING_FOLDER / "corpus" / "dev.spacy")
     return {"export": report, "component": component, "model": str(output), "scores": scores}
 
@@ -141,23 +142,23 @@ def _install_model(run: Path, output: Path) -> None:
     shutil.move(run / "output" / "model-last", training / "model-last")
 
 
-def _save_dev_split(
-    project: Project, output: Path, report: dict[str, Any], dev_fraction: float, seed: int
-) -> None:
-    """Keep the dev documents' uids with the model, so `evaluate` never scores on training data."""
+def dev_split(
+    project: Project, report: dict[str, Any], dev_fraction: float, seed: int
+) -> dict[str, Any]:
+    """What DEV_SPLIT_FILE keeps with the model: the uids of the documents it is scored on
+    and never trained on, so that `evaluate` scores on them alone."""
     dev = [
         uid
         for _, uid in done_document_uids(project, report["source"])
         if split_of(uid, seed, dev_fraction) == "dev"
     ]
-    split = {
+    return {
         "source": report["source"],
         "seed": seed,
         "dev_fraction": dev_fraction,
         "train_documents": report["train"],
         "dev": dev,
     }
-    (output / DEV_SPLIT_FILE).write_text(json.dumps(split, indent=2) + "\n", encoding="utf-8")
 
 
 def stored_dev_split(model: Path) -> list[str]:

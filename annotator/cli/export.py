@@ -73,7 +73,9 @@ def export_cli(
     ),
     seed: int = typer.Option(0, "--seed", help="spacy: seed of the stable train/dev split."),
     labels: str | None = typer.Option(None, "--labels", help="Only these labels, comma-separated."),
-    force: bool = typer.Option(False, "--force", help="spacy: write into a non-empty folder."),
+    force: bool = typer.Option(
+        False, "--force", help="spacy: replace the export in a non-empty folder (whole, at once)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Export labels for training or for other tools.
