@@ -9,13 +9,13 @@ spaCy's `model-last`) in `output/training/`. `evaluate_model` scores on that dev
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
+from annotator.exporters.atomic import remove_stale_staging, replace_folder, staging_path
 from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs, split_of
 from annotator.store import Project
 from annotator.store.export_queries import done_document_uids
@@ -97,6 +97,8 @@ def train_model(
     Returns the export report and the dev-set scores of the saved model.
     """
     output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise TrainingError(f"{output}: exists and is not a folder")
     if output.is_dir() and any(output.iterdir()) and not force:
         raise TrainingError(f"{output}: folder exists and is not empty (use --force to replace)")
     with tempfile.TemporaryDirectory(prefix="annotator-train-") as scratch:
@@ -108,8 +110,7 @@ def train_model(
         split = dev_split(project, report, dev_fraction, seed)
         run = Path(scratch) / "run"
         _run_spacy_training(corpus, run, component, max_steps, seed)
-        _install_model(run, output)
-    (output / DEV_SPLIT_FILE).write_text(json.dumps(split, indent=2) + "\n", encoding="utf-8")
+        _install_model(run, output, split)
     scores = score_model(output, output / TRAINING_FOLDER / "corpus" / "dev.spacy")
     return {"export": report, "component": component, "model": str(output), "scores": scores}
 
@@ -130,16 +131,23 @@ def _run_spacy_training(corpus: Path, run: Path, component: str, max_steps: int,
     shutil.move(corpus, run / "corpus")
 
 
-def _install_model(run: Path, output: Path) -> None:
-    """Replace `output` with model-best's files, plus `training/` (config, corpus, model-last)."""
-    if output.exists():
-        shutil.rmtree(output)
-    shutil.move(run / "output" / "model-best", output)
-    training = output / TRAINING_FOLDER
-    training.mkdir()
-    os.replace(run / "config.cfg", training / "config.cfg")
-    shutil.move(run / "corpus", training / "corpus")
-    shutil.move(run / "output" / "model-last", training / "model-last")
+def _install_model(run: Path, output: Path, split: dict[str, Any]) -> None:
+    """Replace `output` with model-best's files, the dev split, and `training/` (config,
+    corpus, model-last): assembled beside `output` and swapped in at once, so that a failure
+    or a kill leaves the earlier model whole."""
+    remove_stale_staging(output)
+    staging = staging_path(output)
+    try:
+        shutil.move(run / "output" / "model-best", staging)
+        (staging / DEV_SPLIT_FILE).write_text(json.dumps(split, indent=2) + "\n", encoding="utf-8")
+        training = staging / TRAINING_FOLDER
+        training.mkdir()
+        shutil.move(run / "config.cfg", training / "config.cfg")
+        shutil.move(run / "corpus", training / "corpus")
+        shutil.move(run / "output" / "model-last", training / "model-last")
+        replace_folder(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def dev_split(

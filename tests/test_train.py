@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 import spacy
 
 from annotator.exporters.spacy import read_docs
 from annotator.store import Project
-from annotator.train import TrainingError, train_model
+from annotator.train import TrainingError, _install_model, train_model
 from tests.bench.corpus import articles
 from tests.bench.project_builder import add_articles
 from tests.conftest import run_cli
@@ -122,3 +124,41 @@ def test_evaluate_refuses_a_folder_that_is_no_model(project_path, tmp_path):
     (tmp_path / "empty").mkdir()
     result = run_cli("evaluate", project_path, "--model", tmp_path / "empty")
     assert result.exit_code == 2 and "not a spaCy model" in result.stderr
+
+
+def fake_run(folder):
+    """What spaCy's training leaves in a run folder, in miniature."""
+    for part in ("output/model-best", "output/model-last", "corpus"):
+        (folder / part).mkdir(parents=True)
+    (folder / "output" / "model-best" / "meta.json").write_text("new best")
+    (folder / "output" / "model-last" / "meta.json").write_text("new last")
+    (folder / "corpus" / "dev.spacy").write_text("dev")
+    (folder / "config.cfg").write_text("[nlp]")
+    return folder
+
+
+def test_a_model_is_installed_whole_or_the_old_one_stays(tmp_path, monkeypatch):
+    output = tmp_path / "models" / "m"
+    output.mkdir(parents=True)
+    (output / "meta.json").write_text("old best")
+    real_move = shutil.move
+
+    def failing_on_model_last(source, target):
+        if Path(source).name == "model-last":
+            raise OSError(28, "No space left on device")
+        return real_move(source, target)
+
+    monkeypatch.setattr(shutil, "move", failing_on_model_last)
+    with pytest.raises(OSError):
+        _install_model(fake_run(tmp_path / "run1"), output, {"dev": ["a"]})
+    assert [p.name for p in output.iterdir()] == ["meta.json"]
+    assert (output / "meta.json").read_text() == "old best"
+    assert [p.name for p in output.parent.iterdir()] == ["m"]
+
+    monkeypatch.setattr(shutil, "move", real_move)
+    _install_model(fake_run(tmp_path / "run2"), output, {"dev": ["a"]})
+    assert (output / "meta.json").read_text() == "new best"
+    assert json.loads((output / "dev_split.json").read_text()) == {"dev": ["a"]}
+    assert (output / "training" / "model-last" / "meta.json").read_text() == "new last"
+    assert (output / "training" / "config.cfg").is_file()
+    assert [p.name for p in output.parent.iterdir()] == ["m"]
