@@ -1,25 +1,29 @@
 """Training and scoring a spaCy model on a project's labels: config, spaCy's own loop, P/R/F.
 
 `train_model` leaves a model `spacy.load(output)` opens: the best checkpoint's files sit in
-`output` itself, and everything else of the run (the exported corpus, the config, spaCy's
-`model-last`) in `output/training/`.
+`output` itself, the uids of the dev documents it was scored on (never trained on) in
+`output/dev_split.json`, and everything else of the run (the exported corpus, the config,
+spaCy's `model-last`) in `output/training/`. `evaluate_model` scores on that dev split.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
-from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs
+from annotator.exporters.atomic import remove_stale_staging, replace_folder, staging_path
+from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs, split_of
 from annotator.store import Project
+from annotator.store.export_queries import done_document_uids
 
 COMPONENTS = ("ner", "spancat")
 MAX_SPAN_TOKENS = 8
 TRAINING_FOLDER = "training"
+DEV_SPLIT_FILE = "dev_split.json"
 
 
 class TrainingError(AnnotatorError):
@@ -93,6 +97,8 @@ def train_model(
     Returns the export report and the dev-set scores of the saved model.
     """
     output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise TrainingError(f"{output}: exists and is not a folder")
     if output.is_dir() and any(output.iterdir()) and not force:
         raise TrainingError(f"{output}: folder exists and is not empty (use --force to replace)")
     with tempfile.TemporaryDirectory(prefix="annotator-train-") as scratch:
@@ -101,9 +107,10 @@ def train_model(
             project, output=corpus, source=source, dev_fraction=dev_fraction, seed=seed
         )
         check_enough_data(report)
+        split = dev_split(project, report, dev_fraction, seed)
         run = Path(scratch) / "run"
         _run_spacy_training(corpus, run, component, max_steps, seed)
-        _install_model(run, output)
+        _install_model(run, output, split)
     scores = score_model(output, output / TRAINING_FOLDER / "corpus" / "dev.spacy")
     return {"export": report, "component": component, "model": str(output), "scores": scores}
 
@@ -124,16 +131,57 @@ def _run_spacy_training(corpus: Path, run: Path, component: str, max_steps: int,
     shutil.move(corpus, run / "corpus")
 
 
-def _install_model(run: Path, output: Path) -> None:
-    """Replace `output` with model-best's files, plus `training/` (config, corpus, model-last)."""
-    if output.exists():
-        shutil.rmtree(output)
-    shutil.move(run / "output" / "model-best", output)
-    training = output / TRAINING_FOLDER
-    training.mkdir()
-    os.replace(run / "config.cfg", training / "config.cfg")
-    shutil.move(run / "corpus", training / "corpus")
-    shutil.move(run / "output" / "model-last", training / "model-last")
+def _install_model(run: Path, output: Path, split: dict[str, Any]) -> None:
+    """Replace `output` with model-best's files, the dev split, and `training/` (config,
+    corpus, model-last): assembled beside `output` and swapped in at once, so that a failure
+    or a kill leaves the earlier model whole."""
+    remove_stale_staging(output)
+    staging = staging_path(output)
+    try:
+        shutil.move(run / "output" / "model-best", staging)
+        (staging / DEV_SPLIT_FILE).write_text(json.dumps(split, indent=2) + "\n", encoding="utf-8")
+        training = staging / TRAINING_FOLDER
+        training.mkdir()
+        shutil.move(run / "config.cfg", training / "config.cfg")
+        shutil.move(run / "corpus", training / "corpus")
+        shutil.move(run / "output" / "model-last", training / "model-last")
+        replace_folder(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def dev_split(
+    project: Project, report: dict[str, Any], dev_fraction: float, seed: int
+) -> dict[str, Any]:
+    """What DEV_SPLIT_FILE keeps with the model: the uids of the documents it is scored on
+    and never trained on, so that `evaluate` scores on them alone."""
+    dev = [
+        uid
+        for _, uid in done_document_uids(project, report["source"])
+        if split_of(uid, seed, dev_fraction) == "dev"
+    ]
+    return {
+        "source": report["source"],
+        "seed": seed,
+        "dev_fraction": dev_fraction,
+        "train_documents": report["train"],
+        "dev": dev,
+    }
+
+
+def stored_dev_split(model: Path) -> list[str]:
+    """The uids of the documents `model` was scored on and not trained on (see DEV_SPLIT_FILE)."""
+    path = Path(model) / DEV_SPLIT_FILE
+    if not path.is_file():
+        raise TrainingError(
+            f"{model}: no dev split stored with this model ({DEV_SPLIT_FILE}: it was not trained"
+            " by `annotator train`, or by an older version); use --all to score on every done"
+            " document, the ones it trained on included"
+        )
+    try:
+        return list(json.loads(path.read_text(encoding="utf-8"))["dev"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise TrainingError(f"{path}: not a dev split ({error})") from None
 
 
 def score_model(model: Path, docs_path: Path) -> dict[str, Any]:
@@ -166,14 +214,31 @@ def score_model(model: Path, docs_path: Path) -> dict[str, Any]:
     }
 
 
-def evaluate_model(project: Project, *, model: Path, source: str | None = None) -> dict[str, Any]:
-    """Score a trained model against every document `source` (default gold) marked done."""
+def evaluate_model(
+    project: Project, *, model: Path, source: str | None = None, all_documents: bool = False
+) -> dict[str, Any]:
+    """Score a trained model against `source`'s (default gold) done documents.
+
+    By default only the model's dev split (the documents it did not train on, see
+    DEV_SPLIT_FILE); `all_documents` scores every done document, training ones included.
+    """
     model = Path(model)
     if not (model / "config.cfg").exists():
         raise TrainingError(f"{model}: not a spaCy model folder (no config.cfg)")
+    dev = None if all_documents else stored_dev_split(model)
     with tempfile.TemporaryDirectory(prefix="annotator-evaluate-") as scratch:
         report = export_spacy(
-            project, output=Path(scratch) / "corpus", source=source, dev_fraction=0
+            project,
+            output=Path(scratch) / "corpus",
+            source=source,
+            dev_fraction=0,
+            only_uids=None if dev is None else set(dev),
         )
+        if dev is not None and report["documents"] == 0:
+            raise TrainingError(
+                f"{project.path}: none of the model's {len(dev)} dev documents is marked done"
+                f" by {report['source']}; use --all to score on every done document"
+            )
         scores = score_model(model, Path(scratch) / "corpus" / "train.spacy")
-    return {"source": report["source"], "model": str(model), **scores}
+    scope = {"scope": "all"} if dev is None else {"scope": "dev", "dev_documents": len(dev)}
+    return {"source": report["source"], "model": str(model), **scope, **scores}

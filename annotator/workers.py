@@ -1,12 +1,21 @@
-"""Worker processes for big imports and exports: how many, and the pool itself."""
+"""Worker processes for big imports and exports: how many, and the pool itself.
+
+A worker ends when the process that started it dies (a killed import or export): it would
+otherwise wait forever for work that never comes, holding its memory.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.connection import wait
+
+PARENT_POLL_SECONDS = 0.5
 
 
 def workers_setting(variable: str) -> int:
@@ -21,8 +30,30 @@ def worker_pool(workers: int, needed: bool) -> Iterator[ProcessPoolExecutor | No
     if not needed or workers < 2:
         yield None
         return
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    executor = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         yield executor
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def end_with_parent(parent: int) -> None:
+    """In a worker: start a thread that ends this process as soon as `parent` is gone."""
+    threading.Thread(
+        target=_exit_when_parent_dies, args=(parent,), name="end-with-parent", daemon=True
+    ).start()
+
+
+def _exit_when_parent_dies(parent: int) -> None:
+    started_by = multiprocessing.parent_process()
+    if started_by is not None and started_by.sentinel is not None:
+        wait([started_by.sentinel])  # readable once the parent's end of the pipe is closed
+    else:  # not started by multiprocessing: an orphan is adopted by another process
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)

@@ -1,8 +1,10 @@
 """Export files are written whole or not at all."""
 
+import os
+
 import pytest
 
-from annotator.exporters.atomic import atomic_text_file
+from annotator.exporters.atomic import atomic_folder, atomic_text_file, remove_stale_staging
 
 
 def test_finished_write_replaces_the_file(tmp_path):
@@ -23,3 +25,48 @@ def test_failed_write_leaves_the_old_file_and_no_staging_file(tmp_path):
         raise RuntimeError("disk gone")
     assert output.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["gold.conll"]
+
+
+def test_a_folder_is_swapped_in_whole_and_keeps_the_users_own_files(tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "train.spacy").write_text("old train")
+    (output / "dev.spacy").write_text("old dev")
+    (output / "notes.txt").write_text("mine")
+    with atomic_folder(output, own_names={"train.spacy", "dev.spacy"}.__contains__) as staging:
+        (staging / "train.spacy").write_text("new train")
+        assert (output / "train.spacy").read_text() == "old train"
+    assert sorted(p.name for p in output.iterdir()) == ["notes.txt", "train.spacy"]
+    assert (output / "train.spacy").read_text() == "new train"
+    assert (output / "notes.txt").read_text() == "mine"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_failed_folder_export_leaves_the_old_folder(tmp_path):
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "train.spacy").write_text("old train")
+    with pytest.raises(RuntimeError), atomic_folder(output, own_names=bool) as staging:
+        (staging / "train.spacy").write_text("new train")
+        raise RuntimeError("disk gone")
+    assert [p.name for p in output.iterdir()] == ["train.spacy"]
+    assert (output / "train.spacy").read_text() == "old train"
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_an_old_folder_a_kill_left_aside_is_put_back(tmp_path):
+    output = tmp_path / "out"
+    dead = 2**22 + 1  # above Linux's pid_max: no such process
+    aside = tmp_path / f".out.{dead}-0123abcd.replaced"
+    aside.mkdir()
+    (aside / "train.spacy").write_text("old train")
+    (tmp_path / f".out.{dead}-4567abcd.exporting").mkdir()
+    (tmp_path / f".other.{dead}-4567abcd.exporting").mkdir()
+    (tmp_path / f".out.{os.getpid()}-89abcdef.exporting").mkdir()  # a live export's
+    remove_stale_staging(output)
+    assert (output / "train.spacy").read_text() == "old train"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f".other.{dead}-4567abcd.exporting",
+        f".out.{os.getpid()}-89abcdef.exporting",
+        "out",
+    ]

@@ -7,6 +7,7 @@ import pytest
 import annotator.exporters.jsonl as jsonl_exporter
 from annotator.errors import AnnotatorError
 from annotator.exporters.jsonl import export_jsonl
+from annotator.exporters.source import ExportError
 from annotator.importers import import_files
 from annotator.model import Status
 from annotator.store import Project
@@ -126,7 +127,7 @@ def test_failed_export_leaves_no_half_written_file(annotated, tmp_path, monkeypa
         return real(item)
 
     monkeypatch.setattr(jsonl_exporter, "prodigy_record", failing_after_one)
-    with pytest.raises(OSError):
+    with pytest.raises(ExportError, match="out.jsonl: cannot write the export: disk full"):
         export_jsonl(annotated, output=output)
     assert output.read_text(encoding="utf-8") == "previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

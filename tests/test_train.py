@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 import spacy
 
+from annotator.exporters.spacy import read_docs
 from annotator.store import Project
-from annotator.train import TrainingError, train_model
+from annotator.train import TrainingError, _install_model, train_model
 from tests.bench.corpus import articles
 from tests.bench.project_builder import add_articles
 from tests.conftest import run_cli
@@ -39,11 +42,12 @@ def test_train_on_the_sample_project_saves_a_model_and_evaluate_scores_it(tmp_pa
     assert (model / "training" / "config.cfg").is_file()
     assert (model / "training" / "model-last" / "meta.json").is_file()
 
-    scored = run_cli("evaluate", sample, "--model", model, "--json")
+    scored = run_cli("evaluate", sample, "--model", model, "--json", "--all")
     assert scored.exit_code == 0, scored.output
     scores = json.loads(scored.output)
     with Project.open(sample) as project:
         assert scores["documents"] == project.document_count() and scores["source"] == "gold"
+    assert scores["scope"] == "all"
     assert set(scores["per_label"]) <= {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"}
     assert all(set(s) == {"p", "r", "f"} for s in scores["per_label"].values())
     assert 0.0 <= scores["overall"]["f"] <= 1.0
@@ -63,6 +67,39 @@ def test_spancat_model_predicts_span_groups(generated_path, tmp_path):
     doc = nlp("Rebels shelled Ostrel.")
     assert "sc" in doc.spans
     assert set(result["scores"]["overall"]) == {"p", "r", "f"}
+
+
+@pytest.mark.slow
+def test_evaluate_scores_on_the_dev_split_kept_with_the_model(generated_path, tmp_path):
+    model = tmp_path / "m"
+    with Project.open(generated_path) as project:
+        result = train_model(project, output=model, max_steps=2, dev_fraction=0.3)
+    dev_docs = read_docs(model / "training" / "corpus" / "dev.spacy")
+    dev_uids = sorted(doc.user_data["annotator"]["uid"] for doc in dev_docs)
+    split = json.loads((model / "dev_split.json").read_text())
+    assert sorted(split["dev"]) == dev_uids and len(dev_uids) == result["export"]["dev"] > 0
+    assert split["source"] == "gold" and split["train_documents"] == result["export"]["train"]
+
+    scored = run_cli("evaluate", generated_path, "--model", model, "--json")
+    assert scored.exit_code == 0, scored.output
+    scores = json.loads(scored.output)
+    assert scores["scope"] == "dev" and scores["documents"] == len(dev_uids)
+    assert scores["overall"] == result["scores"]["overall"]
+    table = run_cli("evaluate", generated_path, "--model", model)
+    said = " ".join(table.output.split())  # wasabi wraps long lines
+    assert f"on the dev split: {len(dev_uids)} documents done by gold" in said
+    assert "the model did not train on" in said
+
+    everything = run_cli("evaluate", generated_path, "--model", model, "--all")
+    assert everything.exit_code == 0, everything.output
+    said = " ".join(everything.output.split())
+    assert "on all 24 documents done by gold (training documents included)" in said
+
+    (model / "dev_split.json").unlink()
+    refused = run_cli("evaluate", generated_path, "--model", model)
+    said = " ".join(refused.stderr.split())
+    assert refused.exit_code == 2 and "no dev split stored" in said and "--all" in said
+    assert run_cli("evaluate", generated_path, "--model", model, "--all").exit_code == 0
 
 
 def test_too_little_data_is_said_before_spacy_runs(project_path, tmp_path):
@@ -87,3 +124,41 @@ def test_evaluate_refuses_a_folder_that_is_no_model(project_path, tmp_path):
     (tmp_path / "empty").mkdir()
     result = run_cli("evaluate", project_path, "--model", tmp_path / "empty")
     assert result.exit_code == 2 and "not a spaCy model" in result.stderr
+
+
+def fake_run(folder):
+    """What spaCy's training leaves in a run folder, in miniature."""
+    for part in ("output/model-best", "output/model-last", "corpus"):
+        (folder / part).mkdir(parents=True)
+    (folder / "output" / "model-best" / "meta.json").write_text("new best")
+    (folder / "output" / "model-last" / "meta.json").write_text("new last")
+    (folder / "corpus" / "dev.spacy").write_text("dev")
+    (folder / "config.cfg").write_text("[nlp]")
+    return folder
+
+
+def test_a_model_is_installed_whole_or_the_old_one_stays(tmp_path, monkeypatch):
+    output = tmp_path / "models" / "m"
+    output.mkdir(parents=True)
+    (output / "meta.json").write_text("old best")
+    real_move = shutil.move
+
+    def failing_on_model_last(source, target):
+        if Path(source).name == "model-last":
+            raise OSError(28, "No space left on device")
+        return real_move(source, target)
+
+    monkeypatch.setattr(shutil, "move", failing_on_model_last)
+    with pytest.raises(OSError):
+        _install_model(fake_run(tmp_path / "run1"), output, {"dev": ["a"]})
+    assert [p.name for p in output.iterdir()] == ["meta.json"]
+    assert (output / "meta.json").read_text() == "old best"
+    assert [p.name for p in output.parent.iterdir()] == ["m"]
+
+    monkeypatch.setattr(shutil, "move", real_move)
+    _install_model(fake_run(tmp_path / "run2"), output, {"dev": ["a"]})
+    assert (output / "meta.json").read_text() == "new best"
+    assert json.loads((output / "dev_split.json").read_text()) == {"dev": ["a"]}
+    assert (output / "training" / "model-last" / "meta.json").read_text() == "new last"
+    assert (output / "training" / "config.cfg").is_file()
+    assert [p.name for p in output.parent.iterdir()] == ["m"]

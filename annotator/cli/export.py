@@ -47,7 +47,6 @@ def export_project(
     module_name, function_name, _ = EXPORTERS[export_format]
     exporter = getattr(importlib.import_module(f"annotator.exporters.{module_name}"), function_name)
     output = output or default_output(path, export_format)
-    output.parent.mkdir(parents=True, exist_ok=True)
     with Project.open(path, read_only=True) as project:
         return exporter(project, output=output, **options)
 
@@ -74,7 +73,9 @@ def export_cli(
     ),
     seed: int = typer.Option(0, "--seed", help="spacy: seed of the stable train/dev split."),
     labels: str | None = typer.Option(None, "--labels", help="Only these labels, comma-separated."),
-    force: bool = typer.Option(False, "--force", help="spacy: write into a non-empty folder."),
+    force: bool = typer.Option(
+        False, "--force", help="spacy: replace the export in a non-empty folder (whole, at once)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Export labels for training or for other tools.

@@ -24,11 +24,13 @@ def train_project(*, path: Path, output: Path, **options: Any) -> dict[str, Any]
         return train_model(project, output=output, **options)
 
 
-def evaluate_project(*, path: Path, model: Path, source: str | None = None) -> dict[str, Any]:
+def evaluate_project(
+    *, path: Path, model: Path, source: str | None = None, all_documents: bool = False
+) -> dict[str, Any]:
     from annotator.train import evaluate_model
 
     with Project.open(path) as project:
-        return evaluate_model(project, model=model, source=source)
+        return evaluate_model(project, model=model, source=source, all_documents=all_documents)
 
 
 def print_scores(scores: dict[str, Any]) -> None:
@@ -87,16 +89,34 @@ def evaluate_cli(
     path: Path = EXISTING_PROJECT_ARG,
     model: Path = typer.Option(..., "--model", help="Trained model folder.", exists=True),
     source: str | None = typer.Option(None, "--source", help="Annotator to score against (gold)."),
+    all_documents: bool = typer.Option(
+        False, "--all", help="Score on every done document, the ones the model trained on too."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Score a trained model against a source's labels: precision, recall and F1 per label.
 
+    By default on the model's dev split only (the done documents it did not train on, kept in
+    MODEL/dev_split.json by `annotator train`); --all scores on every done document.
+
     Example: annotator evaluate news.db --model models/news-ner --source gold
     """
     with user_errors():
-        scores = evaluate_project(path=path, model=model, source=source)
+        scores = evaluate_project(
+            path=path, model=model, source=source, all_documents=all_documents
+        )
     if json_:
         print_json(scores)
         return
-    msg.info(f"{model} on {scores['documents']} documents done by {scores['source']}")
+    msg.info(f"{model} {scope_text(scores)}")
     print_scores(scores)
+
+
+def scope_text(scores: dict[str, Any]) -> str:
+    """Which documents the scores are on, in words."""
+    done, source = scores["documents"], scores["source"]
+    if scores["scope"] == "all":
+        return f"on all {done} documents done by {source} (training documents included)"
+    missing = scores["dev_documents"] - done
+    text = f"on the dev split: {done} documents done by {source} the model did not train on"
+    return text + (f" ({missing} of its dev documents are no longer done)" if missing else "")

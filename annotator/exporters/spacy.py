@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +26,7 @@ import numpy as np
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
+from annotator.exporters.atomic import atomic_folder
 from annotator.exporters.docbin_writer import DocBinWriter, DocSpan
 from annotator.exporters.ents import TokenSpan, non_overlapping
 from annotator.exporters.source import (
@@ -130,27 +128,25 @@ def export_spacy(
     dev_fraction: float = 0.2,
     seed: int = 0,
     force: bool = False,
+    only_uids: set[str] | None = None,
 ) -> dict[str, Any]:
     """Write `train.spacy`, `dev.spacy`, `labels.json` and `report.json` into `output`.
 
-    Only documents `source` (default gold) marked done; a done document without spans is a
-    negative example. Written into a temporary folder first, so a failure leaves nothing.
+    Only documents `source` (default gold) marked done (and among them only `only_uids`, when
+    given); a done document without spans is a negative example. The whole folder is written
+    beside `output` and swapped in at once (see `atomic_folder`): a failure or a kill leaves
+    the earlier export whole; files of the folder that are not an export's are kept.
     """
     output = Path(output)
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
     _check_output(output, force)
-    staging = output.parent / f".{output.name}.{uuid.uuid4().hex[:8]}.exporting"
-    staging.mkdir(parents=True)
-    try:
-        report = _write_docbins(project, staging, source, wanted, dev_fraction, seed)
+    with atomic_folder(output, own_names=OUTPUT_FILES.__contains__) as staging:
+        report = _write_docbins(project, staging, source, wanted, dev_fraction, seed, only_uids)
         report["labels"] = exported_labels(project, wanted)
         report["output"] = str(output)
         (staging / "labels.json").write_text(json.dumps(report["labels"], indent=2) + "\n")
         (staging / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-        _move_into(staging, output)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return report
 
 
@@ -168,12 +164,14 @@ def _write_docbins(
     labels: set[str] | None,
     dev_fraction: float,
     seed: int,
+    only_uids: set[str] | None = None,
 ) -> dict[str, Any]:
     splits: dict[str, list[int]] = {"train": []}
     if dev_fraction > 0:
         splits["dev"] = []
     for document, uid in done_document_uids(project, source):
-        splits[split_of(uid, seed, dev_fraction)].append(document)
+        if only_uids is None or uid in only_uids:
+            splits[split_of(uid, seed, dev_fraction)].append(document)
     shards = plan_shards(folder, splits, SHARD_SIZE)
     counts = write_shards(project, source, labels, shards)
     per_label = counts.per_label
@@ -190,16 +188,3 @@ def _write_docbins(
         "dev_fraction": dev_fraction,
         "seed": seed,
     }
-
-
-def _move_into(staging: Path, output: Path) -> None:
-    """Move the finished files into `output`, replacing earlier exports of the same names."""
-    output.mkdir(parents=True, exist_ok=True)
-    for name in OUTPUT_FILES:
-        target = output / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-        if (staging / name).exists():
-            os.replace(staging / name, target)

@@ -29,14 +29,14 @@ class ProjectError(AnnotatorError):
 
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
-        return _connect_read_only(path)
+        return connect_read_only(path)
     uri = f"{path.resolve().as_uri()}?mode=rw"
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that never writes, even to a file or folder nobody may write to.
 
     SQLite reads a WAL project through its -shm file, which it must be able to create or
@@ -48,8 +48,10 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError as error:
         conn.close()
+        if "locked" in str(error):  # a writer at work: immutable would read a torn state
+            raise
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise ProjectError(
@@ -66,7 +68,7 @@ def _inspect(path: Path) -> int:
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_HEADER:
             raise ProjectError(f"{path}: not an annotator project (not an SQLite database)")
-    conn = _connect_read_only(path)
+    conn = connect_read_only(path)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         row = conn.execute("SELECT value FROM project WHERE key = 'format'").fetchone()
