@@ -16,6 +16,7 @@ from typing import Any
 from annotator.errors import AnnotatorError
 from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs
 from annotator.store import Project
+from annotator.tokens import DEFAULT_LANGUAGE
 
 COMPONENTS = ("ner", "spancat")
 MAX_SPAN_TOKENS = 8
@@ -33,15 +34,16 @@ def training_config(
     dev_path: Path,
     max_steps: int,
     seed: int = 0,
+    language: str = DEFAULT_LANGUAGE,
 ):
-    """A filled spaCy config: blank English, tok2vec and `component` (ner or spancat), CPU."""
+    """A filled spaCy config: blank `language`, tok2vec and `component` (ner or spancat), CPU."""
     from spacy.cli.init_config import init_config
 
     if component not in COMPONENTS:
         raise TrainingError(
             f"unknown component {component!r} (choose from {', '.join(COMPONENTS)})"
         )
-    config = init_config(lang="en", pipeline=[component], optimize="efficiency", gpu=False)
+    config = init_config(lang=language, pipeline=[component], optimize="efficiency", gpu=False)
     config["paths"]["train"] = str(train_path)
     config["paths"]["dev"] = str(dev_path)
     config["system"]["seed"] = seed
@@ -102,13 +104,15 @@ def train_model(
         )
         check_enough_data(report)
         run = Path(scratch) / "run"
-        _run_spacy_training(corpus, run, component, max_steps, seed)
+        _run_spacy_training(corpus, run, component, max_steps, seed, report["language"])
         _install_model(run, output)
     scores = score_model(output, output / TRAINING_FOLDER / "corpus" / "dev.spacy")
     return {"export": report, "component": component, "model": str(output), "scores": scores}
 
 
-def _run_spacy_training(corpus: Path, run: Path, component: str, max_steps: int, seed: int) -> None:
+def _run_spacy_training(
+    corpus: Path, run: Path, component: str, max_steps: int, seed: int, language: str
+) -> None:
     from spacy.cli.train import train
 
     run.mkdir()
@@ -118,6 +122,7 @@ def _run_spacy_training(corpus: Path, run: Path, component: str, max_steps: int,
         dev_path=corpus / "dev.spacy",
         max_steps=max_steps,
         seed=seed,
+        language=language,
     )
     config.to_disk(run / "config.cfg")
     train(run / "config.cfg", run / "output")
@@ -171,9 +176,22 @@ def evaluate_model(project: Project, *, model: Path, source: str | None = None) 
     model = Path(model)
     if not (model / "config.cfg").exists():
         raise TrainingError(f"{model}: not a spaCy model folder (no config.cfg)")
+    _check_model_language(model, project.language)
     with tempfile.TemporaryDirectory(prefix="annotator-evaluate-") as scratch:
         report = export_spacy(
             project, output=Path(scratch) / "corpus", source=source, dev_fraction=0
         )
         scores = score_model(model, Path(scratch) / "corpus" / "train.spacy")
     return {"source": report["source"], "model": str(model), **scores}
+
+
+def _check_model_language(model: Path, language: str) -> None:
+    """Refuse a model of another language than the project's: its scores would mean nothing."""
+    from spacy.util import load_config
+
+    model_language = load_config(model / "config.cfg")["nlp"]["lang"]
+    if model_language != language:
+        raise TrainingError(
+            f"{model}: a model of language {model_language!r}, but the project's articles are "
+            f"{language!r}; score it on a project of its own language"
+        )

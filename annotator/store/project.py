@@ -13,7 +13,7 @@ from annotator.model import Document, Span, Status, now_iso
 from annotator.schema import LabelSchema, load_schema
 from annotator.spans import SpanError, check_span
 from annotator.store.connection import Connection
-from annotator.tokens import Tokens
+from annotator.tokens import DEFAULT_LANGUAGE, Tokens
 
 SPAN_COLUMNS = 'id, document, annotator, start, "end", label, attrs, created, updated'
 TOKEN_CACHE_SIZE = 8
@@ -42,8 +42,10 @@ class Project(Connection):
         self._tokens: OrderedDict[int, Tokens] = OrderedDict()
 
     @classmethod
-    def create(cls, path: Path | str, schema: LabelSchema | None = None) -> Project:
-        return cls.create_path(path, schema or load_schema())  # type: ignore[return-value]
+    def create(
+        cls, path: Path | str, schema: LabelSchema | None = None, language: str = DEFAULT_LANGUAGE
+    ) -> Project:
+        return cls.create_path(path, schema or load_schema(), language)  # type: ignore[return-value]
 
     @classmethod
     def open(cls, path: Path | str) -> Project:
@@ -350,6 +352,7 @@ class Project(Connection):
             if status != Status.todo.value:
                 of(annotator)[status] += count
         return {
+            "language": self.language,
             "documents": self.document_count(),
             "spans": sum(labels.values()),
             "labels": dict(sorted(labels.items())),
