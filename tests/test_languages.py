@@ -15,6 +15,7 @@ from annotator.importers import import_files
 from annotator.importers.jsonl import read_lines
 from annotator.importers.prepare import Prepared, prepare_jsonl_lines
 from annotator.schema import load_schema
+from annotator.session import AnnotationSession
 from annotator.store import Project
 from annotator.store.export_queries import done_documents
 from annotator.store.merge import MergeError, merge_projects
@@ -256,3 +257,15 @@ def test_evaluate_refuses_a_model_of_another_language(arabic_path, tmp_path):
     assert "language 'en'" in str(refused.value) and "'ar'" in str(refused.value)
     result = run_cli("evaluate", arabic_path, "--model", model)
     assert result.exit_code == 2 and "language 'en'" in result.stderr
+
+
+def test_a_selection_in_an_arabic_article_snaps_to_arabic_tokens(arabic_path):
+    with Project.open(arabic_path) as project:
+        session = AnnotationSession(project, "amira")
+        session.open_first()
+        text = session.document.text
+        inside = text.index("الرشاشات")  # the word after its و ("and")
+        selected = session.select_range(inside + 2, inside + 5)
+        assert text[slice(*selected)] == "والرشاشات"
+        selected = session.select_range(text.index("د. ") + 1, text.index("د. ") + 2)
+        assert text[slice(*selected)] == "د."
