@@ -1,4 +1,4 @@
-"""Token offsets from spaCy's blank English tokenizer: computing, packing, and snapping to them.
+"""Token offsets from spaCy's blank tokenizer of a project's language: computing, packing, snapping.
 
 Offsets are computed once at import and stored packed with the document, so the window
 can snap a selection to token boundaries without loading spaCy.
@@ -13,13 +13,50 @@ from functools import lru_cache
 
 import numpy as np
 
+from annotator.errors import AnnotatorError
 
-@lru_cache(maxsize=1)
-def blank_english():
-    """spaCy's blank English pipeline (tokenizer only); loaded on first use."""
+DEFAULT_LANGUAGE = "en"
+# fmt: off
+LANGUAGES = (
+    "af", "am", "ar", "az", "bg", "bn", "bo", "ca", "cs", "da", "de", "dsb", "el", "en", "es",
+    "et", "eu", "fa", "fi", "fo", "fr", "ga", "gd", "grc", "gu", "he", "hi", "hr", "hsb", "ht",
+    "hu", "hy", "id", "is", "it", "kmr", "kn", "ky", "la", "lb", "lg", "lij", "lt", "lv", "mk",
+    "ml", "mr", "ms", "nb", "ne", "nl", "nn", "pl", "pt", "ro", "ru", "sa", "si", "sk", "sl",
+    "sq", "sr", "sv", "ta", "te", "ti", "tl", "tn", "tr", "tt", "uk", "ur", "xx", "yo", "zh",
+)
+# fmt: on
+"""Codes of the languages whose blank spaCy pipeline needs nothing beyond spaCy itself.
+
+spaCy also has ja, ko, th and vi, whose tokenizers need other packages (SudachiPy, mecab-ko,
+PyThaiNLP, pyvi); they are left out so a project never depends on an optional install.
+`xx` is spaCy's multi-language tokenizer. tests/test_languages.py checks every code here.
+"""
+
+
+class LanguageError(AnnotatorError):
+    """A language code annotator has no tokenizer for."""
+
+
+def check_language(code: str) -> str:
+    """`code` if it is a supported language, else LanguageError listing the supported ones."""
+    if code not in LANGUAGES:
+        raise LanguageError(
+            f"language {code!r} is not supported (supported: {', '.join(LANGUAGES)})"
+        )
+    return code
+
+
+@lru_cache(maxsize=4)
+def blank_pipeline(language: str = DEFAULT_LANGUAGE):
+    """spaCy's blank pipeline of `language` (tokenizer only); loaded on first use."""
     import spacy
 
-    return spacy.blank("en")
+    return spacy.blank(check_language(language))
+
+
+def blank_english():
+    """spaCy's blank English pipeline, the tokenizer of a project made without a language."""
+    return blank_pipeline(DEFAULT_LANGUAGE)
 
 
 def document_uid(text: str) -> str:
@@ -51,8 +88,8 @@ class Tokens:
         self._word_bounds: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
-    def from_text(cls, text: str) -> Tokens:
-        return cls.from_spacy_doc(blank_english().tokenizer(text), text)
+    def from_text(cls, text: str, language: str = DEFAULT_LANGUAGE) -> Tokens:
+        return cls.from_spacy_doc(blank_pipeline(language).tokenizer(text), text)
 
     @classmethod
     def from_spacy_doc(cls, doc, text: str) -> Tokens:
@@ -62,10 +99,12 @@ class Tokens:
         return cls(columns[:, 0], columns[:, 0] + columns[:, 1], text)
 
     @classmethod
-    def many_from_texts(cls, texts: Iterable[str], batch_size: int = 256) -> Iterator[Tokens]:
+    def many_from_texts(
+        cls, texts: Iterable[str], batch_size: int = 256, language: str = DEFAULT_LANGUAGE
+    ) -> Iterator[Tokens]:
         """Tokens for each text, tokenised in batches (faster than one at a time)."""
         texts = list(texts) if not isinstance(texts, list) else texts
-        tokenizer = blank_english().tokenizer
+        tokenizer = blank_pipeline(language).tokenizer
         for text, doc in zip(texts, tokenizer.pipe(texts, batch_size=batch_size), strict=True):
             yield cls.from_spacy_doc(doc, text)
 

@@ -19,6 +19,7 @@ from annotator.exporters.atomic import remove_stale_staging, replace_folder, sta
 from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs, split_of
 from annotator.store import Project
 from annotator.store.export_queries import done_document_uids
+from annotator.tokens import DEFAULT_LANGUAGE
 
 COMPONENTS = ("ner", "spancat")
 MAX_SPAN_TOKENS = 8
@@ -37,15 +38,16 @@ def training_config(
     dev_path: Path,
     max_steps: int,
     seed: int = 0,
+    language: str = DEFAULT_LANGUAGE,
 ):
-    """A filled spaCy config: blank English, tok2vec and `component` (ner or spancat), CPU."""
+    """A filled spaCy config: blank `language`, tok2vec and `component` (ner or spancat), CPU."""
     from spacy.cli.init_config import init_config
 
     if component not in COMPONENTS:
         raise TrainingError(
             f"unknown component {component!r} (choose from {', '.join(COMPONENTS)})"
         )
-    config = init_config(lang="en", pipeline=[component], optimize="efficiency", gpu=False)
+    config = init_config(lang=language, pipeline=[component], optimize="efficiency", gpu=False)
     config["paths"]["train"] = str(train_path)
     config["paths"]["dev"] = str(dev_path)
     config["system"]["seed"] = seed
@@ -109,13 +111,15 @@ def train_model(
         check_enough_data(report)
         split = dev_split(project, report, dev_fraction, seed)
         run = Path(scratch) / "run"
-        _run_spacy_training(corpus, run, component, max_steps, seed)
+        _run_spacy_training(corpus, run, component, max_steps, seed, report["language"])
         _install_model(run, output, split)
     scores = score_model(output, output / TRAINING_FOLDER / "corpus" / "dev.spacy")
     return {"export": report, "component": component, "model": str(output), "scores": scores}
 
 
-def _run_spacy_training(corpus: Path, run: Path, component: str, max_steps: int, seed: int) -> None:
+def _run_spacy_training(
+    corpus: Path, run: Path, component: str, max_steps: int, seed: int, language: str
+) -> None:
     from spacy.cli.train import train
 
     run.mkdir()
@@ -125,6 +129,7 @@ def _run_spacy_training(corpus: Path, run: Path, component: str, max_steps: int,
         dev_path=corpus / "dev.spacy",
         max_steps=max_steps,
         seed=seed,
+        language=language,
     )
     config.to_disk(run / "config.cfg")
     train(run / "config.cfg", run / "output")
@@ -225,6 +230,7 @@ def evaluate_model(
     model = Path(model)
     if not (model / "config.cfg").exists():
         raise TrainingError(f"{model}: not a spaCy model folder (no config.cfg)")
+    _check_model_language(model, project.language)
     dev = None if all_documents else stored_dev_split(model)
     with tempfile.TemporaryDirectory(prefix="annotator-evaluate-") as scratch:
         report = export_spacy(
@@ -242,3 +248,15 @@ def evaluate_model(
         scores = score_model(model, Path(scratch) / "corpus" / "train.spacy")
     scope = {"scope": "all"} if dev is None else {"scope": "dev", "dev_documents": len(dev)}
     return {"source": report["source"], "model": str(model), **scope, **scores}
+
+
+def _check_model_language(model: Path, language: str) -> None:
+    """Refuse a model of another language than the project's: its scores would mean nothing."""
+    from spacy.util import load_config
+
+    model_language = load_config(model / "config.cfg")["nlp"]["lang"]
+    if model_language != language:
+        raise TrainingError(
+            f"{model}: a model of language {model_language!r}, but the project's articles are "
+            f"{language!r}; score it on a project of its own language"
+        )

@@ -37,9 +37,9 @@ def project(project_path: Path) -> Iterator[Project]:
 
 
 def add_text(project: Project, text: str, title: str = "Untitled", **meta) -> int:
-    """Store `text` as a document and return its id."""
+    """Store `text` as a document (tokens in the project's language) and return its id."""
     document = Document(uid=document_uid(text), title=title, text=text, meta=meta)
-    document_id, _ = project.add_document(document, Tokens.from_text(text))
+    document_id, _ = project.add_document(document, Tokens.from_text(text, project.language))
     return document_id
 
 

@@ -195,6 +195,7 @@ def test_stats_counts_labels_and_annotators(project):
     project.set_status(doc, "amira", Status.done)
     project.set_status(other, "ben", Status.skipped)
     assert project.stats() == {
+        "language": "en",
         "documents": 2,
         "spans": 3,
         "labels": {"ACTOR": 2, "LOCATION": 1},

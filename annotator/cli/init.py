@@ -9,11 +9,18 @@ import typer
 from annotator.cli._app import PROJECT_ARG, app, msg, user_errors
 from annotator.schema import DEFAULT_SCHEMA_PATH, load_schema
 from annotator.store import Project
+from annotator.tokens import DEFAULT_LANGUAGE, check_language
 
 
-def init_project(*, path: Path, schema_path: Path = DEFAULT_SCHEMA_PATH) -> Project:
-    """Create a project with the label schema at `schema_path`; never overwrites a file."""
-    return Project.create(path, load_schema(schema_path))
+def init_project(
+    *, path: Path, schema_path: Path = DEFAULT_SCHEMA_PATH, language: str = DEFAULT_LANGUAGE
+) -> Project:
+    """Create a project with the label schema at `schema_path`, tokenising `language`.
+
+    Never overwrites a file; an unsupported language is refused before anything is written.
+    """
+    check_language(language)
+    return Project.create(path, load_schema(schema_path), language)
 
 
 @app.command("init")
@@ -22,13 +29,18 @@ def init_cli(
     schema: Path = typer.Option(
         DEFAULT_SCHEMA_PATH, "--schema", help="Label schema JSON file.", dir_okay=False
     ),
+    lang: str = typer.Option(
+        DEFAULT_LANGUAGE,
+        "--lang",
+        help="Language of the articles (spaCy code: en, ar, fr, es, uk, ru ...); sets the tokens.",
+    ),
 ) -> None:
-    """Create a new project file with a label schema.
+    """Create a new project file with a label schema and the language of its articles.
 
-    Example: annotator init news.db --schema schemas/conflict.json
+    Example: annotator init news-ar.db --lang ar --schema schemas/conflict.json
     """
     with user_errors():
-        project = init_project(path=path, schema_path=schema)
+        project = init_project(path=path, schema_path=schema, language=lang)
     labels = ", ".join(project.schema.label_names)
     project.close()
-    msg.good(f"Created {path}", f"Labels: {labels}")
+    msg.good(f"Created {path}", f"Language: {lang}; labels: {labels}")

@@ -25,7 +25,10 @@ def stats_cli(path: Path = EXISTING_PROJECT_ARG, json_: bool = JSON_OPTION) -> N
     if json_:
         print_json(stats)
         return
-    msg.info(f"{path}: {stats['documents']} documents, {stats['spans']} spans")
+    msg.info(
+        f"{path}: {stats['documents']} documents, {stats['spans']} spans, "
+        f"language {stats['language']}"
+    )
     if stats["labels"]:
         msg.table(stats["labels"], header=("label", "spans"), divider=True)
     rows = [(name, a["done"], a["skipped"], a["spans"]) for name, a in stats["annotators"].items()]

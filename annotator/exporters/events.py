@@ -29,11 +29,11 @@ CASUALTY, ACTOR, LOCATION, WEAPON = "CASUALTY", "ACTOR", "LOCATION", "WEAPON"
 OPENING_QUOTES = {'"', "\u201c", "'", "\u2018", "\u00ab"}
 
 
-@lru_cache(maxsize=1)
-def _sentencizer():
+@lru_cache(maxsize=4)
+def _sentencizer(language: str):
     import spacy
 
-    nlp = spacy.blank("en")
+    nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
     return nlp
 
@@ -42,7 +42,7 @@ def sentence_bounds(document: ExportDocument) -> list[tuple[int, int]]:
     """Character ranges [start, end) of the sentences of a document, on its stored tokens."""
     from spacy.tokens import Doc
 
-    nlp = _sentencizer()
+    nlp = _sentencizer(document.language)
     words, spaces = document.tokens().words_and_spaces()
     doc = nlp.get_pipe("sentencizer")(Doc(nlp.vocab, words=words, spaces=spaces))
     sentences = [[sent.start, sent.end] for sent in doc.sents]

@@ -7,7 +7,8 @@ Layout of the output folder:
   stays flat on any project size; spaCy's corpus reader (`paths.train`) and `read_docs` accept
   both. With `dev_fraction=0` there is no `dev.spacy`.
 - `labels.json`: the exported label names (spaCy's `init labels` shape: a JSON list).
-- `report.json`: what was exported (also returned and printed).
+- `report.json`: what was exported (also returned and printed), with the project's
+  `language`: the spaCy language code the tokens were made with, for a training config.
 
 Each Doc has the stored tokens, every span in `doc.spans["sc"]`, the non-overlapping ones in
 `doc.ents` (see `ents.non_overlapping`), and `doc.user_data["annotator"]` with the document's
@@ -177,6 +178,7 @@ def _write_docbins(
     per_label = counts.per_label
     return {
         "source": source,
+        "language": project.language,
         "documents": counts.documents,
         "train": len(splits["train"]),
         "dev": len(splits.get("dev", [])),

@@ -127,7 +127,10 @@ def import_files(
         tick(0)
         for path, file_format in zip(paths, formats):
             before = _snapshot(counts)
-            for batch in _prepared_batches(path, file_format, checker, annotator, executor):
+            batches = _prepared_batches(
+                path, file_format, checker, annotator, project.language, executor
+            )
+            for batch in batches:
                 for portion in staged.portions(batch):
                     with staged.step(len(portion)):
                         rejected = writer.write(portion)
@@ -156,16 +159,17 @@ def _prepared_batches(
     file_format: str,
     checker: SpanChecker,
     annotator: str | None,
+    language: str,
     executor: Executor | None,
 ) -> Iterator[list[Prepared | Rejection]]:
     """Batches of prepared records of one file, in file order; JSONL by worker processes."""
     if file_format != "jsonl":
         for batch in _batched(reader_for(file_format)(path), BATCH_SIZE):
-            yield prepare_records(batch, checker, annotator)
+            yield prepare_records(batch, checker, annotator, language)
         return
     schema_json = checker.schema.model_dump_json()
     tasks = (
-        (str(path), lines, schema_json, annotator)
+        (str(path), lines, schema_json, annotator, language)
         for lines in _batched(read_lines(path), BATCH_SIZE)
     )
     yield from ordered_map(executor, prepare_jsonl_lines, tasks, ahead=2 * WORKERS)

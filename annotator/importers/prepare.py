@@ -34,9 +34,9 @@ class Prepared:
     widened: int
 
 
-def tokenize(texts: list[str]) -> list[Tokens]:
-    """Token offsets of each text, through spaCy's tokenizer in one batch."""
-    return list(Tokens.many_from_texts(texts, batch_size=max(len(texts), 1)))
+def tokenize(texts: list[str], language: str) -> list[Tokens]:
+    """Token offsets of each text, through spaCy's tokenizer of `language` in one batch."""
+    return list(Tokens.many_from_texts(texts, batch_size=max(len(texts), 1), language=language))
 
 
 def raw_record(record: ImportRecord) -> dict[str, Any]:
@@ -53,11 +53,14 @@ def raw_record(record: ImportRecord) -> dict[str, Any]:
 
 
 def prepare_records(
-    items: list[ImportRecord | Rejection], checker: SpanChecker, annotator: str | None
+    items: list[ImportRecord | Rejection],
+    checker: SpanChecker,
+    annotator: str | None,
+    language: str,
 ) -> list[Prepared | Rejection]:
-    """Tokenise the records of a batch and check their spans, keeping the batch's order."""
+    """Tokenise the records of a batch in `language` and check their spans, in batch order."""
     records = [item for item in items if isinstance(item, ImportRecord)]
-    tokens = iter(tokenize([record.text for record in records]))
+    tokens = iter(tokenize([record.text for record in records], language))
     prepared: list[Prepared | Rejection] = []
     for item in items:
         if isinstance(item, Rejection):
@@ -85,12 +88,16 @@ def _checker(schema_json: str) -> SpanChecker:
 
 
 def prepare_jsonl_lines(
-    task: tuple[str, list[tuple[int, bytes]], str, str | None],
+    task: tuple[str, list[tuple[int, bytes]], str, str | None, str],
 ) -> list[Prepared | Rejection]:
-    """Parse and prepare a chunk of JSONL lines (runs in a worker process)."""
-    source, lines, schema_json, annotator = task
+    """Parse and prepare a chunk of JSONL lines (runs in a worker process).
+
+    The task: source file, (line number, raw line) pairs, label schema JSON, annotator,
+    language.
+    """
+    source, lines, schema_json, annotator, language = task
     items = [parse_raw_line(raw, source, number) for number, raw in lines]
-    prepared = prepare_records(items, _checker(schema_json), annotator)
+    prepared = prepare_records(items, _checker(schema_json), annotator, language)
     for item in prepared:
         if isinstance(item, Prepared) and item.record.spans:
             # The checked rows say it all; the input spans need not cross to the writer.

@@ -17,6 +17,7 @@ from annotator.errors import AnnotatorError
 from annotator.model import now_iso
 from annotator.schema import LabelSchema, SchemaError, parse_schema
 from annotator.store.migrations import CURRENT_VERSION, FORMAT, MIGRATIONS
+from annotator.tokens import DEFAULT_LANGUAGE, check_language
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
@@ -136,9 +137,12 @@ class Connection:
             ) from None
 
     @classmethod
-    def create_path(cls, path: Path | str, schema: LabelSchema) -> Connection:
+    def create_path(
+        cls, path: Path | str, schema: LabelSchema, language: str = DEFAULT_LANGUAGE
+    ) -> Connection:
         """Create a new project; an existing file is never overwritten."""
         path = Path(path)
+        check_language(language)
         if path.exists():
             raise ProjectError(f"{path}: already exists; choose another name (nothing was changed)")
         if not path.parent.is_dir():
@@ -149,6 +153,7 @@ class Connection:
             _migrate(conn, 0)
             settings = {"format": FORMAT, "id": uuid.uuid4().hex, "created": now_iso()}
             settings["schema"] = schema.model_dump_json()
+            settings["language"] = language
             conn.executemany("INSERT INTO project (key, value) VALUES (?, ?)", settings.items())
         finally:
             conn.close()
@@ -178,6 +183,15 @@ class Connection:
     @property
     def project_id(self) -> str:
         return self.setting("id")
+
+    @cached_property
+    def language(self) -> str:
+        """The spaCy language code the project's tokens are made with.
+
+        A project made before projects had a language has no such setting: it is English.
+        """
+        row = self.conn.execute("SELECT value FROM project WHERE key = 'language'").fetchone()
+        return row[0] if row else DEFAULT_LANGUAGE
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

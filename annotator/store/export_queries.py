@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from annotator.model import Status
 from annotator.store.project import Project
-from annotator.tokens import Tokens
+from annotator.tokens import DEFAULT_LANGUAGE, Tokens
 
 BATCH_SIZE = 500
 
@@ -33,6 +33,8 @@ class ExportDocument:
     text: str
     tokens_blob: bytes
     spans: list[ExportSpan]
+    language: str = DEFAULT_LANGUAGE
+    """The project's language (its tokens were made with that language's tokenizer)."""
 
     def tokens(self) -> Tokens:
         return Tokens.unpack(self.tokens_blob, self.text)
@@ -91,7 +93,7 @@ def documents_by_id(
         spans = _spans_of(project, source, chunk, labels)
         for id_ in chunk:
             id_, uid, title, text, blob = rows[id_]
-            yield ExportDocument(id_, uid, title, text, blob, spans.get(id_, []))
+            yield ExportDocument(id_, uid, title, text, blob, spans.get(id_, []), project.language)
 
 
 def _spans_of(

@@ -22,6 +22,7 @@ from annotator.schema import LabelSchema, SchemaError, parse_schema
 from annotator.store.connection import ProjectError, _connect, _inspect
 from annotator.store.migrations import CURRENT_VERSION
 from annotator.store.project import SPAN_IDENTITY, Project
+from annotator.tokens import DEFAULT_LANGUAGE
 
 MERGE_ANNOTATOR = "merge"
 """Who the log names for a merge (no person's edit)."""
@@ -75,7 +76,8 @@ def _label_differences(here: LabelSchema, there: LabelSchema) -> list[str]:
 
 
 def _check_source(project: Project, path: Path) -> None:
-    """Refuse, before anything is written, a file that is no project or labels differently."""
+    """Refuse, before anything is written, a file that is no project, labels differently or
+    holds articles of another language (its tokens come from another tokenizer)."""
     if path.exists() and path.resolve() == project.path.resolve():
         raise MergeError(f"{path}: is the project itself; nothing to merge")
     version = _inspect(path)
@@ -87,8 +89,16 @@ def _check_source(project: Project, path: Path) -> None:
     conn = _connect(path, read_only=True)
     try:
         text = conn.execute("SELECT value FROM project WHERE key = 'schema'").fetchone()[0]
+        language = conn.execute("SELECT value FROM project WHERE key = 'language'").fetchone()
     finally:
         conn.close()
+    language = language[0] if language else DEFAULT_LANGUAGE
+    if language != project.language:
+        raise MergeError(
+            f"{path}: its articles are in language {language!r}, {project.path}'s in "
+            f"{project.language!r}; projects of different languages cannot be merged "
+            "(nothing was merged)"
+        )
     try:
         schema = parse_schema(text, f"{path} (stored label schema)")
     except SchemaError as error:

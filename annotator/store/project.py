@@ -14,7 +14,7 @@ from annotator.schema import LabelSchema, load_schema
 from annotator.spans import SpanError, check_span
 from annotator.store.connection import Connection
 from annotator.store.migrations import SHOWN
-from annotator.tokens import Tokens
+from annotator.tokens import DEFAULT_LANGUAGE, Tokens
 
 SPAN_COLUMNS = 'id, document, annotator, start, "end", label, attrs, created, updated'
 SPAN_IDENTITY = 'document = ? AND annotator = ? AND start = ? AND "end" = ? AND label = ?'
@@ -44,8 +44,10 @@ class Project(Connection):
         self._tokens: OrderedDict[int, Tokens] = OrderedDict()
 
     @classmethod
-    def create(cls, path: Path | str, schema: LabelSchema | None = None) -> Project:
-        return cls.create_path(path, schema or load_schema())  # type: ignore[return-value]
+    def create(
+        cls, path: Path | str, schema: LabelSchema | None = None, language: str = DEFAULT_LANGUAGE
+    ) -> Project:
+        return cls.create_path(path, schema or load_schema(), language)  # type: ignore[return-value]
 
     @classmethod
     def open(cls, path: Path | str, read_only: bool = False) -> Project:
@@ -406,6 +408,7 @@ class Project(Connection):
             if status != Status.todo.value:
                 of(annotator)[status] += count
         return {
+            "language": self.language,
             "documents": self.document_count(),
             "spans": sum(labels.values()),
             "labels": dict(sorted(labels.items())),
