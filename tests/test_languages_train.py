@@ -40,7 +40,9 @@ def test_train_and_evaluate_an_arabic_project(tmp_path):
     scored = run_cli("evaluate", path, "--model", model, "--json")
     assert scored.exit_code == 0, scored.output
     scores = json.loads(scored.output)
-    assert scores["documents"] == 4 and scores["source"] == "gold"
+    assert scores["documents"] == 2 and scores["scope"] == "dev" and scores["source"] == "gold"
+    everything = json.loads(run_cli("evaluate", path, "--model", model, "--json", "--all").output)
+    assert everything["documents"] == 4 and everything["scope"] == "all"
     assert 0.0 <= scores["overall"]["f"] <= 1.0
 
 
