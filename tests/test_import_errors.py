@@ -22,7 +22,8 @@ def one_span(**fields):
 JSONL_CASES = {
     "malformed JSON": ('{"text": "unfinished', 2, "malformed JSON"),
     "missing text": (json.dumps({"meta": {}}), 2, "missing or empty 'text'"),
-    "empty text": (json.dumps({"text": "  "}), 2, "missing or empty 'text'"),
+    "empty text": (json.dumps({"text": ""}), 2, "missing or empty 'text'"),
+    "whitespace text": (json.dumps({"text": " \n\t "}), 2, "'text' holds only whitespace"),
     "non-integer offset": (one_span(start="0"), 2, "span 1: 'start' must be an integer"),
     "float offset": (one_span(end=6.5), 2, "span 1: 'end' must be an integer"),
     "negative offset": (one_span(start=-1), 2, "span 1: 'start' must not be negative"),

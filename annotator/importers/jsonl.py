@@ -9,6 +9,7 @@ from typing import Any
 
 from annotator.importers.records import (
     ANSWERS,
+    BINARY,
     STATUSES,
     ImportFailed,
     ImportRecord,
@@ -43,6 +44,8 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
+            if b"\x00" in raw:
+                raise ImportFailed(path, number, BINARY)
             if raw.strip():
                 seen = True
                 yield number, raw
@@ -51,29 +54,30 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 
 
 def parse_line(line: str, source: str, number: int) -> ImportRecord | Rejection:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        return Rejection(
-            source, number, f"malformed JSON: {error.msg} (column {error.colno})", line
-        )
+    data = decode_line(line, source, number)
+    if isinstance(data, Rejection):
+        return data
     try:
         return record_from_json(data, source, number)
     except ValueError as error:
         return Rejection(source, number, str(error), data)
 
 
+def decode_line(line: str, source: str, number: int) -> Any:
+    """The JSON value of one line, or a Rejection saying why it is not JSON."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        return Rejection(
+            source, number, f"malformed JSON: {error.msg} (column {error.colno})", line
+        )
+
+
 def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
     """An ImportRecord from one decoded JSON line; ValueError says what is wrong with it."""
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, not {type(data).__name__}")
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("missing or empty 'text'")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ValueError(f"'text' holds an unpaired surrogate at character {error.start}") from None
+    text = checked_text(data.get("text"), "text")
     meta = data.get("meta") or {}
     if not isinstance(meta, dict):
         raise ValueError("'meta' must be a JSON object")
@@ -90,7 +94,9 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
     if spans is not None:
         if not isinstance(spans, list):
             raise ValueError("'spans' must be a list")
-        spans = [_span(span, number, len(text)) for number, span in enumerate(spans, start=1)]
+        spans = [
+            span_from_json(span, number, len(text)) for number, span in enumerate(spans, start=1)
+        ]
     title = meta.get("title")
     return ImportRecord.model_construct(
         text=text,
@@ -105,7 +111,22 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
     )
 
 
-def _span(span: Any, number: int, length: int) -> SpanInput:
+def checked_text(text: Any, key: str) -> str:
+    """`text` if it is usable as an article's text; ValueError names `key` and the fault."""
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"missing or empty '{key}'")
+    if not text.strip():
+        raise ValueError(f"'{key}' holds only whitespace")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"'{key}' holds an unpaired surrogate at character {error.start}"
+        ) from None
+    return text
+
+
+def span_from_json(span: Any, number: int, length: int) -> SpanInput:
     if not isinstance(span, dict):
         raise ValueError(f"span {number}: expected a JSON object")
     for key in ("start", "end"):
