@@ -7,13 +7,21 @@ from pathlib import Path
 import typer
 
 from annotator.cli._app import PROJECT_ARG, app, msg, user_errors
-from annotator.schema import DEFAULT_SCHEMA_PATH, load_schema
+from annotator.schema import DEFAULT_SCHEMA_PATH, load_schema, schema_for_labels
 from annotator.store import Project
 
 
-def init_project(*, path: Path, schema_path: Path = DEFAULT_SCHEMA_PATH) -> Project:
-    """Create a project with the label schema at `schema_path`; never overwrites a file."""
-    return Project.create(path, load_schema(schema_path))
+def init_project(
+    *, path: Path, schema_path: Path = DEFAULT_SCHEMA_PATH, labels_from: Path | None = None
+) -> Project:
+    """Create a project with the label schema at `schema_path`, or one of the labels the file
+    `labels_from` uses; never overwrites a file."""
+    if labels_from is None:
+        return Project.create(path, load_schema(schema_path))
+    from annotator.importers.label_names import labels_in_files
+
+    names = labels_in_files([labels_from])
+    return Project.create(path, schema_for_labels(names, Path(labels_from).name))
 
 
 @app.command("init")
@@ -22,13 +30,22 @@ def init_cli(
     schema: Path = typer.Option(
         DEFAULT_SCHEMA_PATH, "--schema", help="Label schema JSON file.", dir_okay=False
     ),
+    labels_from: Path | None = typer.Option(
+        None,
+        "--labels-from",
+        help="Make the schema of the labels this file uses (any file `import` reads).",
+        exists=True,
+        dir_okay=False,
+    ),
 ) -> None:
     """Create a new project file with a label schema.
 
     Example: annotator init news.db --schema schemas/conflict.json
+
+    Example: annotator init menus.db --labels-from doccano-export.jsonl
     """
     with user_errors():
-        project = init_project(path=path, schema_path=schema)
+        project = init_project(path=path, schema_path=schema, labels_from=labels_from)
     labels = ", ".join(project.schema.label_names)
     project.close()
     msg.good(f"Created {path}", f"Labels: {labels}")

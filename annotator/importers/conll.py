@@ -125,7 +125,7 @@ def _conll_blocks(path: Path) -> Iterator[_Block]:
     by_docstart = any(line.startswith(DOCSTART) for line in lines)
     block, sentence = _Block(1), []
     for number, line in enumerate(lines, start=1):
-        columns = line.split()
+        columns = _columns(line)
         if columns and columns[0] == DOCSTART:
             yield _closed(block, sentence)
             block, sentence = _Block(number + 1), []
@@ -140,6 +140,14 @@ def _conll_blocks(path: Path) -> Iterator[_Block]:
                 block.line = number
             sentence.append((columns[0], columns[-1] if len(columns) > 1 else "", number))
     yield _closed(block, sentence)
+
+
+def _columns(line: str) -> list[str]:
+    """Tab-separated columns when the line has tabs (so a tag may hold a space: B-Price range),
+    else space-separated ones."""
+    if "\t" in line:
+        return [column.strip() for column in line.split("\t")] if line.strip() else []
+    return line.split()
 
 
 def _iob_blocks(path: Path) -> Iterator[_Block]:
