@@ -1,8 +1,9 @@
 """Prodigy-shaped JSONL export: one line per document and annotator, with tokens and spans.
 
-`answer` is "accept" for a document the annotator marked done and "ignore" for one skipped. A
-document still to do has no `answer` and `"_status": "todo"`: Prodigy reads a record without
-an answer as accepted, and so does `annotator import` unless `_status` says todo.
+`answer` is "accept" for a document the annotator marked done and "ignore" for one skipped, so
+every record is safe for any reader of Prodigy's format. Documents still to do are left out,
+unless `include_todo`: then they have `"answer": "ignore"` and `"_status": "todo"` (Prodigy
+skips an ignored record; `annotator import` reads `_status` and keeps the document to do).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ def export_jsonl(
     output: Path,
     source: str | None = None,
     labels: list[str] | None = None,
+    include_todo: bool = False,
 ) -> dict[str, Any]:
     """Write every annotator's spans (or only `source`'s) to `output`; returns counts.
 
@@ -34,14 +36,18 @@ def export_jsonl(
     """
     _check_choices(project, source, labels)
     output = Path(output)
-    documents, records, spans = set(), 0, 0
+    documents, records, spans, todo = set(), 0, 0, 0
     with atomic_text_file(output) as handle:
         for item in annotated_documents(project, source, labels):
+            if item.status not in ANSWERS and not include_todo:
+                todo += 1
+                continue
             handle.write(json.dumps(prodigy_record(item), ensure_ascii=False) + "\n")
             documents.add(item.document.id)
             records += 1
             spans += len(item.spans)
-    return {"output": str(output), "documents": len(documents), "records": records, "spans": spans}
+    report = {"output": str(output), "documents": len(documents), "records": records}
+    return {**report, "spans": spans, "todo_left_out": todo}
 
 
 def prodigy_record(item: AnnotatedDocument) -> dict[str, Any]:
@@ -56,9 +62,8 @@ def prodigy_record(item: AnnotatedDocument) -> dict[str, Any]:
         ],
         "_annotator_id": item.annotator,
     }
-    if item.status in ANSWERS:
-        record["answer"] = ANSWERS[item.status]
-    else:  # still to do: without this, a record with no answer would import as done
+    record["answer"] = ANSWERS.get(item.status, "ignore")
+    if item.status not in ANSWERS:  # still to do: `_status` keeps it so on import
         record["_status"] = Status.todo.value
     return record
 

@@ -16,9 +16,7 @@ id, uid, title, source and every span with its attributes.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,6 +29,7 @@ from spacy.vocab import Vocab
 
 from annotator.exporters.docbin_writer import DocBinWriter, DocSpan
 from annotator.exporters.ents import TokenSpan, non_overlapping
+from annotator.exporters.folder import check_output, move_into, split_of
 from annotator.exporters.source import (
     ExportError,
     checked_labels,
@@ -46,15 +45,6 @@ SPANS_KEY = "sc"
 USER_DATA_KEY = "annotator"
 SHARD_SIZE = 1000
 OUTPUT_FILES = ("train.spacy", "dev.spacy", "labels.json", "report.json")
-
-
-def split_of(uid: str, seed: int, dev_fraction: float) -> str:
-    """'train' or 'dev' for a document: a SHA-256 of (seed, uid) read as a number in [0, 1).
-
-    Depends on nothing but the document and the seed, so adding documents never moves old ones.
-    """
-    digest = hashlib.sha256(f"{seed}:{uid}".encode()).digest()
-    return "dev" if int.from_bytes(digest[:8], "big") / 2**64 < dev_fraction else "train"
 
 
 def words_and_spaces(tokens: Tokens) -> tuple[list[str], np.ndarray]:
@@ -139,7 +129,7 @@ def export_spacy(
     output = Path(output)
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
-    _check_output(output, force)
+    check_output(output, force)
     staging = output.parent / f".{output.name}.{uuid.uuid4().hex[:8]}.exporting"
     staging.mkdir(parents=True)
     try:
@@ -148,17 +138,10 @@ def export_spacy(
         report["output"] = str(output)
         (staging / "labels.json").write_text(json.dumps(report["labels"], indent=2) + "\n")
         (staging / "report.json").write_text(json.dumps(report, indent=2) + "\n")
-        _move_into(staging, output)
+        move_into(staging, output, OUTPUT_FILES)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
-
-
-def _check_output(output: Path, force: bool) -> None:
-    if output.exists() and not output.is_dir():
-        raise ExportError(f"{output}: exists and is not a folder")
-    if output.is_dir() and any(output.iterdir()) and not force:
-        raise ExportError(f"{output}: folder exists and is not empty (use --force to overwrite)")
 
 
 def _write_docbins(
@@ -190,16 +173,3 @@ def _write_docbins(
         "dev_fraction": dev_fraction,
         "seed": seed,
     }
-
-
-def _move_into(staging: Path, output: Path) -> None:
-    """Move the finished files into `output`, replacing earlier exports of the same names."""
-    output.mkdir(parents=True, exist_ok=True)
-    for name in OUTPUT_FILES:
-        target = output / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-        if (staging / name).exists():
-            os.replace(staging / name, target)
