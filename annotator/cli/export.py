@@ -100,7 +100,10 @@ def export_cli(
         print_json(report)
         return
     msg.good(f"Exported {export_format.value} to {output or default_output(path, export_format)}")
-    print_report(report)
+    print_report({key: value for key, value in report.items() if key != "train_command"})
+    if "train_command" in report:
+        msg.info("Train a spaCy model on it with:")
+        typer.echo(report["train_command"])  # unwrapped, to copy and paste
 
 
 def print_report(report: dict[str, Any]) -> None:

@@ -8,6 +8,8 @@ Layout of the output folder:
   both. With `dev_fraction=0` there is no `dev.spacy`.
 - `labels.json`: the exported label names (spaCy's `init labels` shape: a JSON list).
 - `report.json`: what was exported (also returned and printed).
+- `config.cfg`: a ready spaCy training config (blank English, tok2vec and ner) reading these
+  files; the report's `train_command` runs it (only with a dev set).
 
 Each Doc has the stored tokens, every span in `doc.spans["sc"]`, the non-overlapping ones in
 `doc.ents` (see `ents.non_overlapping`), and `doc.user_data["annotator"]` with the document's
@@ -36,6 +38,7 @@ from annotator.exporters.source import (
     checked_source,
     exported_labels,
 )
+from annotator.exporters.spacy_config import CONFIG_FILE, write_training_config
 from annotator.exporters.spacy_shards import plan_shards, write_shards
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
@@ -44,7 +47,7 @@ from annotator.tokens import Tokens, blank_english
 SPANS_KEY = "sc"
 USER_DATA_KEY = "annotator"
 SHARD_SIZE = 1000
-OUTPUT_FILES = ("train.spacy", "dev.spacy", "labels.json", "report.json")
+OUTPUT_FILES = ("train.spacy", "dev.spacy", "labels.json", "report.json", CONFIG_FILE)
 
 
 def words_and_spaces(tokens: Tokens) -> tuple[list[str], np.ndarray]:
@@ -136,6 +139,8 @@ def export_spacy(
         report = _write_docbins(project, staging, source, wanted, dev_fraction, seed)
         report["labels"] = exported_labels(project, wanted)
         report["output"] = str(output)
+        if report["dev"]:  # spaCy's training needs a dev set to score and keep the best model
+            report["train_command"] = write_training_config(staging, output)
         (staging / "labels.json").write_text(json.dumps(report["labels"], indent=2) + "\n")
         (staging / "report.json").write_text(json.dumps(report, indent=2) + "\n")
         move_into(staging, output, OUTPUT_FILES)
