@@ -183,7 +183,7 @@ class Connection:
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for target in range(version + 1, CURRENT_VERSION + 1):
+        for target in sorted(v for v in MIGRATIONS if v > version):
             MIGRATIONS[target](conn)
         conn.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
     except BaseException:
