@@ -250,3 +250,21 @@ def test_record_error_still_suggests_skip_invalid(project_path, tmp_path):
     result = run_cli("import", project_path, path)
     assert f"{path}:1: 'text' holds only whitespace" in result.stderr
     assert "--skip-invalid" in result.stderr
+
+
+def test_label_studio_task_with_its_text_on_top(project_path, tmp_path):
+    text = "VESSEL Arctic Tern was held at Karsh."
+    task = {
+        "text": text,
+        "annotations": [
+            {
+                "result": [
+                    {"type": "labels", "value": {"start": 31, "end": 36, "labels": ["LOCATION"]}}
+                ]
+            }
+        ],
+    }
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(task) + "\n")
+    imported(project_path, path)
+    assert labelled(project_path) == {("imported", "Karsh", "LOCATION")}

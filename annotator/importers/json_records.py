@@ -47,6 +47,8 @@ def detect_shape(data: dict[str, Any]) -> str:
     """Which tool's shape a record has: label-studio, doccano, or prodigy (ours too)."""
     if isinstance(data.get("data"), dict) and _has_any(data, "annotations", "completions"):
         return "label-studio"
+    if _is_label_studio_annotations(data.get("annotations")):  # tasks with a top-level text
+        return "label-studio"
     if "entities" in data or _is_triples(data.get("label")) or _is_triples(data.get("labels")):
         return "doccano"
     if "versions" not in data and any(_is_label_studio_regions(v) for v in data.values()):
@@ -88,6 +90,15 @@ def _is_triples(value: Any) -> bool:
         isinstance(value, list)
         and bool(value)
         and all(isinstance(item, list) and len(item) == 3 for item in value)
+    )
+
+
+def _is_label_studio_annotations(value: Any) -> bool:
+    """Label Studio annotations: `[{"result": [...], ...}, ...]`."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, dict) and "result" in item for item in value)
     )
 
 

@@ -30,6 +30,9 @@ def label_studio_records(data: dict[str, Any], source: str, line: int) -> list[I
     """The records of one task (one per annotation) or of one JSON-MIN record."""
     if isinstance(data.get("data"), dict):
         return _task_records(data, source, line)
+    if "annotations" in data and "text" in data:  # a task written with its text on top
+        fields = {key: value for key, value in data.items() if key != "text"}
+        return _task_records({**fields, "data": {"text": data["text"]}}, source, line)
     return [_min_record(data, source, line)]
 
 
