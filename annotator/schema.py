@@ -15,6 +15,23 @@ SCHEMAS_DIR = data_folder("schemas", "schemas")
 DEFAULT_SCHEMA_PATH = SCHEMAS_DIR / "conflict.json"
 
 AttrValue = str | int | bool
+LABEL_NAME_PATTERN = r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+HOTKEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
+PALETTE = (
+    "#e6194b",
+    "#3cb44b",
+    "#4363d8",
+    "#f58231",
+    "#911eb4",
+    "#42d4f4",
+    "#f032e6",
+    "#bfef45",
+    "#fabed4",
+    "#469990",
+    "#dcbeff",
+    "#9a6324",
+)
+"""Colours of labels made from a file's label names, in turn (Sasha Trubetskoy's list)."""
 
 
 class SchemaError(AnnotatorError, ValueError):
@@ -71,7 +88,9 @@ class LabelSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    name: Annotated[str, Field(pattern=LABEL_NAME_PATTERN, max_length=100)]
+    """As users name labels ("ACTOR", "Dish", "Price range"): no spaces at either end and
+    no control characters."""
     colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
     hotkey: Annotated[str, Field(pattern=r"^[0-9a-z]$")]
     description: str = ""
@@ -167,6 +186,24 @@ def load_schema(path: Path | str = DEFAULT_SCHEMA_PATH) -> LabelSchema:
     except UnicodeDecodeError:
         raise SchemaError(f"{path}: not a UTF-8 text file") from None
     return parse_schema(text, str(path))
+
+
+def schema_for_labels(names: list[str], name: str) -> LabelSchema:
+    """A schema of `names` (no attributes), coloured and given hotkeys 1-9, 0, a-z in order."""
+    if not names:
+        raise SchemaError(f"{name}: no labels found")
+    if len(names) > len(HOTKEYS):
+        raise SchemaError(
+            f"{name}: {len(names)} labels, more than the {len(HOTKEYS)} hotkeys (1-9, 0, a-z)"
+        )
+    labels = [
+        {"name": label, "colour": PALETTE[index % len(PALETTE)], "hotkey": HOTKEYS[index]}
+        for index, label in enumerate(names)
+    ]
+    try:
+        return LabelSchema.model_validate({"name": name, "labels": labels})
+    except ValidationError as error:
+        raise SchemaError(f"{name}: {_describe(error)}") from None
 
 
 def json_schema() -> dict[str, Any]:

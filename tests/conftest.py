@@ -45,6 +45,8 @@ def add_text(project: Project, text: str, title: str = "Untitled", **meta) -> in
 
 def downgrade_to_v1(conn) -> None:
     """Drop what project versions after 1 added, making an old project to migrate."""
+    for view in ("spans_with_text", "document_status"):
+        conn.execute(f"DROP VIEW IF EXISTS {view}")
     for trigger in ("span_counts_insert", "span_counts_delete", "span_counts_update"):
         conn.execute(f"DROP TRIGGER {trigger}")
     for table in (

@@ -33,7 +33,7 @@ def test_init_then_stats_json(tmp_path):
 def test_init_with_broken_schema_names_the_field(tmp_path):
     schema = tmp_path / "bad.json"
     schema.write_text(
-        '{"name": "x", "labels": [{"name": "lower", "colour": "#000000", "hotkey": "1"}]}'
+        '{"name": "x", "labels": [{"name": " padded", "colour": "#000000", "hotkey": "1"}]}'
     )
     result = run_cli("init", tmp_path / "p.db", "--schema", schema)
     assert result.exit_code == 2

@@ -49,7 +49,13 @@ def read(path):
 def test_one_record_per_document_and_annotator(annotated, tmp_path):
     output = tmp_path / "out.jsonl"
     report = export_jsonl(annotated, output=output)
-    assert report == {"output": str(output), "documents": 2, "records": 3, "spans": 4}
+    assert report == {
+        "output": str(output),
+        "documents": 2,
+        "records": 3,
+        "spans": 4,
+        "todo_left_out": 0,
+    }
     records = read(output)
     assert [(r["_annotator_id"], r.get("answer")) for r in records] == [
         ("amira", "accept"),
@@ -152,12 +158,30 @@ def test_a_document_still_to_do_goes_back_in_as_to_do(annotated, tmp_path):
     amira_done = next(annotated.documents()).id
     annotated.set_status(amira_done, "amira", Status.todo)
     output = tmp_path / "out.jsonl"
-    export_jsonl(annotated, output=output, source="amira")
+    export_jsonl(annotated, output=output, source="amira", include_todo=True)
     (record,) = read(output)
-    assert record["_status"] == "todo" and "answer" not in record
+    assert record["_status"] == "todo" and record["answer"] == "ignore"
     with Project.create(tmp_path / "other.db") as other:
         report = import_files(other, [output])
         (document,) = list(other.documents())
         assert other.status(document.id, "amira") is Status.todo
         assert len(other.spans(document.id, "amira")) == 2
     assert report.annotators["amira"] == {"spans": 2, "done": 0, "skipped": 0}
+
+
+def test_documents_still_to_do_are_left_out_by_default(annotated, project_path, tmp_path):
+    """Every record has an answer, so any reader of Prodigy's format takes the file as is."""
+    amira_done = next(annotated.documents()).id
+    annotated.set_status(amira_done, "amira", Status.todo)
+    annotated.close()
+    output = tmp_path / "out.jsonl"
+    result = run_cli("export", project_path, "--output", output, "--json")
+    assert json.loads(result.stdout)["todo_left_out"] == 1
+    records = read(output)
+    assert [(r["_annotator_id"], r["answer"]) for r in records] == [
+        ("ben", "ignore"),
+        ("ben", "accept"),
+    ]
+    assert all("_status" not in r for r in records)
+    run_cli("export", project_path, "--output", output, "--include-todo")
+    assert [(r["_annotator_id"], r.get("_status")) for r in read(output)][0] == ("amira", "todo")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -294,9 +296,45 @@ def test_worker_processes_write_the_same_export(project, tmp_path, monkeypatch):
         report = export_spacy(project, output=output, dev_fraction=0.3)
         names = sorted(str(p.relative_to(output)) for p in output.rglob("*.spacy"))
         docs = [doc_contents(doc) for doc in exported_docs(output)]
-        results.append((report | {"output": None}, names, docs))
+        results.append((report | {"output": None, "train_command": None}, names, docs))
     assert results[0] == results[1]
     report, names, docs = results[1]
     assert report["documents"] == len(docs) == 30 and report["negative"] == 10
     assert report["train"] + report["dev"] == 30 and report["shards"]["train"] > 1
     assert "train.spacy/0000.spacy" in names
+
+
+def test_export_writes_a_config_spacy_trains_with(tmp_path):
+    project_path = sample_gold_project(tmp_path / "gold.db")
+    output = tmp_path / "out"
+    result = run_cli("export", project_path, "--format", "spacy", "--output", output)
+    assert result.exit_code == 0, result.stderr
+    command = f"python -m spacy train {output / 'config.cfg'} --output {output / 'model'}"
+    assert "Train a spaCy model on it with:" in result.stdout
+    assert command in result.stdout
+    checked = subprocess.run(
+        [sys.executable, "-m", "spacy", "debug", "config", output / "config.cfg"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path / "..",
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.slow
+def test_spacy_train_runs_on_the_exported_config(tmp_path):
+    project_path = sample_gold_project(tmp_path / "gold.db")
+    output = tmp_path / "out"
+    assert run_cli("export", project_path, "--format", "spacy", "--output", output).exit_code == 0
+    trained = subprocess.run(
+        [
+            *(sys.executable, "-m", "spacy", "train", output / "config.cfg"),
+            *("--output", tmp_path / "model"),
+            *("--training.max_steps", "4", "--training.eval_frequency", "2"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert trained.returncode == 0, trained.stdout[-2000:] + trained.stderr[-2000:]
+    assert (tmp_path / "model" / "model-best" / "meta.json").is_file()

@@ -165,7 +165,7 @@ def test_gold_imports_whole_without_widening(tmp_path):
 def test_the_worker_task_tokenizes_in_the_language_it_is_given():
     lines = list(read_lines(sample_gold("fr")))
     schema = load_schema().model_dump_json()
-    prepared = prepare_jsonl_lines((str(sample_gold("fr")), lines, schema, None, "fr"))
+    prepared = prepare_jsonl_lines((str(sample_gold("fr")), lines, schema, None, "fr", "auto"))
     for item in prepared:
         assert isinstance(item, Prepared)
         tokens = Tokens.unpack(item.tokens, item.record.text)

@@ -20,6 +20,7 @@ class ExportFormat(str, Enum):
     spacy = "spacy"
     conll = "conll"
     events = "events"
+    hf = "hf"
 
 
 # format -> (module under annotator.exporters, function, default output name suffix)
@@ -28,6 +29,7 @@ EXPORTERS = {
     ExportFormat.spacy: ("spacy", "export_spacy", "-spacy"),
     ExportFormat.conll: ("conll", "export_conll", ".conll"),
     ExportFormat.events: ("events", "export_events", "-events.jsonl"),
+    ExportFormat.hf: ("hf", "export_hf", "-hf"),
 }
 
 
@@ -57,24 +59,32 @@ def export_cli(
     export_format: ExportFormat = typer.Option(
         ExportFormat.jsonl,
         "--format",
-        help="jsonl (Prodigy shape), spacy (DocBin), conll (BIO), events (casualty records).",
+        help="jsonl (Prodigy shape), spacy (DocBin), conll (BIO), events (casualty records),"
+        " hf (Hugging Face token classification).",
     ),
     output: Path | None = typer.Option(
         None,
         "--output",
         "-o",
-        help="File (jsonl, conll) or folder (spacy); default under exports/.",
+        help="File (jsonl, conll) or folder (spacy, hf); default under exports/.",
     ),
     source: str | None = typer.Option(
-        None, "--source", help="Annotator whose labels to export (spacy, conll: default gold)."
+        None, "--source", help="Annotator whose labels to export (spacy, conll, hf: default gold)."
     ),
     dev_fraction: float = typer.Option(
-        0.2, "--dev-fraction", min=0.0, max=0.9, help="spacy: share of documents in dev.spacy."
+        0.2, "--dev-fraction", min=0.0, max=0.9, help="spacy, hf: share of documents in dev."
     ),
-    seed: int = typer.Option(0, "--seed", help="spacy: seed of the stable train/dev split."),
+    seed: int = typer.Option(0, "--seed", help="spacy, hf: seed of the stable train/dev split."),
     labels: str | None = typer.Option(None, "--labels", help="Only these labels, comma-separated."),
     force: bool = typer.Option(
-        False, "--force", help="spacy: replace the export in a non-empty folder (whole, at once)."
+        False,
+        "--force",
+        help="spacy, hf: replace the export in a non-empty folder (whole, at once).",
+    ),
+    include_todo: bool = typer.Option(
+        False,
+        "--include-todo",
+        help='jsonl: also documents still to do (with "_status": "todo", "answer": "ignore").',
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
@@ -83,15 +93,20 @@ def export_cli(
     Example: annotator export news.db --format spacy --output exports/news-spacy --source gold
     """
     options: dict[str, Any] = {"source": source, "labels": labels.split(",") if labels else None}
-    if export_format is ExportFormat.spacy:
+    if export_format in (ExportFormat.spacy, ExportFormat.hf):
         options.update(dev_fraction=dev_fraction, seed=seed, force=force)
+    if export_format is ExportFormat.jsonl:
+        options.update(include_todo=include_todo)
     with user_errors():
         report = export_project(path=path, export_format=export_format, output=output, **options)
     if json_:
         print_json(report)
         return
     msg.good(f"Exported {export_format.value} to {output or default_output(path, export_format)}")
-    print_report(report)
+    print_report({key: value for key, value in report.items() if key != "train_command"})
+    if "train_command" in report:
+        msg.info("Train a spaCy model on it with:")
+        typer.echo(report["train_command"])  # unwrapped, to copy and paste
 
 
 def print_report(report: dict[str, Any]) -> None:

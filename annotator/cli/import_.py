@@ -1,4 +1,4 @@
-"""`annotator import`: read txt, html, csv or Prodigy-shaped JSONL files into a project."""
+"""`annotator import`: read articles and other tools' annotations into a project."""
 
 from __future__ import annotations
 
@@ -38,7 +38,14 @@ class ImportFormat(str, Enum):
     txt = "txt"
     html = "html"
     jsonl = "jsonl"
+    json = "json"
     csv = "csv"
+    spacy = "spacy"
+    conll = "conll"
+    iob = "iob"
+    prodigy = "prodigy"
+    doccano = "doccano"
+    label_studio = "label-studio"
 
 
 def import_into(
@@ -48,6 +55,7 @@ def import_into(
     import_format: str = "auto",
     annotator: str | None = None,
     skip_invalid: bool = False,
+    spans_key: str | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportReport:
     """Open the project at `path` and import `files` into it (one transaction)."""
@@ -60,6 +68,7 @@ def import_into(
             format=import_format,
             annotator=annotator,
             skip_invalid=skip_invalid,
+            spans_key=spans_key,
             progress=progress,
         )
 
@@ -99,6 +108,9 @@ def print_report(report: ImportReport) -> None:
     rows = [(name, a["spans"], a["done"], a["skipped"]) for name, a in report.annotators.items()]
     if rows:
         msg.table(rows, header=("annotator", "new spans", "done", "skipped"), divider=True)
+    if report.left_out:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(report.left_out.items()))
+        msg.warn(f"Not imported (the project does not store them): {kinds}")
     if report.rejected:
         msg.warn(f"Rejected {report.rejected} record(s); see {', '.join(report.rejects_files)}")
 
@@ -108,7 +120,10 @@ def import_cli(
     path: Path = EXISTING_PROJECT_ARG,
     files: list[Path] = typer.Argument(..., help="Files to import.", dir_okay=False),
     import_format: ImportFormat = typer.Option(
-        ImportFormat.auto, "--format", help="File format; auto goes by the extension."
+        ImportFormat.auto,
+        "--format",
+        help="File format; auto goes by the extension (.txt .html .csv .jsonl .json .spacy"
+        " .conll .iob), then the content; JSON records by their shape.",
     ),
     annotator: str | None = typer.Option(
         None, "--annotator", help="Whose spans these are (default: _annotator_id, or 'imported')."
@@ -118,9 +133,13 @@ def import_cli(
         "--skip-invalid",
         help="Import the valid records; write the others, with reasons, to FILE.rejects.jsonl.",
     ),
+    spans_key: str | None = typer.Option(
+        None, "--spans-key", help="spacy: read only this doc.spans group (and doc.ents)."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Import articles (txt, html, csv) or annotations (Prodigy JSONL) into a project.
+    """Import articles (txt, html, csv) or annotations (Prodigy, doccano, Label Studio, spaCy,
+    CoNLL/IOB) into a project.
 
     One command is one transaction: on bad input nothing is stored.
 
@@ -129,6 +148,8 @@ def import_cli(
     Example: annotator import news.db resources/samples/articles/*.txt
 
     Example: annotator import news.db amira.jsonl --annotator amira --json
+
+    Example: annotator import news.db label-studio-export.json
     """
     with user_errors(), progress_bar(sys.stderr.isatty() and not json_) as progress:
         try:
@@ -138,10 +159,11 @@ def import_cli(
                 import_format=import_format.value,
                 annotator=annotator,
                 skip_invalid=skip_invalid,
+                spans_key=spans_key,
                 progress=progress,
             )
         except ImportFailed as error:
-            hint = "" if skip_invalid else REJECTS_HINT.format(file=error.path)
+            hint = REJECTS_HINT.format(file=error.path) if error.record and not skip_invalid else ""
             fail(f"{error}\nNothing was imported.{hint}")
     if json_:
         print_json(report.model_dump())

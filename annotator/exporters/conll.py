@@ -20,6 +20,13 @@ from annotator.store.export_queries import ExportDocument, done_documents
 
 def bio_lines(document: ExportDocument) -> tuple[list[str], int]:
     """The CoNLL lines of one document and how many spans overlapping ones pushed out."""
+    words, tags, left_out = bio_tokens(document)
+    return [f"{word}\t{tag}" for word, tag in zip(words, tags)], left_out
+
+
+def bio_tokens(document: ExportDocument) -> tuple[list[str], list[str], int]:
+    """The words (whitespace tokens left out) and BIO tags of one document, and how many
+    spans overlapping ones pushed out."""
     tokens = document.tokens()
     spans = [TokenSpan(*_first_end(tokens, s.start, s.end), s.label) for s in document.spans]
     kept = non_overlapping(spans)
@@ -29,10 +36,11 @@ def bio_lines(document: ExportDocument) -> tuple[list[str], int]:
         for index in range(span.first + 1, span.end):
             tags[index] = f"I-{span.label}"
     text, starts, ends = tokens.text, tokens.starts.tolist(), tokens.ends.tolist()
-    lines = [
-        f"{text[s:e]}\t{tag}" for s, e, tag in zip(starts, ends, tags) if not text[s:e].isspace()
+    kept_tokens = [
+        (text[s:e], tag) for s, e, tag in zip(starts, ends, tags) if not text[s:e].isspace()
     ]
-    return lines, len(spans) - len(kept)
+    words = [word for word, _ in kept_tokens]
+    return words, [tag for _, tag in kept_tokens], len(spans) - len(kept)
 
 
 def _first_end(tokens, start: int, end: int) -> tuple[int, int]:

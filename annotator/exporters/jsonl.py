@@ -1,21 +1,26 @@
 """Prodigy-shaped JSONL export: one line per document and annotator, with tokens and spans.
 
-`answer` is "accept" for a document the annotator marked done and "ignore" for one skipped. A
-document still to do has no `answer` and `"_status": "todo"`: Prodigy reads a record without
-an answer as accepted, and so does `annotator import` unless `_status` says todo.
+`answer` is "accept" for a document the annotator marked done and "ignore" for one skipped, so
+every record is safe for any reader of Prodigy's format. Documents still to do are left out,
+unless `include_todo`: then they have `"answer": "ignore"` and `"_status": "todo"` (Prodigy
+skips an ignored record; `annotator import` reads `_status` and keeps the document to do).
 """
 
 from __future__ import annotations
 
-import json
+from bisect import bisect_left
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import orjson
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.atomic import atomic_text_file
 from annotator.model import Status
 from annotator.store import Project
-from annotator.store.exports import AnnotatedDocument, annotated_documents
+from annotator.store.exports import AnnotatedDocument, StoredSpan, annotated_documents
 from annotator.tokens import Tokens
 
 ANSWERS = {Status.done: "accept", Status.skipped: "ignore"}
@@ -27,6 +32,7 @@ def export_jsonl(
     output: Path,
     source: str | None = None,
     labels: list[str] | None = None,
+    include_todo: bool = False,
 ) -> dict[str, Any]:
     """Write every annotator's spans (or only `source`'s) to `output`; returns counts.
 
@@ -34,55 +40,86 @@ def export_jsonl(
     """
     _check_choices(project, source, labels)
     output = Path(output)
-    documents, records, spans = set(), 0, 0
+    documents, records, spans, todo = set(), 0, 0, 0
     with atomic_text_file(output) as handle:
+        lines = handle.buffer
         for item in annotated_documents(project, source, labels):
-            handle.write(json.dumps(prodigy_record(item), ensure_ascii=False) + "\n")
-            documents.add(item.document.id)
+            if item.status not in ANSWERS and not include_todo:
+                todo += 1
+                continue
+            lines.write(prodigy_record(item))
+            documents.add(item.id)
             records += 1
             spans += len(item.spans)
-    return {"output": str(output), "documents": len(documents), "records": records, "spans": spans}
+    report = {"output": str(output), "documents": len(documents), "records": records}
+    return {**report, "spans": spans, "todo_left_out": todo}
 
 
-def prodigy_record(item: AnnotatedDocument) -> dict[str, Any]:
-    """One document as one annotator left it, in Prodigy's JSONL shape."""
-    document, tokens = item.document, item.tokens
+def prodigy_record(item: AnnotatedDocument) -> bytes:
+    """One document as one annotator left it, in Prodigy's JSONL shape: a line of UTF-8 JSON.
+
+    Stored attributes go in as the JSON text they are stored as (orjson.Fragment).
+    """
+    tokens, starts, ends = _document_tokens(item.id, item.text, item.tokens)
     record: dict[str, Any] = {
-        "text": document.text,
-        "meta": {**document.meta, "title": document.title},
-        "tokens": token_records(tokens),
-        "spans": [
-            span_record(span.start, span.end, span.label, span.attrs, tokens) for span in item.spans
-        ],
+        "text": item.text,
+        "meta": {**orjson.loads(item.meta), "title": item.title},
+        "tokens": tokens,
+        "spans": span_records(item.spans, starts, ends),
         "_annotator_id": item.annotator,
+        "answer": ANSWERS.get(item.status, "ignore"),
     }
-    if item.status in ANSWERS:
-        record["answer"] = ANSWERS[item.status]
-    else:  # still to do: without this, a record with no answer would import as done
+    if item.status not in ANSWERS:  # still to do: `_status` keeps it so on import
         record["_status"] = Status.todo.value
-    return record
+    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
-def token_records(tokens: Tokens) -> list[dict[str, Any]]:
-    words, spaces = tokens.words_and_spaces()
+@lru_cache(maxsize=1)
+def _document_tokens(
+    document: int, text: str, blob: bytes
+) -> tuple[list[dict[str, Any]], list[int], list[int]]:
+    """Token records and offsets of a document, built once for all its annotators' records
+    (they come one after another)."""
+    tokens = Tokens.unpack(blob, text)
+    starts, ends = tokens.starts.tolist(), tokens.ends.tolist()
+    return token_records(text, tokens, starts, ends), starts, ends
+
+
+def token_records(
+    text: str, tokens: Tokens, starts: list[int], ends: list[int]
+) -> list[dict[str, Any]]:
+    """Prodigy's token dicts; `ws` is whether a single space follows (spaCy's whitespace_)."""
+    follows = np.empty(len(tokens), dtype=bool)
+    if len(tokens):
+        follows[:-1] = tokens.ends[:-1] < tokens.starts[1:]
+        follows[-1] = tokens.ends[-1] < len(text)
     return [
-        {"text": word, "start": start, "end": end, "id": index, "ws": space}
-        for index, (word, start, end, space) in enumerate(
-            zip(words, tokens.starts.tolist(), tokens.ends.tolist(), spaces)
-        )
+        {"text": text[start:end], "start": start, "end": end, "id": index, "ws": space}
+        for index, (start, end, space) in enumerate(zip(starts, ends, follows.tolist()))
     ]
 
 
-def span_record(start: int, end: int, label: str, attrs: dict, tokens: Tokens) -> dict[str, Any]:
-    token_start, token_end = tokens.token_span(start, end)
-    return {
-        "start": start,
-        "end": end,
-        "label": label,
-        "token_start": token_start,
-        "token_end": token_end,
-        "attrs": attrs,
-    }
+def span_records(
+    spans: list[StoredSpan], starts: list[int], ends: list[int]
+) -> list[dict[str, Any]]:
+    """Prodigy's span dicts with token indices (bisect over the token offsets: a few dozen
+    spans a document are found faster so than through numpy)."""
+    records = []
+    for start, end, label, attrs in spans:
+        first, last = bisect_left(starts, start), bisect_left(ends, end)
+        if first == len(starts) or starts[first] != start or last == len(ends) or ends[last] != end:
+            raise ValueError(f"stored span [{start}, {end}) is not on its document's tokens")
+        records.append(
+            {
+                "start": start,
+                "end": end,
+                "label": label,
+                "token_start": first,
+                "token_end": last,
+                "attrs": orjson.Fragment(attrs),
+            }
+        )
+    return records
 
 
 def _check_choices(project: Project, source: str | None, labels: list[str] | None) -> None:

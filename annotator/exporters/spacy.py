@@ -9,6 +9,8 @@ Layout of the output folder:
 - `labels.json`: the exported label names (spaCy's `init labels` shape: a JSON list).
 - `report.json`: what was exported (also returned and printed), with the project's
   `language`: the spaCy language code the tokens were made with, for a training config.
+- `config.cfg`: a ready spaCy training config (the project's language, tok2vec and ner)
+  reading these files; the report's `train_command` runs it (only with a dev set).
 
 Each Doc has the stored tokens, every span in `doc.spans["sc"]`, the non-overlapping ones in
 `doc.ents` (see `ents.non_overlapping`), and `doc.user_data["annotator"]` with the document's
@@ -17,7 +19,6 @@ id, uid, title, source and every span with its attributes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -30,12 +31,14 @@ from spacy.vocab import Vocab
 from annotator.exporters.atomic import atomic_folder
 from annotator.exporters.docbin_writer import DocBinWriter, DocSpan
 from annotator.exporters.ents import TokenSpan, non_overlapping
+from annotator.exporters.folder import check_output, split_of
 from annotator.exporters.source import (
     ExportError,
     checked_labels,
     checked_source,
     exported_labels,
 )
+from annotator.exporters.spacy_config import CONFIG_FILE, write_training_config
 from annotator.exporters.spacy_shards import plan_shards, write_shards
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
@@ -44,16 +47,7 @@ from annotator.tokens import Tokens, blank_english
 SPANS_KEY = "sc"
 USER_DATA_KEY = "annotator"
 SHARD_SIZE = 1000
-OUTPUT_FILES = ("train.spacy", "dev.spacy", "labels.json", "report.json")
-
-
-def split_of(uid: str, seed: int, dev_fraction: float) -> str:
-    """'train' or 'dev' for a document: a SHA-256 of (seed, uid) read as a number in [0, 1).
-
-    Depends on nothing but the document and the seed, so adding documents never moves old ones.
-    """
-    digest = hashlib.sha256(f"{seed}:{uid}".encode()).digest()
-    return "dev" if int.from_bytes(digest[:8], "big") / 2**64 < dev_fraction else "train"
+OUTPUT_FILES = ("train.spacy", "dev.spacy", "labels.json", "report.json", CONFIG_FILE)
 
 
 def words_and_spaces(tokens: Tokens) -> tuple[list[str], np.ndarray]:
@@ -141,21 +135,16 @@ def export_spacy(
     output = Path(output)
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
-    _check_output(output, force)
+    check_output(output, force)
     with atomic_folder(output, own_names=OUTPUT_FILES.__contains__) as staging:
         report = _write_docbins(project, staging, source, wanted, dev_fraction, seed, only_uids)
         report["labels"] = exported_labels(project, wanted)
         report["output"] = str(output)
+        if report["dev"]:  # spaCy's training needs a dev set to score and keep the best model
+            report["train_command"] = write_training_config(staging, output, project.language)
         (staging / "labels.json").write_text(json.dumps(report["labels"], indent=2) + "\n")
         (staging / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     return report
-
-
-def _check_output(output: Path, force: bool) -> None:
-    if output.exists() and not output.is_dir():
-        raise ExportError(f"{output}: exists and is not a folder")
-    if output.is_dir() and any(output.iterdir()) and not force:
-        raise ExportError(f"{output}: folder exists and is not empty (use --force to overwrite)")
 
 
 def _write_docbins(

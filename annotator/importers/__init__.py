@@ -1,4 +1,5 @@
-"""Importers: txt, html, csv and Prodigy-shaped JSONL files into a project, whole or not at all."""
+"""Importers: txt, html, csv, JSONL/JSON (Prodigy, doccano, Label Studio), spaCy DocBin and
+CoNLL/IOB files into a project, whole or not at all."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -42,8 +44,34 @@ on an idle 2-core machine; more do not help, since SQLite writes in one process 
 tests/bench/bench_import.py)."""
 PARALLEL_FROM = 5_000
 """Records (estimated) from which JSONL is prepared in worker processes."""
-FORMATS = ("txt", "html", "jsonl", "csv")
-EXTENSIONS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".csv": "csv"}
+FORMATS = (
+    "txt",
+    "html",
+    "jsonl",
+    "json",
+    "csv",
+    "spacy",
+    "conll",
+    "iob",
+    "prodigy",
+    "doccano",
+    "label-studio",
+)
+SHAPED = ("prodigy", "doccano", "label-studio")
+"""Formats that name the tool whose JSON records a .jsonl or .json file holds."""
+EXTENSIONS = {
+    ".txt": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".jsonl": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".spacy": "spacy",
+    ".conll": "conll",
+    ".conll03": "conll",
+    ".bio": "conll",
+    ".iob": "iob",
+}
 
 Reader = Callable[[Path], Iterable[ImportRecord | Rejection]]
 
@@ -58,6 +86,8 @@ class ImportReport(BaseModel):
     spans_widened: int = 0
     annotators: dict[str, dict[str, int]] = Field(default_factory=dict)
     rejected: int = 0
+    left_out: dict[str, int] = Field(default_factory=dict)
+    """What the files hold that could not be stored (relations, document labels), by kind."""
     rejects_files: list[str] = Field(default_factory=list)
 
 
@@ -69,7 +99,7 @@ def detect_format(path: Path, format: str = "auto") -> str:
         raise ImportFailed(
             path, 1, f"unknown format {format!r} (formats: auto, {', '.join(FORMATS)})"
         )
-    found = EXTENSIONS.get(path.suffix.lower())
+    found = EXTENSIONS.get(path.suffix.lower()) or _format_from_content(path)
     if found is None:
         known = " ".join(EXTENSIONS)
         raise ImportFailed(
@@ -78,7 +108,49 @@ def detect_format(path: Path, format: str = "auto") -> str:
     return found
 
 
-def reader_for(format: str) -> Reader:
+def _format_from_content(path: Path) -> str | None:
+    """jsonl, json or conll by how the file starts, for a file whose extension says nothing."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return None
+    if start.startswith(b"{"):
+        return "jsonl"
+    if start.startswith(b"["):
+        return "json"
+    if start.startswith(b"-DOCSTART-"):
+        return "conll"
+    return None
+
+
+def json_container(path: Path) -> str:
+    """'json' if the file holds one JSON list (or object over many lines), else 'jsonl'."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return "jsonl"
+    return "json" if start.startswith(b"[") else "jsonl"
+
+
+def reader_for(format: str, spans_key: str | None = None) -> Reader:
+    if format == "json":
+        from annotator.importers.json_file import read_json
+
+        return read_json
+    if format in SHAPED:
+        from annotator.importers.json_file import read_json
+
+        return partial(read_json, shape=format)
+    if format == "spacy":
+        from annotator.importers.docbin import read_docbin
+
+        return partial(read_docbin, spans_key=spans_key)
+    if format in ("conll", "iob"):
+        from annotator.importers import conll
+
+        return conll.read_conll if format == "conll" else conll.read_iob
     if format == "txt":
         from annotator.importers.txt import read_txt
 
@@ -103,6 +175,7 @@ def import_files(
     format: str = "auto",
     annotator: str | None = None,
     skip_invalid: bool = False,
+    spans_key: str | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportReport:
     """Import `paths` whole: on any error, cancel or kill the project is left as it was.
@@ -113,7 +186,7 @@ def import_files(
     Bad input raises ImportFailed (`FILE:LINE: reason`) unless `skip_invalid`, which stores the
     valid records and writes the others with their reasons to `FILE.rejects.jsonl`.
     `progress(done, total)` is called after every batch (total is an estimate); returning
-    False cancels (ImportCancelled).
+    False cancels (ImportCancelled). `spans_key` picks the one span group of a DocBin to read.
     """
     paths = [Path(path) for path in paths]
     formats = [detect_format(path, format) for path in paths]
@@ -128,7 +201,7 @@ def import_files(
         for path, file_format in zip(paths, formats):
             before = _snapshot(counts)
             batches = _prepared_batches(
-                path, file_format, checker, annotator, project.language, executor
+                path, file_format, checker, annotator, project.language, executor, spans_key
             )
             for batch in batches:
                 for portion in staged.portions(batch):
@@ -161,15 +234,17 @@ def _prepared_batches(
     annotator: str | None,
     language: str,
     executor: Executor | None,
+    spans_key: str | None = None,
 ) -> Iterator[list[Prepared | Rejection]]:
     """Batches of prepared records of one file, in file order; JSONL by worker processes."""
-    if file_format != "jsonl":
-        for batch in _batched(reader_for(file_format)(path), BATCH_SIZE):
+    shape = file_format if file_format in SHAPED else "auto"
+    if file_format != "jsonl" and not (file_format in SHAPED and json_container(path) == "jsonl"):
+        for batch in _batched(reader_for(file_format, spans_key)(path), BATCH_SIZE):
             yield prepare_records(batch, checker, annotator, language)
         return
     schema_json = checker.schema.model_dump_json()
     tasks = (
-        (str(path), lines, schema_json, annotator, language)
+        (str(path), lines, schema_json, annotator, language, shape)
         for lines in _batched(read_lines(path), BATCH_SIZE)
     )
     yield from ordered_map(executor, prepare_jsonl_lines, tasks, ahead=2 * WORKERS)

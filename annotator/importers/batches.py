@@ -32,6 +32,8 @@ class Counts:
     spans_widened: int = 0
     rejected: int = 0
     annotators: dict[str, dict[str, int]] = field(default_factory=dict)
+    left_out: dict[str, int] = field(default_factory=dict)
+    """What the files hold that is not stored (relations, document labels), by kind."""
     seen: set[int] = field(default_factory=set)
     """Ids of the documents this import touched, so each counts once, new or present."""
 
@@ -72,6 +74,8 @@ class BatchWriter:
                 )
             self.counts.seen.add(ids[item.uid])
             passed.append((ids[item.uid], item))
+            for kind, count in record.left_out.items():
+                self.counts.left_out[kind] = self.counts.left_out.get(kind, 0) + count
         insert_documents(self.project, new_rows)
         self.counts.documents_new += len(new_rows)
         self._store_spans(passed)

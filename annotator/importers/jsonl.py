@@ -7,9 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from annotator.importers.prodigy_line import (
+    PRODIGY_LINE,
+    SPAN_LINE,
+    SpanLine,
+    reason,
+    span_reason,
+)
 from annotator.importers.records import (
-    ANSWERS,
-    STATUSES,
+    BINARY,
     ImportFailed,
     ImportRecord,
     Rejection,
@@ -43,6 +51,8 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
+            if b"\x00" in raw:
+                raise ImportFailed(path, number, BINARY)
             if raw.strip():
                 seen = True
                 yield number, raw
@@ -51,78 +61,94 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 
 
 def parse_line(line: str, source: str, number: int) -> ImportRecord | Rejection:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        return Rejection(
-            source, number, f"malformed JSON: {error.msg} (column {error.colno})", line
-        )
+    data = decode_line(line, source, number)
+    if isinstance(data, Rejection):
+        return data
     try:
         return record_from_json(data, source, number)
     except ValueError as error:
         return Rejection(source, number, str(error), data)
 
 
-def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
-    """An ImportRecord from one decoded JSON line; ValueError says what is wrong with it."""
-    if not isinstance(data, dict):
-        raise ValueError(f"expected a JSON object, not {type(data).__name__}")
-    text = data.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("missing or empty 'text'")
+def decode_line(line: str, source: str, number: int) -> Any:
+    """The JSON value of one line, or a Rejection saying why it is not JSON."""
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise ValueError(f"'text' holds an unpaired surrogate at character {error.start}") from None
-    meta = data.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise ValueError("'meta' must be a JSON object")
-    answer = data.get("answer")
-    if answer is not None and answer not in ANSWERS:
-        raise ValueError(f"'answer' must be one of {', '.join(ANSWERS)}, not {answer!r}")
-    status = data.get("_status")
-    if status is not None and status not in STATUSES:
-        raise ValueError(f"'_status' must be one of {', '.join(STATUSES)}, not {status!r}")
-    annotator = data.get("_annotator_id")
-    if annotator is not None and (not isinstance(annotator, str) or not annotator):
-        raise ValueError("'_annotator_id' must be a non-empty string")
-    spans = data.get("spans")
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        return Rejection(
+            source, number, f"malformed JSON: {error.msg} (column {error.colno})", line
+        )
+
+
+def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
+    """An ImportRecord from one decoded JSON line; ValueError says what is wrong with it.
+
+    pydantic checks the types (`ProdigyLine`); the text and the spans' offsets are checked
+    against each other here.
+    """
+    try:
+        checked = PRODIGY_LINE.validate_python(data)
+    except ValidationError as error:
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
+            checked_text(data["text"], "text")  # its own words for a text pydantic refused
+        raise ValueError(reason(error)) from None
+    text = checked_text(checked["text"], "text")
+    spans = checked.get("spans")
     if spans is not None:
-        if not isinstance(spans, list):
-            raise ValueError("'spans' must be a list")
-        spans = [_span(span, number, len(text)) for number, span in enumerate(spans, start=1)]
+        spans = [_span_input(span, number, len(text)) for number, span in enumerate(spans, start=1)]
+    meta = checked.get("meta") or {}
     title = meta.get("title")
     return ImportRecord.model_construct(
         text=text,
         title=title if isinstance(title, str) and title.strip() else title_from_text(text),
         meta=meta,
         spans=spans,
-        answer=answer,
-        status=status,
-        annotator=annotator,
+        answer=checked.get("answer"),
+        status=checked.get("_status"),
+        annotator=checked.get("_annotator_id"),
+        annotator_from_file=False,
+        tokens=None,
+        left_out={},
         source=source,
         line=line,
     )
 
 
-def _span(span: Any, number: int, length: int) -> SpanInput:
-    if not isinstance(span, dict):
-        raise ValueError(f"span {number}: expected a JSON object")
-    for key in ("start", "end"):
-        value = span.get(key)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"span {number}: '{key}' must be an integer, not {value!r}")
-        if value < 0:
-            raise ValueError(f"span {number}: '{key}' must not be negative ({value})")
+def checked_text(text: Any, key: str) -> str:
+    """`text` if it is usable as an article's text; ValueError names `key` and the fault."""
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"missing or empty '{key}'")
+    if not text.strip():
+        raise ValueError(f"'{key}' holds only whitespace")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"'{key}' holds an unpaired surrogate at character {error.start}"
+        ) from None
+    return text
+
+
+def span_from_json(span: Any, number: int, length: int) -> SpanInput:
+    """A span from a JSON object (start, end, label, attrs), checked against a text of
+    `length` characters; ValueError names the span by `number`."""
+    try:
+        checked = SPAN_LINE.validate_python(span)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        raise ValueError(
+            span_reason(first["loc"], first["type"], first.get("input"), f"span {number}: ")
+        ) from None
+    return _span_input(checked, number, length)
+
+
+def _span_input(span: SpanLine, number: int, length: int) -> SpanInput:
     start, end = span["start"], span["end"]
     if start >= end:
         raise ValueError(f"span {number}: start {start} is not before end {end}")
     if end > length:
         raise ValueError(f"span {number}: end {end} is past the end of the text ({length})")
-    label = span.get("label")
-    if not isinstance(label, str) or not label:
-        raise ValueError(f"span {number}: missing 'label'")
     attrs = span.get("attrs") or {}
-    if not isinstance(attrs, dict):
+    if not isinstance(attrs, dict):  # not in SpanLine: pydantic would copy every object
         raise ValueError(f"span {number}: 'attrs' must be a JSON object")
-    return SpanInput(start, end, label, attrs)
+    return SpanInput(start, end, span["label"], attrs)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.importers.checking import SpanChecker, SpanRow
-from annotator.importers.jsonl import parse_line
+from annotator.importers.json_records import parse_json_line
 from annotator.importers.records import ImportRecord, Rejection
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.schema import LabelSchema
@@ -60,14 +60,17 @@ def prepare_records(
 ) -> list[Prepared | Rejection]:
     """Tokenise the records of a batch in `language` and check their spans, in batch order."""
     records = [item for item in items if isinstance(item, ImportRecord)]
-    tokens = iter(tokenize([record.text for record in records], language))
+    tokens = iter(tokenize([record.text for record in records if record.tokens is None], language))
     prepared: list[Prepared | Rejection] = []
     for item in items:
         if isinstance(item, Rejection):
             prepared.append(item)
             continue
-        record, record_tokens = item, next(tokens)
-        owner = annotator or record.annotator or DEFAULT_IMPORT_ANNOTATOR
+        record = item
+        record_tokens = (
+            next(tokens) if record.tokens is None else Tokens.unpack(record.tokens, record.text)
+        )
+        owner = _owner(record, annotator)
         rows, widened = [], 0
         if record.spans:
             try:
@@ -82,21 +85,29 @@ def prepare_records(
     return prepared
 
 
+def _owner(record: ImportRecord, annotator: str | None) -> str:
+    """Whose spans: the file's own name for them, else --annotator, _annotator_id, 'imported'."""
+    if record.annotator_from_file and record.annotator:
+        return record.annotator
+    return annotator or record.annotator or DEFAULT_IMPORT_ANNOTATOR
+
+
 @lru_cache(maxsize=4)
 def _checker(schema_json: str) -> SpanChecker:
     return SpanChecker(LabelSchema.model_validate_json(schema_json))
 
 
 def prepare_jsonl_lines(
-    task: tuple[str, list[tuple[int, bytes]], str, str | None, str],
+    task: tuple[str, list[tuple[int, bytes]], str, str | None, str, str],
 ) -> list[Prepared | Rejection]:
     """Parse and prepare a chunk of JSONL lines (runs in a worker process).
 
     The task: source file, (line number, raw line) pairs, label schema JSON, annotator,
-    language.
+    language, and `shape`: the tool whose records the lines are (see json_records.SHAPES),
+    or auto.
     """
-    source, lines, schema_json, annotator, language = task
-    items = [parse_raw_line(raw, source, number) for number, raw in lines]
+    source, lines, schema_json, annotator, language, shape = task
+    items = [item for number, raw in lines for item in parse_raw_line(raw, source, number, shape)]
     prepared = prepare_records(items, _checker(schema_json), annotator, language)
     for item in prepared:
         if isinstance(item, Prepared) and item.record.spans:
@@ -105,12 +116,15 @@ def prepare_jsonl_lines(
     return prepared
 
 
-def parse_raw_line(raw: bytes, source: str, number: int) -> ImportRecord | Rejection:
+def parse_raw_line(
+    raw: bytes, source: str, number: int, shape: str = "auto"
+) -> list[ImportRecord | Rejection]:
+    """The records of one JSONL line (a Label Studio task or Prodigy review gives several)."""
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return Rejection(source, number, "not UTF-8 text (save the file as UTF-8)", raw)
-    return parse_line(line, source, number)
+        return [Rejection(source, number, "not UTF-8 text (save the file as UTF-8)", raw)]
+    return parse_json_line(line, source, number, shape)
 
 
 def ordered_map(

@@ -14,14 +14,18 @@ from annotator.model import Status
 TITLE_LENGTH = 80
 ANSWERS = ("accept", "ignore", "reject")
 STATUSES = tuple(status.value for status in Status)
+BINARY = "not a text file: it holds NUL bytes (a binary file, or text saved as UTF-16)"
 
 
 class ImportFailed(AnnotatorError):
     """Bad input; the message is `FILE:LINE: reason` and the project is left unchanged."""
 
-    def __init__(self, path: Path | str, line: int, reason: str) -> None:
+    def __init__(self, path: Path | str, line: int, reason: str, *, record: bool = False) -> None:
         super().__init__(f"{path}:{line}: {reason}")
         self.path, self.line, self.reason = str(path), line, reason
+        self.record = record
+        """True when one record is at fault (--skip-invalid can set it aside), False when
+        the whole file is (unknown format, not UTF-8, binary): nothing can be skipped."""
 
 
 class ImportCancelled(AnnotatorError):
@@ -50,6 +54,13 @@ class ImportRecord(BaseModel):
     status: str | None = None
     """`_status` (todo, done, skipped), written by annotator's export; it wins over `answer`."""
     annotator: str | None = None
+    annotator_from_file: bool = False
+    """The file says whose spans these are (a Label Studio annotation, a Prodigy review
+    version), so `--annotator` does not replace `annotator`."""
+    tokens: bytes | None = None
+    """Packed token offsets (`Tokens.pack`) the file brings (a spaCy Doc, CoNLL tokens)."""
+    left_out: dict[str, int] = Field(default_factory=dict)
+    """What the file holds that cannot be stored yet, by kind (relations: 3), for the report."""
     source: str
     line: int = 1
 
@@ -64,7 +75,7 @@ class Rejection:
     raw: Any = None
 
     def error(self) -> ImportFailed:
-        return ImportFailed(self.source, self.line, self.reason)
+        return ImportFailed(self.source, self.line, self.reason, record=True)
 
 
 def title_from_text(text: str) -> str:
@@ -87,6 +98,8 @@ def read_text_file(path: Path) -> str:
         raise ImportFailed(path, 1, "no such file") from None
     except IsADirectoryError:
         raise ImportFailed(path, 1, "is a folder, not a file") from None
+    if b"\x00" in data:
+        raise ImportFailed(path, data[: data.index(b"\x00")].count(b"\n") + 1, BINARY)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -212,7 +212,12 @@ class Connection:
                 self.conn.execute("ROLLBACK")
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
         finally:
             self._depth = 0
 
@@ -279,7 +284,7 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for target in range(version + 1, CURRENT_VERSION + 1):
+        for target in sorted(v for v in MIGRATIONS if v > version):
             MIGRATIONS[target](conn)
         conn.execute(f"PRAGMA user_version = {CURRENT_VERSION}")
     except BaseException:

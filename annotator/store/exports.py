@@ -1,16 +1,20 @@
-"""Reading a project for exporters: each document with one annotator's spans and status."""
+"""Reading a project for exporters: each document with one annotator's spans and status.
+
+Rows come as stored (meta and attrs as JSON text, tokens packed), so an exporter that writes
+JSON again embeds them as they are instead of decoding and re-encoding every span.
+"""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from annotator.model import Document, Span, Status
+from annotator.model import Status
 from annotator.store.migrations import SHOWN
-from annotator.tokens import Tokens
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -18,15 +22,26 @@ if TYPE_CHECKING:
 BATCH_SIZE = 200
 
 
-@dataclass(frozen=True)
+StoredSpan = tuple[int, int, str, str]
+"""(start, end, label, attrs as stored: a JSON object's text), a plain tuple: exports read
+millions of them."""
+
+
+@dataclass(frozen=True, slots=True)
 class AnnotatedDocument:
     """A document as one annotator left it: spans (by start, longest first) and status."""
 
-    document: Document
-    tokens: Tokens
+    id: int
+    uid: str
+    title: str
+    meta: str
+    """The document's meta as stored: a JSON object's text."""
+    text: str
+    tokens: bytes
+    """Packed token offsets (see `Tokens.unpack`)."""
     annotator: str
     status: Status
-    spans: list[Span]
+    spans: list[StoredSpan]
 
 
 def annotated_documents(
@@ -50,40 +65,30 @@ def annotated_documents(
         statuses = _statuses(project, first, last, source)
         for id_, uid, title, meta, text, blob in rows:
             annotators = sorted(set(spans[id_]) | set(statuses[id_]))
-            if not annotators:
-                continue
-            document = Document(id=id_, uid=uid, title=title, text=text, meta=json.loads(meta))
-            tokens = Tokens.unpack(blob, text)
             for annotator in annotators:
                 status = statuses[id_].get(annotator, Status.todo)
-                yield AnnotatedDocument(document, tokens, annotator, status, spans[id_][annotator])
+                yield AnnotatedDocument(
+                    id_, uid, title, meta, text, blob, annotator, status, spans[id_][annotator]
+                )
 
 
 def _spans(
     project: Project, first: int, last: int, source: str | None, labels: list[str] | None
-) -> dict[int, dict[str, list[Span]]]:
+) -> dict[int, dict[str, list[StoredSpan]]]:
     where, args = "document BETWEEN ? AND ?", [first, last]
     if source is not None:
         where, args = where + " AND annotator = ?", [*args, source]
     if labels is not None:
         where += f" AND label IN ({', '.join('?' * len(labels))})"
         args += labels
-    found: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
-    for document, annotator, start, end, label, attrs in project.conn.execute(
+    found: dict[int, dict[str, list[StoredSpan]]] = defaultdict(lambda: defaultdict(list))
+    rows = project.conn.execute(
         f'SELECT document, annotator, start, "end", label, attrs FROM spans WHERE {where}'
         ' ORDER BY document, annotator, start, "end" DESC, label',
         args,
-    ):
-        found[document][annotator].append(
-            Span.model_construct(
-                document=document,
-                annotator=annotator,
-                start=start,
-                end=end,
-                label=label,
-                attrs=json.loads(attrs),
-            )
-        )
+    )
+    for (document, annotator), group in groupby(rows, key=itemgetter(0, 1)):
+        found[document][annotator] = [row[2:] for row in group]
     return found
 
 

@@ -199,6 +199,22 @@ log ever named), and an import in progress lists what it committed so far (`impo
 whole if it fails or is killed."""
 
 
+V6 = """
+CREATE VIEW spans_with_text AS
+SELECT s.id, s.document, d.title, s.annotator, s.label, s.start, s."end",
+       substr(d.text, s.start + 1, s."end" - s.start) AS text, s.attrs, s.created, s.updated
+FROM spans s JOIN documents d ON d.id = s.document;
+
+CREATE VIEW document_status AS
+SELECT st.document, d.title, st.annotator, st.status, st.updated,
+       (SELECT count(*) FROM spans s
+        WHERE s.document = st.document AND s.annotator = st.annotator) AS spans
+FROM status st JOIN documents d ON d.id = st.document;
+"""
+"""Version 6: views for reading a project in Datasette or `sqlite-utils query`: each span
+with the words it covers and its document's title, and each annotator's document status."""
+
+
 def _to_v1(conn: sqlite3.Connection) -> None:
     for statement in _statements(V1):
         conn.execute(statement)
@@ -211,6 +227,11 @@ def _to_v2(conn: sqlite3.Connection) -> None:
 
 def _to_v3(conn: sqlite3.Connection) -> None:
     for statement in _statements(V3):
+        conn.execute(statement)
+
+
+def _to_v6(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V6):
         conn.execute(statement)
 
 
@@ -244,7 +265,9 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_v2,
     3: _to_v3,
     4: _to_v4,
+    6: _to_v6,
 }
-"""Version -> the step that brings a project from version - 1 to it."""
+"""Version -> the step that brings a project from the version before it to it (run in order;
+a number not listed has no step)."""
 
 CURRENT_VERSION = max(MIGRATIONS)

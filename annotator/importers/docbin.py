@@ -1,0 +1,90 @@
+"""spaCy DocBin files (`.spacy`): each Doc's text, its own tokens, `doc.spans` and `doc.ents`.
+
+Every span group comes in (or only `--spans-key`'s), with `doc.ents`; a span in both is one
+span. The Doc's tokens are kept as they are, so spans stay on the boundaries they were drawn
+on. A DocBin `annotator export --format spacy` wrote also brings back each span's attributes,
+the title and the source annotator (`doc.user_data["annotator"]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.importers.jsonl import checked_text
+from annotator.importers.records import (
+    ImportFailed,
+    ImportRecord,
+    Rejection,
+    SpanInput,
+    title_from_text,
+)
+from annotator.tokens import Tokens
+
+USER_DATA_KEY = "annotator"
+"""Where our spaCy export keeps a document's title, source and span attributes."""
+
+
+def read_docbin(path: Path, spans_key: str | None = None) -> Iterator[ImportRecord | Rejection]:
+    """One record per Doc; the 'line' of a Doc is its number in the file (from 1)."""
+    source = str(path)
+    for number, doc in enumerate(_docs(path), start=1):
+        try:
+            yield doc_record(doc, spans_key, source, number)
+        except ValueError as error:
+            yield Rejection(source, number, f"doc {number}: {error}", {"text": doc.text})
+
+
+def doc_record(doc: Any, spans_key: str | None, source: str, number: int) -> ImportRecord:
+    """An ImportRecord of one spaCy Doc with its tokens and spans."""
+    text = checked_text(doc.text, "text")
+    ours = doc.user_data.get(USER_DATA_KEY) if isinstance(doc.user_data, dict) else None
+    ours = ours if isinstance(ours, dict) else {}
+    if spans_key is not None and spans_key not in doc.spans:
+        known = ", ".join(doc.spans) or "none"
+        raise ValueError(f"no span group {spans_key!r} (span groups: {known})")
+    keys = [spans_key] if spans_key is not None else list(doc.spans)
+    found = {
+        (span.start_char, span.end_char, span.label_) for key in keys for span in doc.spans[key]
+    }
+    found |= {(span.start_char, span.end_char, span.label_) for span in doc.ents}
+    attrs = {
+        (s["start"], s["end"], s["label"]): s.get("attrs") or {}
+        for s in ours.get("spans") or []
+        if isinstance(s, dict)
+    }
+    spans = [
+        SpanInput(start, end, label, attrs.get((start, end, label), {}))
+        for start, end, label in sorted(found)
+    ]
+    title = ours.get("title")
+    return ImportRecord(
+        text=text,
+        title=title if isinstance(title, str) and title.strip() else title_from_text(text),
+        meta={"docbin_doc": number},
+        spans=spans,
+        annotator=ours.get("source") if isinstance(ours.get("source"), str) else None,
+        tokens=Tokens.from_spacy_doc(doc, text).pack(),
+        source=source,
+        line=number,
+    )
+
+
+def _docs(path: Path) -> Iterator[Any]:
+    from spacy.tokens import DocBin
+
+    from annotator.tokens import blank_english
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(path, 1, "no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(path, 1, "is a folder, not a file") from None
+    try:
+        docbin = DocBin().from_bytes(data)
+    except Exception as error:  # spaCy raises zlib, msgpack or its own errors
+        reason = f"not a spaCy DocBin (.spacy) file ({type(error).__name__})"
+        raise ImportFailed(path, 1, reason) from None
+    yield from docbin.get_docs(blank_english().vocab)

@@ -1,0 +1,192 @@
+"""Label Studio exports: JSON (tasks with every annotator's annotations) and JSON-MIN.
+
+JSON: a list of tasks `{"id", "data": {"text": ...}, "annotations": [{"completed_by",
+"was_cancelled", "result": [{"type": "labels", "value": {"start", "end", "text",
+"labels": [...]}}, {"type": "relation", "from_id", "to_id", ...}]}], "predictions": [...]}`.
+Each annotation becomes its annotator's spans (email, or `label-studio-user-ID`), so a team's
+project can be scored for agreement here; a cancelled annotation is a skipped document.
+JSON-MIN: one flat record per annotation, `{"id", "text", "<labels tag>": [{"start", "end",
+"text", "labels"}], "annotator"}`.
+
+Label Studio counts offsets in UTF-16 code units (JavaScript strings); where a text holds
+characters beyond the BMP (emoji) they are turned into Python's code points, checked against
+the region's `text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.importers.jsonl import checked_text, span_from_json
+from annotator.importers.label_keys import check_label_keys
+from annotator.importers.records import ImportRecord, SpanInput, title_from_text
+
+NOT_SPAN_RESULTS = ("choices", "textarea", "rating", "taxonomy", "pairwise", "ranker")
+"""Result types that are not span labels: counted as left out (document labels, comments)."""
+SPANNING_RESULTS = ("labels",)
+
+
+def label_studio_records(data: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
+    """The records of one task (one per annotation) or of one JSON-MIN record."""
+    if isinstance(data.get("data"), dict):
+        return _task_records(data, source, line)
+    if "annotations" in data and "text" in data:  # a task written with its text on top
+        fields = {key: value for key, value in data.items() if key != "text"}
+        return _task_records({**fields, "data": {"text": data["text"]}}, source, line)
+    return [_min_record(data, source, line)]
+
+
+def annotator_name(completed_by: Any) -> str | None:
+    """An annotator's name from `completed_by` / `annotator`: the email, else by user id."""
+    if isinstance(completed_by, dict):
+        email = completed_by.get("email")
+        if isinstance(email, str) and email:
+            return email
+        completed_by = completed_by.get("id")
+    if isinstance(completed_by, bool) or completed_by is None:
+        return None
+    if isinstance(completed_by, int):
+        return f"label-studio-user-{completed_by}"
+    return str(completed_by) or None
+
+
+def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
+    text_key, text = _task_text(task["data"])
+    meta = {key: value for key, value in task["data"].items() if key != text_key}
+    if "id" in task:
+        meta["label_studio_id"] = task["id"]
+    base = {
+        "text": text,
+        "title": _title(meta, text),
+        "meta": meta,
+        "source": source,
+        "line": line,
+    }
+    predictions = sum(len(p.get("result") or []) for p in task.get("predictions") or [])
+    annotations = task.get("annotations") or task.get("completions") or []
+    if not isinstance(annotations, list):
+        raise ValueError("'annotations' must be a list")
+    if not annotations:
+        left = {"predictions": predictions} if predictions else {}
+        return [ImportRecord(**base, left_out=left)]
+    records = []
+    for number, annotation in enumerate(annotations, start=1):
+        if not isinstance(annotation, dict):
+            raise ValueError(f"annotation {number}: expected a JSON object")
+        try:
+            spans, left_out = _result_spans(annotation.get("result") or [], text)
+        except ValueError as error:
+            raise ValueError(f"annotation {number}: {error}") from None
+        if predictions and number == 1:
+            left_out["predictions"] = predictions
+        records.append(
+            ImportRecord(
+                **base,
+                spans=spans,
+                answer="ignore" if annotation.get("was_cancelled") else "accept",
+                annotator=annotator_name(annotation.get("completed_by")),
+                annotator_from_file=True,
+                left_out=left_out,
+            )
+        )
+    return records
+
+
+def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
+    text = checked_text(data.get("text"), "text")
+    regions = [key for key, value in data.items() if _is_regions(value)]
+    check_label_keys(data, tuple(regions), "Label Studio")
+    spans: list[SpanInput] = []
+    for key in regions:
+        results = [{"type": "labels", "value": region} for region in data[key]]
+        spans.extend(_result_spans(results, text)[0])
+    meta = {key: value for key, value in data.items() if key not in ("text", *regions)}
+    annotator = annotator_name(meta.pop("annotator", None))
+    return ImportRecord(
+        text=text,
+        title=_title(meta, text),
+        meta=meta,
+        spans=spans,
+        annotator=annotator,
+        annotator_from_file=annotator is not None,
+        source=source,
+        line=line,
+    )
+
+
+def _result_spans(results: Any, text: str) -> tuple[list[SpanInput], dict[str, int]]:
+    """Spans of the `labels` results, and counts of the results that are not spans."""
+    if not isinstance(results, list):
+        raise ValueError("'result' must be a list")
+    spans: list[SpanInput] = []
+    left_out: dict[str, int] = {}
+    for number, result in enumerate(results, start=1):
+        kind = result.get("type") if isinstance(result, dict) else None
+        if kind == "relation":
+            left_out["relations"] = left_out.get("relations", 0) + 1
+        elif kind in NOT_SPAN_RESULTS:
+            left_out[kind] = left_out.get(kind, 0) + 1
+        elif kind in SPANNING_RESULTS:
+            spans.extend(_region_spans(result.get("value"), text, number))
+        else:
+            raise ValueError(
+                f"result {number}: type {kind!r} is not text span labels ('labels'); "
+                "its labels would be lost"
+            )
+    return spans, left_out
+
+
+def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
+    if not isinstance(value, dict):
+        raise ValueError(f"result {number}: 'value' must be a JSON object")
+    labels = value.get("labels")
+    if not isinstance(labels, list) or not labels:
+        raise ValueError(f"result {number}: 'labels' must be a non-empty list")
+    start, end = _python_offsets(text, value.get("start"), value.get("end"), value.get("text"))
+    return [
+        span_from_json({"start": start, "end": end, "label": label}, number, len(text))
+        for label in labels
+    ]
+
+
+def _python_offsets(text: str, start: Any, end: Any, quoted: Any) -> tuple[Any, Any]:
+    """Offsets as Python counts them; Label Studio's UTF-16 ones where the region text says so."""
+    if not (isinstance(start, int) and isinstance(end, int)) or text.isascii():
+        return start, end
+    if not isinstance(quoted, str) or text[start:end] == quoted:
+        return start, end
+    units = [2 if ord(char) > 0xFFFF else 1 for char in text]
+    positions, total = {}, 0
+    for index, size in enumerate(units):
+        positions[total] = index
+        total += size
+    positions[total] = len(text)
+    moved = positions.get(start), positions.get(end)
+    if moved[0] is not None and moved[1] is not None and text[moved[0] : moved[1]] == quoted:
+        return moved
+    return start, end
+
+
+def _task_text(data: dict[str, Any]) -> tuple[str, str]:
+    """The key and text of a task: `data.text`, or the one string field of `data`."""
+    if "text" in data:
+        return "text", checked_text(data["text"], "data.text")
+    strings = [key for key, value in data.items() if isinstance(value, str) and value.strip()]
+    if len(strings) != 1:
+        raise ValueError(
+            f"cannot tell which field of 'data' holds the text (fields: {', '.join(data)})"
+        )
+    return strings[0], checked_text(data[strings[0]], f"data.{strings[0]}")
+
+
+def _title(meta: dict[str, Any], text: str) -> str:
+    title = meta.get("title")
+    return title if isinstance(title, str) and title.strip() else title_from_text(text)
+
+
+def _is_regions(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, dict) and "labels" in item for item in value)
+    )

@@ -1,0 +1,107 @@
+"""spaCy DocBin import: every span group and doc.ents, the Doc's own tokens, and round trips."""
+
+import json
+
+from spacy.tokens import Doc, DocBin, Span
+
+from annotator.exporters.conll import export_conll
+from annotator.exporters.spacy import export_spacy
+from annotator.importers import import_files
+from annotator.model import GOLD
+from annotator.store import Project
+from annotator.tokens import Tokens, blank_english
+from tests.conftest import run_cli
+from tests.labelled_project import sample_gold_project
+from tests.test_import_formats import labelled
+
+
+def stored(project_path):
+    """Each document's text with its gold spans (start, end, label, attrs), and its tokens."""
+    with Project.open(project_path) as project:
+        rows = project.conn.execute("SELECT id, text, tokens FROM documents").fetchall()
+        return {
+            text: (
+                sorted(
+                    (s.start, s.end, s.label, tuple(sorted(s.attrs.items())))
+                    for s in project.spans(id_, GOLD)
+                ),
+                Tokens.unpack(blob, text).starts.tolist(),
+            )
+            for id_, text, blob in rows
+        }
+
+
+def test_spacy_round_trip_keeps_spans_attributes_and_tokens(tmp_path):
+    ours = sample_gold_project(tmp_path / "ours.db")
+    with Project.open(ours) as project:
+        export_spacy(project, output=tmp_path / "out", dev_fraction=0)
+    again = tmp_path / "again.db"
+    Project.create(again).close()
+    with Project.open(again) as project:
+        report = import_files(project, [tmp_path / "out" / "train.spacy"])
+    assert report.annotators[GOLD]["done"] == 24
+    assert stored(again) == stored(ours)
+
+
+def test_conll_round_trip_gives_the_same_file(tmp_path):
+    ours = sample_gold_project(tmp_path / "ours.db")
+    with Project.open(ours) as project:
+        export_conll(project, output=tmp_path / "first.conll")
+    again = tmp_path / "again.db"
+    Project.create(again).close()
+    with Project.open(again) as project:
+        import_files(project, [tmp_path / "first.conll"], annotator=GOLD)
+        export_conll(project, output=tmp_path / "second.conll")
+    first = (tmp_path / "first.conll").read_text()
+    assert first.count("\n\n") == 24
+    assert (tmp_path / "second.conll").read_text() == first
+
+
+def custom_docbin(path):
+    """One Doc tokenised unlike spaCy's English (a hyphenated word kept whole), two span
+    groups and ents."""
+    words = ["Pro-government", "militia", "shelled", "Doruna", "."]
+    doc = Doc(blank_english().vocab, words=words, spaces=[True, True, True, False, False])
+    doc.spans["people"] = [Span(doc, 0, 1, "ACTOR")]
+    doc.spans["places"] = [Span(doc, 3, 4, "LOCATION")]
+    doc.ents = [Span(doc, 0, 2, "ACTOR"), Span(doc, 2, 3, "WEAPON")]
+    DocBin(docs=[doc], store_user_data=True).to_disk(path)
+    return path
+
+
+def test_docbin_reads_every_span_group_and_ents(project_path, tmp_path):
+    path = custom_docbin(tmp_path / "custom.spacy")
+    result = run_cli("import", project_path, path, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["spans"] == 4
+    assert labelled(project_path) == {
+        ("imported", "Pro-government", "ACTOR"),
+        ("imported", "Pro-government militia", "ACTOR"),
+        ("imported", "Doruna", "LOCATION"),
+        ("imported", "shelled", "WEAPON"),
+    }
+    with Project.open(project_path) as project:
+        assert len(project.tokens(1)) == 5  # the Doc's tokens, not spaCy English's 7
+
+
+def test_docbin_spans_key_picks_one_group(project_path, tmp_path):
+    path = custom_docbin(tmp_path / "custom.spacy")
+    result = run_cli("import", project_path, path, "--spans-key", "places")
+    assert result.exit_code == 0, result.stderr
+    assert {text for _, text, _ in labelled(project_path)} == {
+        "Pro-government militia",  # from doc.ents
+        "shelled",
+        "Doruna",
+    }
+    result = run_cli("import", project_path, path, "--spans-key", "nope")
+    assert result.exit_code == 2
+    assert f"{path}:1: doc 1: no span group 'nope' (span groups: people, places)" in result.stderr
+
+
+def test_not_a_docbin_is_a_file_error(project_path, tmp_path):
+    path = tmp_path / "broken.spacy"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n not a docbin")
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert f"{path}:1: not a spaCy DocBin (.spacy) file" in result.stderr
+    assert "--skip-invalid" not in result.stderr

@@ -1,0 +1,270 @@
+"""Importing other tools' files: doccano, Label Studio, Prodigy review, spaCy DocBin, CoNLL/IOB."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.model import Status
+from annotator.store import Project
+from tests.conftest import REPO, run_cli
+
+FORMATS = REPO / "tests" / "data" / "formats"
+
+
+def labelled(project_path: Path) -> set[tuple[str, str, str]]:
+    """Every stored span as (annotator, covered text, label)."""
+    with Project.open(project_path) as project:
+        rows = project.conn.execute(
+            'SELECT s.annotator, substr(d.text, s.start + 1, s."end" - s.start), s.label'
+            " FROM spans s JOIN documents d ON d.id = s.document"
+        ).fetchall()
+    return set(rows)
+
+
+def statuses(project_path: Path) -> dict[tuple[str, str], str]:
+    """(first word of the document, annotator) -> status."""
+    with Project.open(project_path) as project:
+        rows = project.conn.execute(
+            "SELECT d.text, s.annotator, s.status FROM status s JOIN documents d"
+            " ON d.id = s.document"
+        ).fetchall()
+    return {(text.split()[0], annotator): status for text, annotator, status in rows}
+
+
+def imported(project_path: Path, *args) -> dict:
+    result = run_cli("import", project_path, *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_doccano_label_triples_bring_every_span(project_path):
+    report = imported(project_path, FORMATS / "doccano-label.jsonl")
+    assert report["spans"] == 6
+    assert labelled(project_path) == {
+        ("imported", "Militia fighters", "ACTOR"),
+        ("imported", "Kessar Hills", "LOCATION"),
+        ("imported", "Doruna", "LOCATION"),
+        ("imported", "Two farmers were wounded", "CASUALTY"),
+        ("imported", "Border guards of Veloria", "ACTOR"),
+        ("imported", "Tamsin", "LOCATION"),
+    }
+
+
+def test_doccano_entities_bring_spans_and_report_relations_left_out(project_path):
+    result = run_cli(
+        "import", project_path, FORMATS / "doccano-entities.jsonl", "--annotator", "dee"
+    )
+    assert result.exit_code == 0
+    assert "Not imported (the project does not store them): 1 relations" in result.stdout
+    assert labelled(project_path) == {
+        ("dee", "Militia fighters", "ACTOR"),
+        ("dee", "Doruna", "LOCATION"),
+        ("dee", "Two farmers were wounded", "CASUALTY"),
+        ("dee", "Tamsin", "LOCATION"),
+    }
+    with Project.open(project_path) as project:
+        (logged,) = project.conn.execute("SELECT data FROM log WHERE action = 'import'")
+    assert json.loads(logged[0])["format"] == "jsonl"
+
+
+def test_doccano_forced_format_reads_older_data_and_labels_keys(project_path, tmp_path):
+    text = "Gunmen fired on Tamsin."
+    path = tmp_path / "old.txt"  # the extension says nothing; --format does
+    path.write_text(json.dumps({"data": text, "labels": [[0, 6, "ACTOR"]]}) + "\n")
+    imported(project_path, path, "--format", "doccano")
+    assert labelled(project_path) == {("imported", "Gunmen", "ACTOR")}
+
+
+@pytest.mark.parametrize("key", ["ner", "tags", "accept", "entities"])
+def test_unknown_label_carrying_shape_is_an_error_naming_file_and_line(project_path, tmp_path, key):
+    value = [[0, 6, "ACTOR"]] if key != "entities" else "ACTOR at 0"
+    path = tmp_path / "other.jsonl"
+    lines = [{"text": "A plain article."}, {"text": "Gunmen fired on Tamsin.", key: value}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert f"{path}:2:" in result.stderr
+    assert key in result.stderr
+    with Project.open(project_path) as project:
+        assert project.document_count() == 0
+
+
+def test_label_studio_json_gives_each_annotator_their_spans(project_path):
+    report = imported(project_path, FORMATS / "label-studio.json")
+    assert labelled(project_path) == {
+        ("ada@example.org", "A drone", "WEAPON"),
+        ("ada@example.org", "Ostrel", "LOCATION"),
+        ("label-studio-user-4", "drone", "WEAPON"),
+    }
+    assert report["left_out"] == {"relations": 1, "predictions": 1}
+    assert statuses(project_path) == {
+        ("A", "ada@example.org"): Status.done.value,
+        ("A", "label-studio-user-4"): Status.done.value,
+        ("Border", "label-studio-user-4"): Status.skipped.value,  # was_cancelled
+    }
+    with Project.open(project_path) as project:
+        metas = [json.loads(m) for (m,) in project.conn.execute("SELECT meta FROM documents")]
+    assert {"source": "wire", "label_studio_id": 1} in metas
+
+
+def test_label_studio_annotator_option_does_not_merge_annotators(project_path):
+    imported(project_path, FORMATS / "label-studio.json", "--annotator", "someone")
+    assert {a for a, _, _ in labelled(project_path)} == {"ada@example.org", "label-studio-user-4"}
+
+
+def test_label_studio_json_min(project_path):
+    imported(project_path, FORMATS / "label-studio-min.json")
+    assert labelled(project_path) == {("ada@example.org", "Ostrel", "LOCATION")}
+    assert ("Border", "label-studio-user-4") in statuses(project_path)
+
+
+def test_label_studio_utf16_offsets_are_turned_into_characters(project_path, tmp_path):
+    text = "🚀 Gunmen fired on Tamsin."  # the rocket is 2 UTF-16 units, 1 Python character
+    task = {
+        "data": {"text": text},
+        "annotations": [
+            {
+                "completed_by": 1,
+                "result": [
+                    {
+                        "type": "labels",
+                        "value": {"start": 19, "end": 25, "text": "Tamsin", "labels": ["LOCATION"]},
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    imported(project_path, path)
+    assert labelled(project_path) == {("label-studio-user-1", "Tamsin", "LOCATION")}
+
+
+def test_label_studio_unknown_result_type_is_an_error(project_path, tmp_path):
+    task = {
+        "data": {"text": "Gunmen fired on Tamsin."},
+        "annotations": [{"completed_by": 1, "result": [{"type": "hypertextlabels", "value": {}}]}],
+    }
+    path = tmp_path / "tasks.json"
+    path.write_text(
+        json.dumps([{"data": {"text": "Calm day."}, "annotations": []}, task], indent=1)
+    )
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert f"{path}:8: annotation 1: result 1: type 'hypertextlabels'" in result.stderr
+
+
+def test_prodigy_review_versions_go_to_their_sessions(project_path):
+    imported(project_path, FORMATS / "prodigy-review.jsonl")
+    assert labelled(project_path) == {
+        ("news_review-rita", "Rebels", "ACTOR"),
+        ("news_review-rita", "Marrow Ford", "LOCATION"),
+        ("news-ada", "Rebels", "ACTOR"),
+        ("news-ada", "Marrow Ford", "LOCATION"),
+        ("news-ben", "Rebels", "ACTOR"),
+        ("news-ben", "Marrow Ford", "LOCATION"),
+        ("news-cho", "Rebels", "ACTOR"),
+    }
+
+
+def test_conll_2003_documents_split_by_docstart(project_path):
+    report = imported(project_path, FORMATS / "conll2003.conll")
+    assert report["documents_new"] == 2
+    assert labelled(project_path) == {
+        ("imported", "Militia fighters", "ACTOR"),
+        ("imported", "Doruna", "LOCATION"),
+        ("imported", "Two farmers were wounded", "CASUALTY"),
+        ("imported", "Guards of Veloria", "ACTOR"),
+        ("imported", "Tamsin", "LOCATION"),
+    }
+    with Project.open(project_path) as project:
+        texts = sorted(text for (text,) in project.conn.execute("SELECT text FROM documents"))
+    assert texts[1] == "Militia fighters shelled Doruna .\nTwo farmers were wounded ."
+
+
+def test_iob_matches_conll(project_path, tmp_path):
+    imported(project_path, FORMATS / "sample.iob")
+    other = tmp_path / "other.db"
+    run_cli("init", other)
+    imported(other, FORMATS / "conll2003.conll")
+    assert labelled(project_path) == labelled(other)
+
+
+def test_conll_bad_tag_names_its_line(project_path, tmp_path):
+    path = tmp_path / "bad.conll"
+    path.write_text("Gunmen B-ACTOR\nfired O\n\nTamsin X-LOCATION\n")
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert f"{path}:4: line 4: tag 'X-LOCATION'" in result.stderr
+
+
+def test_iob1_and_biluo_tags(project_path, tmp_path):
+    path = tmp_path / "tags.conll"
+    path.write_text(
+        "Militia I-ACTOR\nfighters I-ACTOR\nand O\nguards B-ACTOR\n. O\n\n"
+        "Doruna U-LOCATION\nand O\nKessar B-LOCATION\nHills L-LOCATION\n"
+    )
+    imported(project_path, path)
+    assert {text for _, text, _ in labelled(project_path)} == {
+        "Militia fighters",
+        "guards",
+        "Doruna",
+        "Kessar Hills",
+    }
+
+
+def test_binary_file_is_a_file_error_without_skip_hint(project_path, tmp_path):
+    path = tmp_path / "photo.jsonl"
+    path.write_bytes(b'{"text": "fine"}\n\x89PNG\x00\x00\x00\rIHDR\xff\xfe\n')
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert f"{path}:2: not a text file: it holds NUL bytes" in result.stderr
+    assert "--skip-invalid" not in result.stderr
+    result = run_cli("import", project_path, path, "--skip-invalid")
+    assert result.exit_code == 2
+    assert not (tmp_path / "photo.jsonl.rejects.jsonl").exists()
+
+
+def test_binary_txt_is_refused(project_path, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_bytes("Title\n\nText".encode("utf-16"))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert "not a text file" in result.stderr
+    assert "--skip-invalid" not in result.stderr
+
+
+def test_unknown_extension_does_not_suggest_skip_invalid(project_path, tmp_path):
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"PK\x03\x04 a zip")
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert "cannot tell the format" in result.stderr
+    assert "--skip-invalid" not in result.stderr
+
+
+def test_record_error_still_suggests_skip_invalid(project_path, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "   "}\n')
+    result = run_cli("import", project_path, path)
+    assert f"{path}:1: 'text' holds only whitespace" in result.stderr
+    assert "--skip-invalid" in result.stderr
+
+
+def test_label_studio_task_with_its_text_on_top(project_path, tmp_path):
+    text = "VESSEL Arctic Tern was held at Karsh."
+    task = {
+        "text": text,
+        "annotations": [
+            {
+                "result": [
+                    {"type": "labels", "value": {"start": 31, "end": 36, "labels": ["LOCATION"]}}
+                ]
+            }
+        ],
+    }
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps(task) + "\n")
+    imported(project_path, path)
+    assert labelled(project_path) == {("imported", "Karsh", "LOCATION")}

@@ -1,0 +1,83 @@
+"""Labels as users name them ("Dish", "Price range"), and a schema made from a file's labels."""
+
+import json
+
+import pytest
+
+from annotator.exporters.conll import export_conll
+from annotator.schema import SchemaError, load_schema, schema_for_labels
+from annotator.store import Project
+from tests.conftest import run_cli
+from tests.test_import_formats import labelled
+
+TEXT = "The lamb stew was cheap and the Kessar wine dear."
+
+
+def doccano_menu(path):
+    def at(phrase, label):
+        start = TEXT.index(phrase)
+        return [start, start + len(phrase), label]
+
+    record = {
+        "text": TEXT,
+        "label": [at("lamb stew", "Dish"), at("cheap", "Price range"), at("Kessar wine", "Dish")],
+    }
+    path.write_text(json.dumps(record) + "\n")
+    return path
+
+
+def test_init_labels_from_builds_the_schema_and_the_file_imports(tmp_path):
+    source = doccano_menu(tmp_path / "menu.jsonl")
+    project_path = tmp_path / "menu.db"
+    result = run_cli("init", project_path, "--labels-from", source)
+    assert result.exit_code == 0, result.stderr
+    assert "Language: en; labels: Dish, Price range" in result.stdout
+    with Project.open(project_path) as project:
+        assert [(lb.name, lb.hotkey) for lb in project.schema.labels] == [
+            ("Dish", "1"),
+            ("Price range", "2"),
+        ]
+    assert run_cli("import", project_path, source, "--annotator", "gold").exit_code == 0
+    assert labelled(project_path) == {
+        ("gold", "lamb stew", "Dish"),
+        ("gold", "cheap", "Price range"),
+        ("gold", "Kessar wine", "Dish"),
+    }
+
+
+def test_label_with_a_space_survives_a_conll_round_trip(tmp_path):
+    source = doccano_menu(tmp_path / "menu.jsonl")
+    project_path = tmp_path / "menu.db"
+    run_cli("init", project_path, "--labels-from", source)
+    run_cli("import", project_path, source, "--annotator", "gold")
+    with Project.open(project_path) as project:
+        export_conll(project, output=tmp_path / "menu.conll")
+    assert "cheap\tB-Price range\n" in (tmp_path / "menu.conll").read_text()
+    again = tmp_path / "again.db"
+    run_cli("init", again, "--labels-from", tmp_path / "menu.conll")
+    assert run_cli("import", again, tmp_path / "menu.conll", "--annotator", "gold").exit_code == 0
+    assert labelled(again) == labelled(project_path)
+
+
+@pytest.mark.parametrize("name", ["Dish", "Price range", "price_range", "Ort (Stadt)", "地名"])
+def test_schema_takes_label_names_as_users_write_them(name):
+    assert schema_for_labels([name], "menu").label_names == [name]
+
+
+@pytest.mark.parametrize("name", ["", " Dish", "Dish ", "Dish\tPrice", "Dish\n"])
+def test_schema_refuses_blank_padded_or_control_label_names(name):
+    with pytest.raises(SchemaError, match=r"menu: labels\.0\.name"):
+        schema_for_labels([name], "menu")
+
+
+def test_labels_from_a_file_without_labels_is_an_error(tmp_path):
+    path = tmp_path / "plain.jsonl"
+    path.write_text(json.dumps({"text": "No labels here."}) + "\n")
+    result = run_cli("init", tmp_path / "x.db", "--labels-from", path)
+    assert result.exit_code == 2
+    assert "plain.jsonl: no labels found" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_default_schema_still_loads():
+    assert load_schema().label_names == ["ACTOR", "LOCATION", "WEAPON", "CASUALTY"]
