@@ -38,6 +38,7 @@ from annotator.exporters.source import (
     exported_labels,
 )
 from annotator.exporters.spacy_shards import plan_shards, write_shards
+from annotator.schema import shown
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
 from annotator.tokens import Tokens, blank_english
@@ -106,10 +107,26 @@ def add_document(writer: DocBinWriter, document: ExportDocument, source: str) ->
             ],
         }
     }
-    writer.add(
-        words, spaces, spans, [s for s in spans if (s.first, s.end, s.label) in kept], user_data
-    )
+    try:
+        writer.add(
+            words, spaces, spans, [s for s in spans if (s.first, s.end, s.label) in kept], user_data
+        )
+    except OverflowError:  # msgpack holds integers from -2**63 to 2**64 - 1
+        raise ExportError(
+            f"document {document.id} ({document.title}): {_too_large(document.spans)}"
+            " (correct it in the window)"
+        ) from None
     return len(spans) - len(ents)
+
+
+def _too_large(spans: Sequence[ExportSpan]) -> str:
+    """Which span has an attribute too large for a .spacy file (only an old version let one in)."""
+    for span in spans:
+        for name, value in span.attrs.items():
+            if isinstance(value, int) and not -(2**63) <= value < 2**64:
+                where = f"{span.label} at {span.start}-{span.end}"
+                return f"{where} has {name} {shown(value)}, too large for a .spacy file"
+    return "a value is too large for a .spacy file"
 
 
 def read_docs(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
