@@ -7,12 +7,12 @@ an answer as accepted, and so does `annotator import` unless `_status` says todo
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.atomic import atomic_text_file
+from annotator.exporters.strict_json import strict_dumps
 from annotator.model import Status
 from annotator.store import Project
 from annotator.store.exports import AnnotatedDocument, annotated_documents
@@ -37,7 +37,7 @@ def export_jsonl(
     documents, records, spans = set(), 0, 0
     with atomic_text_file(output) as handle:
         for item in annotated_documents(project, source, labels):
-            handle.write(json.dumps(prodigy_record(item), ensure_ascii=False) + "\n")
+            handle.write(strict_dumps(prodigy_record(item), ensure_ascii=False) + "\n")
             documents.add(item.document.id)
             records += 1
             spans += len(item.spans)

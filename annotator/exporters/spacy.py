@@ -17,7 +17,6 @@ id, uid, title, source and every span with its attributes.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import uuid
@@ -38,6 +37,7 @@ from annotator.exporters.source import (
     exported_labels,
 )
 from annotator.exporters.spacy_shards import plan_shards, write_shards
+from annotator.exporters.strict_json import strict_dumps
 from annotator.schema import shown
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
@@ -163,8 +163,8 @@ def export_spacy(
         report = _write_docbins(project, staging, source, wanted, dev_fraction, seed)
         report["labels"] = exported_labels(project, wanted)
         report["output"] = str(output)
-        (staging / "labels.json").write_text(json.dumps(report["labels"], indent=2) + "\n")
-        (staging / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+        (staging / "labels.json").write_text(strict_dumps(report["labels"], indent=2) + "\n")
+        (staging / "report.json").write_text(strict_dumps(report, indent=2) + "\n")
         _move_into(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -50,13 +50,24 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         raise ImportFailed(path, 1, "empty file")
 
 
+class NotStrictJSON(ValueError):
+    """A line that Python's json reads but strict JSON readers refuse."""
+
+
+def refuse_constant(name: str) -> float:
+    """`parse_constant` of json.loads: NaN and Infinity are no JSON, and exports must stay JSON."""
+    raise NotStrictJSON(f"{name} is not a JSON number (write null, or the value as a string)")
+
+
 def parse_line(line: str, source: str, number: int) -> ImportRecord | Rejection:
     try:
-        data = json.loads(line)
+        data = json.loads(line, parse_constant=refuse_constant)
     except json.JSONDecodeError as error:
         return Rejection(
             source, number, f"malformed JSON: {error.msg} (column {error.colno})", line
         )
+    except NotStrictJSON as error:
+        return Rejection(source, number, str(error), line)
     try:
         return record_from_json(data, source, number)
     except ValueError as error:
