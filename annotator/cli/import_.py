@@ -141,7 +141,7 @@ def import_cli(
                 progress=progress,
             )
         except ImportFailed as error:
-            hint = "" if skip_invalid else REJECTS_HINT.format(file=error.path)
+            hint = REJECTS_HINT.format(file=error.path) if error.skippable else ""
             fail(f"{error}\nNothing was imported.{hint}")
     if json_:
         print_json(report.model_dump())

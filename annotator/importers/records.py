@@ -19,9 +19,13 @@ STATUSES = tuple(status.value for status in Status)
 class ImportFailed(AnnotatorError):
     """Bad input; the message is `FILE:LINE: reason` and the project is left unchanged."""
 
-    def __init__(self, path: Path | str, line: int, reason: str) -> None:
+    def __init__(
+        self, path: Path | str, line: int, reason: str, *, skippable: bool = False
+    ) -> None:
         super().__init__(f"{path}:{line}: {reason}")
         self.path, self.line, self.reason = str(path), line, reason
+        self.skippable = skippable
+        """Whether --skip-invalid would set this record aside (not so for a broken file)."""
 
 
 class ImportCancelled(AnnotatorError):
@@ -64,7 +68,7 @@ class Rejection:
     raw: Any = None
 
     def error(self) -> ImportFailed:
-        return ImportFailed(self.source, self.line, self.reason)
+        return ImportFailed(self.source, self.line, self.reason, skippable=True)
 
 
 def title_from_text(text: str) -> str:
