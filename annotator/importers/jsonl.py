@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from annotator.importers.records import (
     Rejection,
     SpanInput,
     title_from_text,
+    unreadable,
 )
 
 
@@ -34,10 +36,8 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """(line number, bytes) of each non-blank line; ImportFailed if missing or empty."""
     try:
         handle = path.open("rb")
-    except FileNotFoundError:
-        raise ImportFailed(path, 1, "no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(path, 1, "is a folder, not a file") from None
+    except OSError as error:
+        raise unreadable(path, error) from None
     seen = False
     with handle:
         for number, raw in enumerate(handle, start=1):
@@ -68,6 +68,11 @@ def parse_line(line: str, source: str, number: int) -> ImportRecord | Rejection:
         )
     except NotStrictJSON as error:
         return Rejection(source, number, str(error), line)
+    except RecursionError:
+        return Rejection(source, number, "JSON nested too deeply (arrays or objects)", line)
+    except ValueError:  # int() refuses to read a number that long
+        limit = sys.get_int_max_str_digits()
+        return Rejection(source, number, f"a number of more than {limit} digits", line)
     try:
         return record_from_json(data, source, number)
     except ValueError as error:

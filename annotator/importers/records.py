@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -87,10 +88,8 @@ def read_text_file(path: Path) -> str:
     """The whole file as text; raises ImportFailed if it is missing, not UTF-8 or empty."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(path, 1, "no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(path, 1, "is a folder, not a file") from None
+    except OSError as error:
+        raise unreadable(path, error) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -99,3 +98,16 @@ def read_text_file(path: Path) -> str:
     if not text.strip():
         raise ImportFailed(path, 1, "empty file")
     return text
+
+
+def unreadable(path: Path, error: OSError) -> ImportFailed:
+    """Why a file to import cannot be opened (missing, a folder, a symlink loop, no access)."""
+    if isinstance(error, FileNotFoundError):
+        reason = "no such file"
+    elif isinstance(error, IsADirectoryError):
+        reason = "is a folder, not a file"
+    elif error.errno == errno.ELOOP:
+        reason = "a loop of symbolic links, which leads to no file"
+    else:
+        reason = f"cannot be read: {error.strerror or error}"
+    return ImportFailed(path, 1, reason)
