@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from itertools import islice
@@ -27,6 +25,7 @@ from annotator.importers.records import (
     ImportRecord,
     Rejection,
 )
+from annotator.importers.rejects import RejectsFiles
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.store import Project
 from annotator.store.imports import span_counts_in_bulk
@@ -108,39 +107,39 @@ def import_files(
     """Import `paths` in one transaction: on any error or cancel the project is left as it was.
 
     Bad input raises ImportFailed (`FILE:LINE: reason`) unless `skip_invalid`, which stores the
-    valid records and writes the others with their reasons to `FILE.rejects.jsonl`.
+    valid records and writes the others with their reasons to `FILE.rejects.jsonl` (written
+    before the commit: RejectsUnwritable if it cannot be, and the project is left unchanged).
     `progress(done, total)` is called after every batch (total is an estimate); returning
     False cancels (ImportCancelled).
     """
     paths = [Path(path) for path in paths]
     formats = [detect_format(path, format) for path in paths]
-    counts, rejects = Counts(), {}
+    counts = Counts()
     tick = _ProgressCounter(progress, sum(_estimate_records(path) for path in paths))
     checker = SpanChecker(project.schema)
     pool = worker_pool(WORKERS, needed=tick.total >= PARALLEL_FROM)
-    with project.transaction(), span_counts_in_bulk(project), pool as executor:
-        tick(0)
-        for path, file_format in zip(paths, formats):
-            before = _snapshot(counts)
-            writer = BatchWriter(project, counts)
-            batches = _prepared_batches(path, file_format, checker, annotator, executor)
-            for batch in batches:
-                rejected = writer.write(batch)
-                if rejected and not skip_invalid:
-                    raise rejected[0].error()
-                rejects.setdefault(path, []).extend(rejected)
-                tick(len(batch))
-            done = {key: value - before[key] for key, value in _snapshot(counts).items()}
-            project.log(
-                "import",
-                annotator or DEFAULT_IMPORT_ANNOTATOR,
-                data={"file": str(path), "format": file_format, **done},
-            )
-    tick.finish()
+    rejects = RejectsFiles()
+    try:
+        with project.transaction(), span_counts_in_bulk(project), pool as executor:
+            tick(0)
+            for path, file_format in zip(paths, formats):
+                before = _snapshot(counts)
+                writer = BatchWriter(project, counts)
+                batches = _prepared_batches(path, file_format, checker, annotator, executor)
+                for batch in batches:
+                    rejected = writer.write(batch)
+                    if rejected and not skip_invalid:
+                        raise rejected[0].error()
+                    rejects.add(path, rejected)
+                    tick(len(batch))
+                _log_file(project, path, file_format, annotator, before, counts)
+            rejects.flush()
+    except BaseException:
+        rejects.discard()
+        raise
     report = ImportReport(files=[str(path) for path in paths], **vars(counts))
-    report.rejects_files = [
-        str(write_rejects(path, items)) for path, items in rejects.items() if items
-    ]
+    report.rejects_files = [str(target) for target in rejects.keep()]
+    tick.finish()
     return report
 
 
@@ -164,23 +163,21 @@ def _prepared_batches(
     yield from ordered_map(executor, prepare_jsonl_lines, tasks, ahead=2 * WORKERS)
 
 
-def rejects_path(path: Path) -> Path:
-    return path.with_name(f"{path.name}.rejects.jsonl")
-
-
-def write_rejects(path: Path, rejections: list[Rejection]) -> Path:
-    """Write the rejected records of `path`, each with its line and reason, beside it."""
-    target = rejects_path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        for rejection in rejections:
-            raw = rejection.raw
-            if isinstance(raw, bytes):
-                raw = raw.decode("utf-8", errors="replace")
-            entry = {"line": rejection.line, "reason": rejection.reason, "record": raw}
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    temporary.replace(target)
-    return target
+def _log_file(
+    project: Project,
+    path: Path,
+    file_format: str,
+    annotator: str | None,
+    before: dict[str, int],
+    counts: Counts,
+) -> None:
+    """Log what importing one file did (the counts since `before`)."""
+    done = {key: value - before[key] for key, value in _snapshot(counts).items()}
+    project.log(
+        "import",
+        annotator or DEFAULT_IMPORT_ANNOTATOR,
+        data={"file": str(path), "format": file_format, **done},
+    )
 
 
 def _snapshot(counts: Counts) -> dict[str, int]:
