@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.plain_text import tooltip
 from annotator.schema import AttributeSpec, LabelSchema, shown
 from annotator.session import AnnotationSession
 
@@ -78,7 +79,7 @@ class AttributeForm(QWidget):
         editors = {}
         for spec in label.attributes:
             editor = self._editor(spec, partial(self._edited, spec.name))
-            editor.setToolTip(spec.description)
+            editor.setToolTip(tooltip(spec.description))
             editors[spec.name] = editor
             form.addRow(spec.name.replace("_", " "), editor)
         self.pages.addWidget(page)
