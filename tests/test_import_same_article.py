@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from annotator.importers import import_files
+from annotator.importers import ImportFailed, import_files
 from tests.conftest import run_cli
 from tests.importing import snapshot, span, write_jsonl
 
@@ -35,9 +35,19 @@ def test_the_variant_is_refused_with_its_line(project_path, tmp_path, variant):
     before = snapshot(project_path)
     result = run_cli("import", project_path, path)
     assert result.exit_code == 2
-    assert f"{path}:2: the article is stored already with other line endings" in result.output
-    assert f"(line 1 of {path})" in result.output
+    assert f"{path}:2: the article is in line 1 of {path} already with other line" in result.output
     assert snapshot(project_path) == before
+
+
+@pytest.mark.parametrize("variant", VARIANTS.values(), ids=VARIANTS.keys())
+def test_a_variant_in_a_later_import_is_refused(project, tmp_path, variant):
+    first = write_jsonl(tmp_path / "first.jsonl", [{"text": COMPOSED}])
+    import_files(project, [first])
+    later = write_jsonl(
+        tmp_path / "later.jsonl", [{"text": variant, "spans": [span(variant, "Rebels", "ACTOR")]}]
+    )
+    with pytest.raises(ImportFailed, match=r"later\.jsonl:1: the article is stored already with"):
+        import_files(project, [later])
 
 
 @pytest.mark.parametrize("variant", VARIANTS.values(), ids=VARIANTS.keys())
