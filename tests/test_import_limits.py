@@ -68,3 +68,25 @@ def test_a_symlink_loop_after_a_good_file_stores_nothing(project_path, tmp_path)
     before = snapshot(project_path)
     result = run_cli("import", project_path, good, loop)
     check_refused(project_path, before, result, f"{loop}:1: a loop of symbolic links")
+
+
+def nested_meta(levels: int) -> str:
+    """A record whose meta nests `levels` levels of objects and arrays (meta itself is one)."""
+    inner = "[" * (levels - 1) + "]" * (levels - 1)
+    return '{"text": "Ostrel was shelled.", "meta": {"a": ' + inner + "}}"
+
+
+def test_meta_may_nest_100_levels(project, tmp_path):
+    import_files(project, [write_jsonl(tmp_path / "a.jsonl", [nested_meta(100)])])
+    assert project.document_count() == 1
+
+
+def test_meta_nested_deeper_is_refused_though_python_reads_it(project_path, tmp_path):
+    path = write_jsonl(tmp_path / "a.jsonl", [nested_meta(101), nested_meta(900)])
+    result = run_cli("import", project_path, path, "--skip-invalid")
+    assert result.exit_code == 0
+    assert snapshot(project_path)["rows"]["documents"] == 0
+    rejected = (tmp_path / "a.jsonl.rejects.jsonl").read_text().splitlines()
+    assert [json.loads(line)["reason"] for line in rejected] == [
+        "'meta' JSON nested too deeply (arrays or objects)"
+    ] * 2

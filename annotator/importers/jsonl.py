@@ -50,6 +50,27 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         raise ImportFailed(path, 1, "empty file")
 
 
+MAX_META_DEPTH = 100
+"""Levels of arrays and objects `meta` may nest: it is stored and exported as it is, and far
+deeper JSON (Python's reader stops near 1,000) fails in whichever reader or writer meets it."""
+TOO_DEEP = "JSON nested too deeply (arrays or objects)"
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests more than `limit` levels of lists and dicts (without recursion)."""
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(limit):
+        level = [
+            child
+            for container in level
+            for child in (container.values() if isinstance(container, dict) else container)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return bool(level)
+
+
 class NotStrictJSON(ValueError):
     """A line that Python's json reads but strict JSON readers refuse."""
 
@@ -69,10 +90,12 @@ def parse_line(line: str, source: str, number: int) -> ImportRecord | Rejection:
     except NotStrictJSON as error:
         return Rejection(source, number, str(error), line)
     except RecursionError:
-        return Rejection(source, number, "JSON nested too deeply (arrays or objects)", line)
+        return Rejection(source, number, TOO_DEEP, line)
     except ValueError:  # int() refuses to read a number that long
         limit = sys.get_int_max_str_digits()
         return Rejection(source, number, f"a number of more than {limit} digits", line)
+    if isinstance(data, dict) and deeper_than(data.get("meta"), MAX_META_DEPTH):
+        return Rejection(source, number, f"'meta' {TOO_DEEP}", line)
     try:
         return record_from_json(data, source, number)
     except ValueError as error:
