@@ -32,6 +32,10 @@ PALETTE = (
     "#9a6324",
 )
 """Colours of labels made from a file's label names, in turn (Sasha Trubetskoy's list)."""
+INTEGER_RANGE = (0, 1_000_000_000)
+"""The range of an integer attribute whose schema gives no minimum or maximum."""
+INTEGER_LIMIT = 2**31 - 1
+"""No range reaches past ±INTEGER_LIMIT: the window's number fields end there."""
 
 
 class SchemaError(AnnotatorError, ValueError):
@@ -51,8 +55,22 @@ class AttributeSpec(BaseModel):
     type: Literal["choice", "integer", "text", "boolean"]
     description: str = ""
     choices: list[str] | None = None
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: Annotated[
+        int | None,
+        Field(
+            ge=-INTEGER_LIMIT,
+            le=INTEGER_LIMIT,
+            description=f"Smallest value of an integer attribute (default {INTEGER_RANGE[0]}).",
+        ),
+    ] = None
+    maximum: Annotated[
+        int | None,
+        Field(
+            ge=-INTEGER_LIMIT,
+            le=INTEGER_LIMIT,
+            description=f"Largest value of an integer attribute (default {INTEGER_RANGE[1]}).",
+        ),
+    ] = None
 
     @model_validator(mode="after")
     def _choices_fit_type(self) -> AttributeSpec:
@@ -62,25 +80,51 @@ class AttributeSpec(BaseModel):
             raise ValueError(f"'choices' only goes with type 'choice', not {self.type!r}")
         return self
 
+    @model_validator(mode="after")
+    def _integer_range(self) -> AttributeSpec:
+        """Every integer attribute has a range: the schema's, else INTEGER_RANGE."""
+        if self.type != "integer":
+            if self.minimum is not None or self.maximum is not None:
+                raise ValueError(
+                    f"'minimum' and 'maximum' only go with type 'integer' ({self.name})"
+                )
+            return self
+        if self.minimum is None:
+            self.minimum = INTEGER_RANGE[0]
+        if self.maximum is None:
+            self.maximum = INTEGER_RANGE[1]
+        if self.minimum > self.maximum:
+            raise ValueError(f"{self.name}: minimum {self.minimum} is above maximum {self.maximum}")
+        return self
+
     def check(self, value: Any) -> AttrValue:
         """Return `value` if it fits this attribute, else raise AttrError saying why."""
         if self.type == "choice":
             if value not in (self.choices or []):
                 allowed = ", ".join(self.choices or [])
-                raise AttrError(f"{self.name} must be one of {allowed}, not {value!r}")
+                raise AttrError(f"{self.name} must be one of {allowed}, not {shown(value)}")
         elif self.type == "integer":
             if isinstance(value, bool) or not isinstance(value, int):
-                raise AttrError(f"{self.name} must be an integer, not {value!r}")
-            if self.minimum is not None and value < self.minimum:
-                raise AttrError(f"{self.name} must be at least {self.minimum}, not {value}")
-            if self.maximum is not None and value > self.maximum:
-                raise AttrError(f"{self.name} must be at most {self.maximum}, not {value}")
+                raise AttrError(f"{self.name} must be an integer, not {shown(value)}")
+            if value < self.minimum:
+                raise AttrError(f"{self.name} must be at least {self.minimum}, not {shown(value)}")
+            if value > self.maximum:
+                raise AttrError(f"{self.name} must be at most {self.maximum}, not {shown(value)}")
         elif self.type == "text":
             if not isinstance(value, str):
-                raise AttrError(f"{self.name} must be text, not {value!r}")
+                raise AttrError(f"{self.name} must be text, not {shown(value)}")
         elif not isinstance(value, bool):
-            raise AttrError(f"{self.name} must be true or false, not {value!r}")
+            raise AttrError(f"{self.name} must be true or false, not {shown(value)}")
         return value
+
+
+def shown(value: Any, length: int = 40) -> str:
+    """`value` as an error message quotes it: its repr cut to `length` characters, and a long
+    number by its count of digits (Python refuses to write one of over 4,300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        return f"a number of {digit_count(value)} digits"
+    text = repr(value)
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 class LabelSpec(BaseModel):
@@ -155,6 +199,14 @@ class LabelSchema(BaseModel):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_defaults=False)
+
+
+def digit_count(value: int) -> int:
+    """Decimal digits of `value`, without writing it out."""
+    value, digits = abs(value), max(int(value.bit_length() * 0.30102999566398) - 1, 1)
+    while value >= 10**digits:
+        digits += 1
+    return digits
 
 
 def _describe(error: ValidationError) -> str:

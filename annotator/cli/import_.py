@@ -163,7 +163,8 @@ def import_cli(
                 progress=progress,
             )
         except ImportFailed as error:
-            hint = REJECTS_HINT.format(file=error.path) if error.record and not skip_invalid else ""
+            skippable = error.skippable and not skip_invalid
+            hint = REJECTS_HINT.format(file=error.path) if skippable else ""
             fail(f"{error}\nNothing was imported.{hint}")
     if json_:
         print_json(report.model_dump())

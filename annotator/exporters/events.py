@@ -12,7 +12,6 @@ Which spans belong to a casualty figure (a reading rule, not a parse):
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from typing import Any
 
 from annotator.exporters.atomic import atomic_text_file
 from annotator.exporters.source import checked_labels, checked_source
+from annotator.exporters.strict_json import strict_dumps
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_documents
 
@@ -142,7 +142,7 @@ def export_events(
                 counts["without_actor"] += not record["actors"]
                 counts["without_location"] += record["location"] is None
                 counts["without_weapon"] += record["weapon"] is None
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                handle.write(strict_dumps(record, ensure_ascii=False) + "\n")
     return {
         "source": source,
         "output": str(output),

@@ -8,6 +8,7 @@ skips an ignored record; `annotator import` reads `_status` and keeps the docume
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ import orjson
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.atomic import atomic_text_file
+from annotator.exporters.strict_json import finite
 from annotator.model import Status
 from annotator.store import Project
 from annotator.store.exports import AnnotatedDocument, StoredSpan, annotated_documents
@@ -63,7 +65,7 @@ def prodigy_record(item: AnnotatedDocument) -> bytes:
     tokens, starts, ends = _document_tokens(item.id, item.text, item.tokens)
     record: dict[str, Any] = {
         "text": item.text,
-        "meta": {**orjson.loads(item.meta), "title": item.title},
+        "meta": {**_meta(item.meta), "title": item.title},
         "tokens": tokens,
         "spans": span_records(item.spans, starts, ends),
         "_annotator_id": item.annotator,
@@ -72,6 +74,14 @@ def prodigy_record(item: AnnotatedDocument) -> bytes:
     if item.status not in ANSWERS:  # still to do: `_status` keeps it so on import
         record["_status"] = Status.todo.value
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def _meta(stored: str) -> dict[str, Any]:
+    """A document's stored meta; a NaN an older version stored in it becomes null."""
+    try:
+        return orjson.loads(stored)
+    except orjson.JSONDecodeError:
+        return finite(json.loads(stored))
 
 
 @lru_cache(maxsize=1)

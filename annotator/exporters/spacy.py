@@ -19,7 +19,6 @@ id, uid, title, source and every span with its attributes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,8 @@ from annotator.exporters.source import (
 )
 from annotator.exporters.spacy_config import CONFIG_FILE, write_training_config
 from annotator.exporters.spacy_shards import plan_shards, write_shards
+from annotator.exporters.strict_json import strict_dumps
+from annotator.schema import shown
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
 from annotator.tokens import Tokens, blank_english
@@ -99,10 +100,26 @@ def add_document(writer: DocBinWriter, document: ExportDocument, source: str) ->
             ],
         }
     }
-    writer.add(
-        words, spaces, spans, [s for s in spans if (s.first, s.end, s.label) in kept], user_data
-    )
+    try:
+        writer.add(
+            words, spaces, spans, [s for s in spans if (s.first, s.end, s.label) in kept], user_data
+        )
+    except OverflowError:  # msgpack holds integers from -2**63 to 2**64 - 1
+        raise ExportError(
+            f"document {document.id} ({document.title}): {_too_large(document.spans)}"
+            " (correct it in the window)"
+        ) from None
     return len(spans) - len(ents)
+
+
+def _too_large(spans: Sequence[ExportSpan]) -> str:
+    """Which span has an attribute too large for a .spacy file (only an old version let one in)."""
+    for span in spans:
+        for name, value in span.attrs.items():
+            if isinstance(value, int) and not -(2**63) <= value < 2**64:
+                where = f"{span.label} at {span.start}-{span.end}"
+                return f"{where} has {name} {shown(value)}, too large for a .spacy file"
+    return "a value is too large for a .spacy file"
 
 
 def read_docs(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
@@ -142,8 +159,8 @@ def export_spacy(
         report["output"] = str(output)
         if report["dev"]:  # spaCy's training needs a dev set to score and keep the best model
             report["train_command"] = write_training_config(staging, output, project.language)
-        (staging / "labels.json").write_text(json.dumps(report["labels"], indent=2) + "\n")
-        (staging / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+        (staging / "labels.json").write_text(strict_dumps(report["labels"], indent=2) + "\n")
+        (staging / "report.json").write_text(strict_dumps(report, indent=2) + "\n")
     return report
 
 

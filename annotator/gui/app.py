@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from annotator.errors import AnnotatorError
+from annotator.gui.plain_text import show_error
 from annotator.store import Project
 
 RECENT_KEY = "recent_projects"
@@ -84,7 +85,7 @@ def run(path: Path | None = None, annotator: str | None = None) -> int:
     try:
         window = open_window(path, annotator)
     except AnnotatorError as error:
-        QMessageBox.critical(None, "Cannot open the project", str(error))
+        show_error(None, "Cannot open the project", str(error))
         return 2
     window.show()
     return app.exec()

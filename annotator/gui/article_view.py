@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
+from annotator.gui.plain_text import tooltip
 from annotator.session import AnnotationSession
 
 FALLBACK_COLOUR = QColor("#cccccc")
@@ -239,7 +240,7 @@ class ArticleView(QPlainTextEdit):
             spans = self.session.spans_at(offset) if offset is not None else []
             text = "\n".join(f"{s.label}  {self._attrs_text(s.attrs)}".strip() for s in spans)
             if text:
-                QToolTip.showText(event.globalPos(), text, self)
+                QToolTip.showText(event.globalPos(), tooltip(text), self)
             else:
                 QToolTip.hideText()
             return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -16,20 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.schema import AttributeSpec, LabelSchema
+from annotator.gui.plain_text import tooltip
+from annotator.schema import AttributeSpec, LabelSchema, shown
 from annotator.session import AnnotationSession
 
 UNSET = "—"
-SPIN_MAXIMUM = 1_000_000
 
 
 class AttributeForm(QWidget):
     """Choices are combo boxes, integers spin boxes (blank below the minimum), text line edits.
 
-    Every change emits `attrs_edited(span_id, attrs)` at once; the window saves it.
+    Every change emits `attrs_edited(span_id, attrs)` at once; the window saves it. The attrs
+    are the span's stored ones with only the edited attribute changed: a value the form cannot
+    show (a stored count outside the schema's range) is written back as it was, never clamped.
     """
 
-    attrs_edited = Signal(int, dict)
+    attrs_edited = Signal(int, object)  # object: a dict would go through Qt, losing big ints
 
     def __init__(
         self, session: AnnotationSession, schema: LabelSchema, parent: QWidget | None = None
@@ -75,29 +78,29 @@ class AttributeForm(QWidget):
         form.addRow(QLabel(f"<b>{label.name}</b> attributes"))
         editors = {}
         for spec in label.attributes:
-            editor = self._editor(spec)
-            editor.setToolTip(spec.description)
+            editor = self._editor(spec, partial(self._edited, spec.name))
+            editor.setToolTip(tooltip(spec.description))
             editors[spec.name] = editor
             form.addRow(spec.name.replace("_", " "), editor)
         self.pages.addWidget(page)
         return page, editors
 
-    def _editor(self, spec: AttributeSpec) -> QWidget:
+    def _editor(self, spec: AttributeSpec, edited: partial) -> QWidget:
         if spec.type == "choice":
             editor = QComboBox()
             editor.addItems([UNSET, *(spec.choices or [])])
-            editor.currentIndexChanged.connect(self._edited)
+            editor.currentIndexChanged.connect(edited)
         elif spec.type == "integer":
             editor = QSpinBox()
-            editor.setRange((spec.minimum or 0) - 1, spec.maximum or SPIN_MAXIMUM)
+            editor.setRange(spec.minimum - 1, spec.maximum)  # the schema keeps both in int32
             editor.setSpecialValueText(UNSET)
-            editor.valueChanged.connect(self._edited)
+            editor.valueChanged.connect(edited)
         elif spec.type == "boolean":
             editor = QCheckBox()
-            editor.toggled.connect(self._edited)
+            editor.toggled.connect(edited)
         else:
             editor = QLineEdit()
-            editor.editingFinished.connect(self._edited)
+            editor.editingFinished.connect(edited)
         return editor
 
     def _fill(self, attrs: dict[str, Any]) -> None:
@@ -108,7 +111,7 @@ class AttributeForm(QWidget):
                 if isinstance(editor, QComboBox):
                     editor.setCurrentIndex(max(editor.findText(value or UNSET), 0))
                 elif isinstance(editor, QSpinBox):
-                    editor.setValue(editor.minimum() if value is None else value)
+                    _fill_number(editor, value)
                 elif isinstance(editor, QCheckBox):
                     editor.setChecked(bool(value))
                 else:
@@ -118,24 +121,43 @@ class AttributeForm(QWidget):
 
     def values(self) -> dict[str, Any]:
         """The attributes as the form shows them; blank ones are left out."""
-        values: dict[str, Any] = {}
-        for name, editor in self.editors.items():
-            if isinstance(editor, QComboBox):
-                value = editor.currentText() if editor.currentIndex() > 0 else None
-            elif isinstance(editor, QSpinBox):
-                value = editor.value() if editor.value() > editor.minimum() else None
-            elif isinstance(editor, QCheckBox):
-                value = editor.isChecked()
-            else:
-                value = editor.text() or None
-            if value is not None:
-                values[name] = value
-        return values
+        values = {name: _value(editor) for name, editor in self.editors.items()}
+        return {name: value for name, value in values.items() if value is not None}
 
-    def _edited(self, *_: object) -> None:
+    def _edited(self, name: str, *_: object) -> None:
+        """Save the span's stored attributes with attribute `name` as its editor now shows it."""
         if self._filling or self._shown is None:
             return
-        values = self.values()
         span = self.session.span(self._shown[0])
-        if span is not None and values != span.attrs:
-            self.attrs_edited.emit(span.id, values)
+        if span is None:
+            return
+        editor = self.editors[name]
+        if isinstance(editor, QSpinBox):
+            editor.setSpecialValueText(UNSET)
+        attrs = {key: value for key, value in span.attrs.items() if key != name}
+        value = _value(editor)
+        if value is not None:
+            attrs[name] = value
+        if attrs != span.attrs:
+            self.attrs_edited.emit(span.id, attrs)
+        stored = self.session.span(span.id)
+        if stored is not None and stored.attrs != attrs:  # refused: show what is stored
+            self._fill(stored.attrs)
+
+
+def _value(editor: QWidget) -> Any:
+    """The value an editor shows; None when it is blank."""
+    if isinstance(editor, QComboBox):
+        return editor.currentText() if editor.currentIndex() > 0 else None
+    if isinstance(editor, QSpinBox):
+        return editor.value() if editor.value() > editor.minimum() else None
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    return editor.text() or None
+
+
+def _fill_number(editor: QSpinBox, value: Any) -> None:
+    """Show `value`; one the spin box cannot hold is written as its blank text, unchanged."""
+    fits = isinstance(value, int) and editor.minimum() < value <= editor.maximum()
+    editor.setSpecialValueText(UNSET if value is None or fits else f"{shown(value)} (out of range)")
+    editor.setValue(value if fits else editor.minimum())

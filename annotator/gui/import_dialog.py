@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from annotator.errors import AnnotatorError
+from annotator.gui.plain_text import message_box
 from annotator.store import Project
 
 CANCELLED = "Import cancelled; nothing was added."
@@ -110,8 +111,8 @@ class ImportDialog(QProgressDialog):
         self.thread_.wait()
         self.close()
         if not ok and text != CANCELLED:
-            self.error_box = QMessageBox(
-                QMessageBox.Icon.Critical, "Import failed", text, parent=self.parentWidget()
+            self.error_box = message_box(
+                QMessageBox.Icon.Critical, "Import failed", text, self.parentWidget()
             )
             self.error_box.open()
         self.finished_import.emit(text, ok)

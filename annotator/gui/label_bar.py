@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from annotator.gui.plain_text import tooltip
 from annotator.schema import LabelSchema
 
 
@@ -23,7 +24,7 @@ class LabelBar(QWidget):
         for label in schema.labels:
             button = QPushButton(f"{label.hotkey}  {label.name}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setToolTip(f"{label.description}\nHotkey: {label.hotkey}")
+            button.setToolTip(tooltip(f"{label.description}\nHotkey: {label.hotkey}"))
             border = QColor(label.colour).darker(150).name()
             button.setStyleSheet(
                 f"QPushButton {{ background: {label.colour}; color: #111; border: 1px solid"

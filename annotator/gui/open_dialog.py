@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import AnnotatorError
 from annotator.gui.app import recent_projects
+from annotator.gui.plain_text import show_error
 from annotator.store import Project
 
 FILTER = "Annotator projects (*.db);;All files (*)"
@@ -67,7 +67,7 @@ class OpenDialog(QDialog):
         try:
             Project.create(name).close()
         except AnnotatorError as error:
-            QMessageBox.critical(self, "Cannot create the project", str(error))
+            show_error(self, "Cannot create the project", str(error))
             return
         self._choose(Path(name))
 

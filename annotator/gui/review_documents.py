@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from annotator.gui.plain_text import tooltip
 from annotator.model import ReviewStatus
 from annotator.review import DocumentSummary
 
@@ -65,7 +66,7 @@ class DocumentRankModel(QAbstractTableModel):
             return _score_colour(summary.score)
         if role == Qt.ToolTipRole:
             kinds = ", ".join(f"{k.replace('_', ' ')}: {n}" for k, n in summary.kinds.items())
-            return f"{summary.title}\nAnnotators: {', '.join(summary.annotators)}\n{kinds}"
+            return tooltip(f"{summary.title}\nAnnotators: {', '.join(summary.annotators)}\n{kinds}")
         if role == Qt.TextAlignmentRole and column != 1:
             return int(Qt.AlignCenter)
         return None

@@ -17,6 +17,7 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QToolTip, QVBoxLayout, QWidget
 
+from annotator.gui.plain_text import tooltip
 from annotator.model import GOLD, Span
 from annotator.review import DocumentReview, ItemKind, ItemState
 from annotator.schema import LabelSchema
@@ -286,7 +287,7 @@ class LaneCanvas(QWidget):
                 attrs = ", ".join(f"{k}={v}" for k, v in span.attrs.items())
                 QToolTip.showText(
                     event.globalPosition().toPoint(),
-                    f"{span.annotator}: {span.label} {attrs}".strip(),
+                    tooltip(f"{span.annotator}: {span.label} {attrs}".strip()),
                     self,
                 )
             return

@@ -3,8 +3,6 @@ CoNLL/IOB files into a project, whole or not at all."""
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from functools import partial
@@ -29,6 +27,7 @@ from annotator.importers.records import (
     ImportRecord,
     Rejection,
 )
+from annotator.importers.rejects import RejectsFiles
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.store import Project
 from annotator.store.staged_import import StagedImport
@@ -184,46 +183,52 @@ def import_files(
     meanwhile; the new documents and statuses appear together when the last step commits.
 
     Bad input raises ImportFailed (`FILE:LINE: reason`) unless `skip_invalid`, which stores the
-    valid records and writes the others with their reasons to `FILE.rejects.jsonl`.
+    valid records and writes the others with their reasons to `FILE.rejects.jsonl` (written
+    before the commit: RejectsUnwritable if it cannot be, and the project is left unchanged).
     `progress(done, total)` is called after every batch (total is an estimate); returning
     False cancels (ImportCancelled). `spans_key` picks the one span group of a DocBin to read.
     """
     paths = [Path(path) for path in paths]
     formats = [detect_format(path, format) for path in paths]
-    counts, rejects = Counts(), {}
+    counts = Counts()
     tick = _ProgressCounter(progress, sum(_estimate_records(path) for path in paths))
     checker = SpanChecker(project.schema)
     writer = BatchWriter(project, counts)
     log: list[dict[str, Any]] = []
     pool = worker_pool(WORKERS, needed=tick.total >= PARALLEL_FROM)
-    with StagedImport(project) as staged, pool as executor:
-        tick(0)
-        for path, file_format in zip(paths, formats):
-            before = _snapshot(counts)
-            batches = _prepared_batches(
-                path, file_format, checker, annotator, project.language, executor, spans_key
-            )
-            for batch in batches:
-                for portion in staged.portions(batch):
-                    with staged.step(len(portion)):
-                        rejected = writer.write(portion)
-                        if rejected and not skip_invalid:
-                            raise rejected[0].error()
-                    rejects.setdefault(path, []).extend(rejected)
-                tick(len(batch))
-            done = {key: value - before[key] for key, value in _snapshot(counts).items()}
-            log.append({"file": str(path), "format": file_format, **done})
-        rejects_files = [write_rejects(path, items) for path, items in rejects.items() if items]
+    rejects = RejectsFiles()
+    try:
+        with StagedImport(project) as staged, pool as executor:
+            tick(0)
+            for path, file_format in zip(paths, formats):
+                before = _snapshot(counts)
+                batches = _prepared_batches(
+                    path, file_format, checker, annotator, project.language, executor, spans_key
+                )
+                for batch in batches:
+                    for portion in staged.portions(batch):
+                        with staged.step(len(portion)):
+                            rejected = writer.write(portion)
+                            if rejected and not skip_invalid:
+                                raise rejected[0].error()
+                        rejects.add(path, rejected)
+                    tick(len(batch))
+                done = {key: value - before[key] for key, value in _snapshot(counts).items()}
+                log.append({"file": str(path), "format": file_format, **done})
+            rejects.flush()
 
-        def last_step(_conn: object) -> None:
-            writer.store_statuses()
-            for entry in log:
-                project.log("import", annotator or DEFAULT_IMPORT_ANNOTATOR, data=entry)
+            def last_step(_conn: object) -> None:
+                writer.store_statuses()
+                for entry in log:
+                    project.log("import", annotator or DEFAULT_IMPORT_ANNOTATOR, data=entry)
 
-        staged.publish(last_step)
-    tick.finish()
+            staged.publish(last_step)
+    except BaseException:
+        rejects.discard()
+        raise
     report = ImportReport(files=[str(path) for path in paths], **vars(counts))
-    report.rejects_files = [str(path) for path in rejects_files]
+    report.rejects_files = [str(target) for target in rejects.keep()]
+    tick.finish()
     return report
 
 
@@ -248,25 +253,6 @@ def _prepared_batches(
         for lines in _batched(read_lines(path), BATCH_SIZE)
     )
     yield from ordered_map(executor, prepare_jsonl_lines, tasks, ahead=2 * WORKERS)
-
-
-def rejects_path(path: Path) -> Path:
-    return path.with_name(f"{path.name}.rejects.jsonl")
-
-
-def write_rejects(path: Path, rejections: list[Rejection]) -> Path:
-    """Write the rejected records of `path`, each with its line and reason, beside it."""
-    target = rejects_path(path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        for rejection in rejections:
-            raw = rejection.raw
-            if isinstance(raw, bytes):
-                raw = raw.decode("utf-8", errors="replace")
-            entry = {"line": rejection.line, "reason": rejection.reason, "record": raw}
-            handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    temporary.replace(target)
-    return target
 
 
 def _snapshot(counts: Counts) -> dict[str, int]:

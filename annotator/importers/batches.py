@@ -19,7 +19,7 @@ from annotator.store.imports import (
 )
 
 SKIPPING_ANSWERS = ("ignore", "reject")
-DIFFERENT_TEXT = "the article is stored already with other line endings or Unicode form"
+DIFFERENT_TEXT = "the article is {where} already with other line endings or Unicode form"
 
 
 @dataclass
@@ -56,19 +56,22 @@ class BatchWriter:
         stored = find_documents(self.project, (item.uid for item in prepared))
         next_id = next_document_id(self.project)
         ids = {uid: id_ for uid, (id_, _) in stored.items()}
+        # uid -> (its text as stored, and where it is: stored, or a line of this batch)
+        texts = {uid: (text, "stored") for uid, (_, text) in stored.items()}
         passed, new_rows = [], []
         for item in prepared:
             record = item.record
-            if item.uid in stored and item.rows and stored[item.uid][1] != record.text:
-                rejections.append(
-                    Rejection(record.source, record.line, DIFFERENT_TEXT, raw_record(record))
-                )
+            if item.rows and texts.get(item.uid, (record.text,))[0] != record.text:
+                # The spans' offsets are into this record's text, not into the stored one.
+                reason = DIFFERENT_TEXT.format(where=texts[item.uid][1])
+                rejections.append(Rejection(record.source, record.line, reason, raw_record(record)))
                 continue
             if item.uid in ids:
                 if ids[item.uid] not in self.counts.seen:
                     self.counts.documents_existing += 1
             else:
                 ids[item.uid], next_id = next_id, next_id + 1
+                texts[item.uid] = (record.text, f"in line {record.line} of {record.source}")
                 new_rows.append(
                     (ids[item.uid], item.uid, record.title, record.meta, record.text, item.tokens)
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from annotator.importers.records import (
     Rejection,
     SpanInput,
     title_from_text,
+    unreadable,
 )
 
 
@@ -42,10 +44,8 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """(line number, bytes) of each non-blank line; ImportFailed if missing or empty."""
     try:
         handle = path.open("rb")
-    except FileNotFoundError:
-        raise ImportFailed(path, 1, "no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(path, 1, "is a folder, not a file") from None
+    except OSError as error:
+        raise unreadable(path, error) from None
     seen = False
     with handle:
         for number, raw in enumerate(handle, start=1):
@@ -60,6 +60,41 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         raise ImportFailed(path, 1, "empty file")
 
 
+MAX_META_DEPTH = 100
+"""Levels of arrays and objects `meta` may nest: it is stored and exported as it is, and far
+deeper JSON (Python's reader stops near 1,000) fails in whichever reader or writer meets it."""
+TOO_DEEP = "JSON nested too deeply (arrays or objects)"
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests more than `limit` levels of lists and dicts (without recursion)."""
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(limit):
+        level = [
+            child
+            for container in level
+            for child in (container.values() if isinstance(container, dict) else container)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return bool(level)
+
+
+class NotStrictJSON(ValueError):
+    """A line that Python's json reads but strict JSON readers refuse."""
+
+
+def refuse_constant(name: str) -> float:
+    """`parse_constant` of json.loads: NaN and Infinity are no JSON, and exports must stay JSON."""
+    raise NotStrictJSON(f"{name} is not a JSON number (write null, or the value as a string)")
+
+
+STRICT_DECODER = json.JSONDecoder(parse_constant=refuse_constant)
+"""json.loads without NaN and Infinity; one decoder for every line (json.loads with an option
+builds a new one per call, a quarter slower)."""
+
+
 def parse_line(line: str, source: str, number: int) -> ImportRecord | Rejection:
     data = decode_line(line, source, number)
     if isinstance(data, Rejection):
@@ -71,13 +106,23 @@ def parse_line(line: str, source: str, number: int) -> ImportRecord | Rejection:
 
 
 def decode_line(line: str, source: str, number: int) -> Any:
-    """The JSON value of one line, or a Rejection saying why it is not JSON."""
+    """The JSON value of one line, or a Rejection saying why it is not (strict) JSON."""
     try:
-        return json.loads(line)
+        data = STRICT_DECODER.decode(line)
     except json.JSONDecodeError as error:
         return Rejection(
             source, number, f"malformed JSON: {error.msg} (column {error.colno})", line
         )
+    except NotStrictJSON as error:
+        return Rejection(source, number, str(error), line)
+    except RecursionError:
+        return Rejection(source, number, TOO_DEEP, line)
+    except ValueError:  # int() refuses to read a number that long
+        limit = sys.get_int_max_str_digits()
+        return Rejection(source, number, f"a number of more than {limit} digits", line)
+    if isinstance(data, dict) and deeper_than(data.get("meta"), MAX_META_DEPTH):
+        return Rejection(source, number, f"'meta' {TOO_DEEP}", line)
+    return data
 
 
 def record_from_json(data: Any, source: str, line: int) -> ImportRecord:

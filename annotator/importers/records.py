@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,12 +21,13 @@ BINARY = "not a text file: it holds NUL bytes (a binary file, or text saved as U
 class ImportFailed(AnnotatorError):
     """Bad input; the message is `FILE:LINE: reason` and the project is left unchanged."""
 
-    def __init__(self, path: Path | str, line: int, reason: str, *, record: bool = False) -> None:
+    def __init__(
+        self, path: Path | str, line: int, reason: str, *, skippable: bool = False
+    ) -> None:
         super().__init__(f"{path}:{line}: {reason}")
         self.path, self.line, self.reason = str(path), line, reason
-        self.record = record
-        """True when one record is at fault (--skip-invalid can set it aside), False when
-        the whole file is (unknown format, not UTF-8, binary): nothing can be skipped."""
+        self.skippable = skippable
+        """Whether --skip-invalid would set this record aside (not so for a broken file)."""
 
 
 class ImportCancelled(AnnotatorError):
@@ -75,7 +77,7 @@ class Rejection:
     raw: Any = None
 
     def error(self) -> ImportFailed:
-        return ImportFailed(self.source, self.line, self.reason, record=True)
+        return ImportFailed(self.source, self.line, self.reason, skippable=True)
 
 
 def title_from_text(text: str) -> str:
@@ -94,10 +96,8 @@ def read_text_file(path: Path) -> str:
     """The whole file as text; raises ImportFailed if it is missing, not UTF-8 or empty."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(path, 1, "no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(path, 1, "is a folder, not a file") from None
+    except OSError as error:
+        raise unreadable(path, error) from None
     if b"\x00" in data:
         raise ImportFailed(path, data[: data.index(b"\x00")].count(b"\n") + 1, BINARY)
     try:
@@ -108,3 +108,16 @@ def read_text_file(path: Path) -> str:
     if not text.strip():
         raise ImportFailed(path, 1, "empty file")
     return text
+
+
+def unreadable(path: Path, error: OSError) -> ImportFailed:
+    """Why a file to import cannot be opened (missing, a folder, a symlink loop, no access)."""
+    if isinstance(error, FileNotFoundError):
+        reason = "no such file"
+    elif isinstance(error, IsADirectoryError):
+        reason = "is a folder, not a file"
+    elif error.errno == errno.ELOOP:
+        reason = "a loop of symbolic links, which leads to no file"
+    else:
+        reason = f"cannot be read: {error.strerror or error}"
+    return ImportFailed(path, 1, reason)
