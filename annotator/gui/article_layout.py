@@ -60,11 +60,12 @@ class ScreenLines:
     """The lines on screen, in text order, and the rectangles of character ranges on them."""
 
     def __init__(self, lines: list[ScreenLine], x_cache: dict | None = None) -> None:
-        """`x_cache` maps (line start, offset) to x, kept by the caller while the layout
-        stays the same (a label changes no layout, so a repaint asks Qt for no position)."""
+        """`x_cache` maps a line's first offset to the x of each of its cursor positions
+        (NaN until asked), kept by the caller while the layout stays the same: a label
+        changes no layout, so its repaint asks Qt for no position."""
         self.lines = lines
         self._starts = [line.start for line in lines]
-        self._x: dict[tuple[int, int], float] = {} if x_cache is None else x_cache
+        self._x: dict[int, np.ndarray] = {} if x_cache is None else x_cache
 
     def __bool__(self) -> bool:
         return bool(self.lines)
@@ -77,13 +78,15 @@ class ScreenLines:
     def last(self) -> int:
         return self.lines[-1].end
 
-    def bounds(self) -> tuple[list[int], list[int]]:
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
         """(starts, ends) of the lines."""
-        return self._starts, [line.end for line in self.lines]
+        return np.array(self._starts, dtype=np.int64), np.array(
+            [line.end for line in self.lines], dtype=np.int64
+        )
 
     def rects(self, start: int, end: int) -> list[QRectF]:
         """Rectangles (viewport coordinates) of [start, end), one per line it touches."""
-        rects = []
+        numbers, lows, highs = [], [], []
         first = max(bisect_right(self._starts, start) - 1, 0)
         for number in range(first, len(self.lines)):
             entry = self.lines[number]
@@ -91,15 +94,10 @@ class ScreenLines:
                 break
             low, high = max(start, entry.start), min(end, entry.end)
             if low < high:
-                rects.append(self.rect(number, low, high))
-        return rects
-
-    def rect(self, number: int, low: int, high: int) -> QRectF:
-        """Rectangle of [low, high) on line `number` (the range lies on that line)."""
-        entry = self.lines[number]
-        x1, x2 = self._x_of(entry, low), self._x_of(entry, high)
-        line = entry.line
-        return QRectF(entry.left + min(x1, x2), entry.top + line.y(), abs(x2 - x1), line.height())
+                numbers.append(number)
+                lows.append(low)
+                highs.append(high)
+        return self.many_rects(*(np.array(c, dtype=np.int64) for c in (numbers, lows, highs)))
 
     def many_rects(
         self, numbers: np.ndarray, lows: np.ndarray, highs: np.ndarray, bar: float = 0
@@ -108,11 +106,7 @@ class ScreenLines:
         numbers[k]; with `bar`, only a bar that high at the bottom of each (an underline)."""
         if not len(numbers):
             return []
-        # Each distinct (line, offset) asks the cache (or Qt) once; the rest is numpy.
-        wanted = np.concatenate((numbers, numbers)) * (1 << 32) + np.concatenate((lows, highs))
-        keys, where = np.unique(wanted, return_inverse=True)
-        x = np.array([self._x_of(self.lines[int(k >> 32)], int(k & 0xFFFFFFFF)) for k in keys])
-        x1, x2 = x[where[: len(numbers)]], x[where[len(numbers) :]]
+        x1, x2 = self._xs(numbers, lows), self._xs(numbers, highs)
         entries = self.lines
         lefts = np.array([e.left for e in entries])[numbers]
         tops = np.array([e.top + e.line.y() for e in entries])[numbers]
@@ -122,10 +116,23 @@ class ScreenLines:
         columns = (lefts + np.minimum(x1, x2), tops, np.abs(x2 - x1), heights)
         return list(map(QRectF, *(column.tolist() for column in columns)))
 
-    def _x_of(self, entry: ScreenLine, offset: int) -> float:
-        key = (entry.start, offset)
-        x = self._x.get(key)
-        if x is None:
-            block_start = entry.start - entry.line.textStart()
-            x = self._x[key] = entry.line.cursorToX(offset - block_start)[0]
-        return x
+    def _xs(self, numbers: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        """x of each offset on its line: from the cache, asking Qt only for the missing."""
+        per_line = [self._line_xs(entry) for entry in self.lines]
+        base = np.cumsum([0] + [len(xs) for xs in per_line])
+        flat = np.concatenate(per_line)
+        at = base[numbers] + offsets - np.array(self._starts, dtype=np.int64)[numbers]
+        missing = np.unique(at[np.isnan(flat[at])]).tolist()
+        for where in missing:
+            number = bisect_right(base.tolist(), where) - 1
+            entry = self.lines[number]
+            column = where - int(base[number])
+            x = entry.line.cursorToX(entry.line.textStart() + column)[0]
+            flat[where] = per_line[number][column] = x
+        return flat[at]
+
+    def _line_xs(self, entry: ScreenLine) -> np.ndarray:
+        xs = self._x.get(entry.start)
+        if xs is None:
+            xs = self._x[entry.start] = np.full(entry.end - entry.start + 1, np.nan)
+        return xs

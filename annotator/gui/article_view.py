@@ -45,7 +45,7 @@ class ArticleView(QPlainTextEdit):
             for label in session.project.schema.labels
         }
         self._x_layout: tuple | None = None
-        self._x_cache: dict[tuple[int, int], float] = {}
+        self._x_cache: dict[int, np.ndarray] = {}
         self._press: int | None = None
         self._dragged = False
         session.events.document.connect(self._on_document_change)
@@ -152,12 +152,10 @@ class ArticleView(QPlainTextEdit):
         starts, ends = index.starts[rows], index.ends[rows]
         painted = np.argsort(starts - ends, kind="stable")  # longest first
         underlined = painted[index.outer()[rows][painted]]
-        bounds = [np.array(column, dtype=np.int64) for column in lines.bounds()]
-        names = sorted({index.label(row) for row in rows.tolist()})
-        codes = np.array([names.index(index.label(row)) for row in rows.tolist()], dtype=int)
+        names, codes = index.names, index.codes[rows]
         painter.setPen(Qt.PenStyle.NoPen)
-        for order, shade in ((painted, 0), (underlined, 1)):
-            numbers, lows, highs, owners = visible_runs(starts, ends, order, *bounds)
+        runs = visible_runs(starts, ends, [painted, underlined], *lines.bounds())
+        for shade, (numbers, lows, highs, owners) in enumerate(runs):
             grouped = np.argsort(codes[owners], kind="stable")  # one colour after another
             rects = lines.many_rects(numbers[grouped], lows[grouped], highs[grouped], 3 * shade)
             counts = np.bincount(codes[owners], minlength=len(names)).tolist()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.gui.attribute_form import AttributeForm
 from annotator.session import AnnotationSession
@@ -65,12 +65,7 @@ class SpanPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = SpanListModel(session)
-        # A tree view with uniform rows lays out lazily; a list view walks every row on reset.
-        self.list = QTreeView()
-        self.list.setModel(self.model)
-        self.list.setUniformRowHeights(True)
-        self.list.setRootIsDecorated(False)
-        self.list.setHeaderHidden(True)
+        self.list = self._table()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.form = AttributeForm(session, session.project.schema)
@@ -81,6 +76,22 @@ class SpanPanel(QWidget):
         self.list.selectionModel().currentChanged.connect(self._row_chosen)
         session.events.selection.connect(self._on_selection_change)
         session.events.spans.connect(self._on_selection_change)
+
+    def _table(self) -> QTableView:
+        """A one-column table of fixed-height rows: it places rows by arithmetic, where a list
+        or tree view lays out every one of 50,000 rows again after each insert."""
+        table = QTableView()
+        table.setModel(self.model)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
+        return table
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         span_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None
