@@ -49,6 +49,7 @@ class SpanIndex(Sequence[Span]):
         self._made: dict[int, Span] = {}
         self._reach = np.maximum.accumulate(self.ends) if len(self.ends) else self.ends
         self._outer: np.ndarray | None = None
+        self._last_found: tuple[int | None, int] = (None, 0)
         self.last_change: tuple[int, int] | None = None
         """(row, +1 or -1) of the latest insert or remove, for list views that follow it."""
 
@@ -98,8 +99,14 @@ class SpanIndex(Sequence[Span]):
         """The row of the span with this id, or None."""
         if span_id is None:
             return None
+        known, row = self._last_found
+        if known == span_id and row < len(self) and self.ids[row] == span_id:
+            return row  # the selected span is asked for many times between edits
         found = np.flatnonzero(self.ids == span_id)
-        return int(found[0]) if len(found) else None
+        if not len(found):
+            return None
+        self._last_found = (span_id, int(found[0]))
+        return int(found[0])
 
     def get(self, span_id: int | None) -> Span | None:
         row = self.position(span_id)

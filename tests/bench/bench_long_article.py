@@ -13,6 +13,8 @@ action up to the end of the repaint it causes (the event loop has nothing left t
   60 samples, p50 / p95 / max. Floor: one repaint of the bare QPlainTextEdit at the same place.
 - paint: a forced repaint of the article view at the place labelled; 30 samples, median and
   p95. Floor: the same repaint of the bare QPlainTextEdit.
+Beside wall-clock times, the process's own CPU time (`cpu_*`) is given: on a machine other
+programs keep busy, it shows what the window itself spends.
 - rss: the process's resident memory after opening and labelling, and its growth from the
   window on the short article. Floor: the bare QPlainTextEdit's growth holding the same text.
 """
@@ -117,6 +119,16 @@ def main() -> None:
     if not path.exists():
         build(path)
     from tests.bench.long_article_figures import measure_shapes
+
+    emit(
+        "long_machine",
+        "load_average_1min",
+        os.getloadavg()[0],
+        "-",
+        True,
+        cpus=os.cpu_count(),
+        platform=os.environ["QT_QPA_PLATFORM"],
+    )
 
     measure_shapes(path, list(SHAPES), emit, percentile, rss_mb, statistics.median)
 
