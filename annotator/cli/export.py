@@ -27,7 +27,7 @@ EXPORTERS = {
     ExportFormat.jsonl: ("jsonl", "export_jsonl", ".jsonl"),
     ExportFormat.spacy: ("spacy", "export_spacy", "-spacy"),
     ExportFormat.conll: ("conll", "export_conll", ".conll"),
-    ExportFormat.events: ("events", "export_events", "-events.jsonl"),
+    ExportFormat.events: ("event_export", "export_events", "-events.csv"),
 }
 
 
@@ -64,7 +64,7 @@ def export_cli(
         None,
         "--output",
         "-o",
-        help="File (jsonl, conll) or folder (spacy); default under exports/.",
+        help="File (jsonl, conll; events: .csv or .jsonl) or folder (spacy); default exports/.",
     ),
     source: str | None = typer.Option(
         None, "--source", help="Annotator whose labels to export (spacy, conll: default gold)."
@@ -75,22 +75,32 @@ def export_cli(
     seed: int = typer.Option(0, "--seed", help="spacy: seed of the stable train/dev split."),
     labels: str | None = typer.Option(None, "--labels", help="Only these labels, comma-separated."),
     force: bool = typer.Option(False, "--force", help="spacy: write into a non-empty folder."),
+    excel: bool = typer.Option(
+        False, "--excel", help="events: start the CSV with a BOM, for Excel's sake."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Export labels for training or for other tools.
 
     Example: annotator export news.db --format spacy --output exports/news-spacy --source gold
+
+    Events: annotator export news.db --format events --output events.csv --source gold
     """
     options: dict[str, Any] = {"source": source, "labels": labels.split(",") if labels else None}
     if export_format is ExportFormat.spacy:
         options.update(dev_fraction=dev_fraction, seed=seed, force=force)
+    if export_format is ExportFormat.events:
+        options.update(excel=excel)
     with user_errors():
         report = export_project(path=path, export_format=export_format, output=output, **options)
     if json_:
         print_json(report)
         return
     msg.good(f"Exported {export_format.value} to {output or default_output(path, export_format)}")
-    print_report(report)
+    if export_format is ExportFormat.events:
+        print_events_report(report)
+    else:
+        print_report(report)
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -104,3 +114,12 @@ def print_report(report: dict[str, Any]) -> None:
             msg.text(f"  {key}: {', '.join(map(str, value))}")
         else:
             msg.text(f"  {key}: {value}")
+
+
+def print_events_report(report: dict[str, Any]) -> None:
+    """Counts, linked and inferred fields, then the casualty totals as ranges."""
+    from annotator.exporters.event_totals import totals_lines
+
+    print_report({k: v for k, v in report.items() if k != "totals"})
+    for line in totals_lines(report["totals"]):
+        msg.text(f"  {line}")
