@@ -1,4 +1,5 @@
-"""Prodigy-shaped JSONL export: one line per document and annotator, with tokens and spans.
+"""Prodigy-shaped JSONL export: one line per document and annotator, with tokens, spans and
+relations (`head`, `child`, `head_span`, `child_span`, `label`, as Prodigy's `rel.manual`).
 
 `answer` is "accept" for a document the annotator marked done and "ignore" for one skipped. A
 document still to do has no `answer` and `"_status": "todo"`: Prodigy reads a record without
@@ -16,6 +17,7 @@ from annotator.exporters.atomic import atomic_text_file
 from annotator.model import Status
 from annotator.store import Project
 from annotator.store.exports import AnnotatedDocument, annotated_documents
+from annotator.store.relations import RelationKey, RelationsByDocument
 from annotator.tokens import Tokens
 
 ANSWERS = {Status.done: "accept", Status.skipped: "ignore"}
@@ -34,17 +36,28 @@ def export_jsonl(
     """
     _check_choices(project, source, labels)
     output = Path(output)
-    documents, records, spans = set(), 0, 0
+    documents, records, spans, relations = set(), 0, 0, 0
+    relations_of = RelationsByDocument(project, source)
     with atomic_text_file(output) as handle:
         for item in annotated_documents(project, source, labels):
-            handle.write(json.dumps(prodigy_record(item), ensure_ascii=False) + "\n")
+            record = prodigy_record(item, relations_of.get(item.document.id, item.annotator))
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             documents.add(item.document.id)
             records += 1
             spans += len(item.spans)
-    return {"output": str(output), "documents": len(documents), "records": records, "spans": spans}
+            relations += len(record.get("relations", []))
+    return {
+        "output": str(output),
+        "documents": len(documents),
+        "records": records,
+        "spans": spans,
+        "relations": relations,
+    }
 
 
-def prodigy_record(item: AnnotatedDocument) -> dict[str, Any]:
+def prodigy_record(
+    item: AnnotatedDocument, relations: list[RelationKey] | None = None
+) -> dict[str, Any]:
     """One document as one annotator left it, in Prodigy's JSONL shape."""
     document, tokens = item.document, item.tokens
     record: dict[str, Any] = {
@@ -56,6 +69,10 @@ def prodigy_record(item: AnnotatedDocument) -> dict[str, Any]:
         ],
         "_annotator_id": item.annotator,
     }
+    exported = {span.key for span in item.spans}
+    kept = [r for r in relations or [] if r.head in exported and r.tail in exported]
+    if kept:
+        record["relations"] = [relation_record(relation, tokens) for relation in kept]
     if item.status in ANSWERS:
         record["answer"] = ANSWERS[item.status]
     else:  # still to do: without this, a record with no answer would import as done
@@ -82,6 +99,22 @@ def span_record(start: int, end: int, label: str, attrs: dict, tokens: Tokens) -
         "token_start": token_start,
         "token_end": token_end,
         "attrs": attrs,
+    }
+
+
+def relation_record(relation: RelationKey, tokens: Tokens) -> dict[str, Any]:
+    """A relation as Prodigy's `rel.manual` saves one: `head` and `child` are the token ids
+    of the last token of each span, `head_span` and `child_span` the spans themselves."""
+    head = span_record(*relation.head, {}, tokens)
+    child = span_record(*relation.tail, {}, tokens)
+    for span in (head, child):
+        del span["attrs"]
+    return {
+        "head": head["token_end"],
+        "child": child["token_end"],
+        "head_span": head,
+        "child_span": child,
+        "label": relation.label,
     }
 
 

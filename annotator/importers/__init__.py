@@ -56,6 +56,7 @@ class ImportReport(BaseModel):
     documents_existing: int = 0
     spans: int = 0
     spans_widened: int = 0
+    relations: int = 0
     annotators: dict[str, dict[str, int]] = Field(default_factory=dict)
     rejected: int = 0
     rejects_files: list[str] = Field(default_factory=list)

@@ -13,6 +13,7 @@ from annotator.importers.records import (
     ImportFailed,
     ImportRecord,
     Rejection,
+    RelationInput,
     SpanInput,
     title_from_text,
 )
@@ -91,12 +92,19 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
         if not isinstance(spans, list):
             raise ValueError("'spans' must be a list")
         spans = [_span(span, number, len(text)) for number, span in enumerate(spans, start=1)]
+    relations = data.get("relations") or []
+    if not isinstance(relations, list):
+        raise ValueError("'relations' must be a list")
+    relations = [_relation(item, number) for number, item in enumerate(relations, start=1)]
+    if relations and not spans:
+        raise ValueError("'relations' join spans, but the record has no 'spans'")
     title = meta.get("title")
     return ImportRecord.model_construct(
         text=text,
         title=title if isinstance(title, str) and title.strip() else title_from_text(text),
         meta=meta,
         spans=spans,
+        relations=relations,
         answer=answer,
         status=status,
         annotator=annotator,
@@ -126,3 +134,25 @@ def _span(span: Any, number: int, length: int) -> SpanInput:
     if not isinstance(attrs, dict):
         raise ValueError(f"span {number}: 'attrs' must be a JSON object")
     return SpanInput(start, end, label, attrs)
+
+
+def _relation(relation: Any, number: int) -> RelationInput:
+    """A relation in Prodigy's shape: `head_span` and `child_span` name the spans (`head` and
+    `child`, token ids, are implied by them), `label` its type."""
+    if not isinstance(relation, dict):
+        raise ValueError(f"relation {number}: expected a JSON object")
+    label = relation.get("label")
+    if not isinstance(label, str) or not label:
+        raise ValueError(f"relation {number}: missing 'label'")
+    ends = []
+    for key in ("head_span", "child_span"):
+        span = relation.get(key)
+        if not isinstance(span, dict):
+            raise ValueError(f"relation {number}: needs '{key}' with start, end and label")
+        start, end, span_label = span.get("start"), span.get("end"), span.get("label")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise ValueError(f"relation {number}: '{key}' needs integer start and end")
+        if not isinstance(span_label, str) or not span_label:
+            raise ValueError(f"relation {number}: '{key}' needs a label")
+        ends.append((start, end, span_label))
+    return RelationInput(ends[0], ends[1], label)

@@ -304,3 +304,61 @@ def relations_outside_schema(conn: sqlite3.Connection, schema: LabelSchema) -> l
         if not (same_annotator and same_document):
             faults.append(f"{count} {label} relation(s) join spans of two annotators or articles")
     return faults
+
+
+class RelationsByDocument:
+    """Relations named by their spans' keys, per (document, annotator), for exporters that
+    stream documents in id order: one query per range of `window` documents, none at all
+    in a project without relations."""
+
+    def __init__(self, project: Project, annotator: str | None = None, window: int = 500) -> None:
+        self.project, self.annotator, self.window = project, annotator, window
+        self.present = bool(
+            project.conn.execute("SELECT EXISTS (SELECT 1 FROM relations)").fetchone()[0]
+        )
+        self._range = range(0)
+        self._found: dict[tuple[int, str], list[RelationKey]] = {}
+
+    def get(self, document: int, annotator: str) -> list[RelationKey]:
+        if not self.present:
+            return []
+        if document not in self._range:
+            self._load(document)
+        return self._found.get((document, annotator), [])
+
+    def _load(self, first: int) -> None:
+        self._range = range(first, first + self.window)
+        where, args = "h.document BETWEEN ? AND ?", [first, first + self.window - 1]
+        if self.annotator is not None:
+            where, args = where + " AND h.annotator = ?", [*args, self.annotator]
+        self._found = {}
+        for document, annotator, hs, he, hl, ts, te, tl, label in self.project.conn.execute(
+            'SELECT h.document, h.annotator, h.start, h."end", h.label, t.start, t."end",'
+            " t.label, r.label FROM spans AS h JOIN relations AS r ON r.head = h.id"
+            f" JOIN spans AS t ON t.id = r.tail WHERE {where}"
+            ' ORDER BY h.document, h.start, h."end" DESC, t.start, t."end" DESC, r.label',
+            args,
+        ):
+            key = RelationKey((hs, he, hl), (ts, te, tl), label)
+            self._found.setdefault((document, annotator), []).append(key)
+
+
+def insert_relation_rows(
+    project: Project,
+    rows: list[tuple[int, str, tuple[int, int, str], tuple[int, int, str], str]],
+) -> int:
+    """Bulk-insert checked (document, annotator, head key, tail key, type) rows for importers,
+    the spans found by identity; ones present are skipped. Returns how many were new."""
+    with project.transaction() as conn:
+        cursor = conn.executemany(
+            "INSERT OR IGNORE INTO relations (head, tail, label)"
+            " SELECT h.id, t.id, ? FROM spans AS h, spans AS t"
+            ' WHERE h.document = ? AND h.annotator = ? AND h.start = ? AND h."end" = ?'
+            " AND h.label = ? AND t.document = h.document AND t.annotator = h.annotator"
+            ' AND t.start = ? AND t."end" = ? AND t.label = ?',
+            (
+                (label, document, annotator, *head, *tail)
+                for document, annotator, head, tail, label in rows
+            ),
+        )
+        return max(cursor.rowcount, 0)
