@@ -362,3 +362,17 @@ def insert_relation_rows(
             ),
         )
         return max(cursor.rowcount, 0)
+
+
+def relations_of_annotators(project: Project, annotators: list[str]) -> dict[str, list]:
+    """Every relation of each annotator as (document, head key, tail key, type), in one
+    query (agreement)."""
+    found: dict[str, list] = {name: [] for name in annotators}
+    for document, annotator, hs, he, hl, ts, te, tl, label in project.conn.execute(
+        'SELECT h.document, h.annotator, h.start, h."end", h.label, t.start, t."end", t.label,'
+        f" r.label FROM {RELATION_JOIN}"
+        " WHERE h.annotator IN (SELECT value FROM json_each(?))",
+        (json.dumps(annotators),),
+    ):
+        found[annotator].append((document, (hs, he, hl), (ts, te, tl), label))
+    return found
