@@ -19,21 +19,35 @@ from PySide6.QtWidgets import (
 from annotator.gui.article_view import ArticleView
 from annotator.gui.document_list import DocumentList
 from annotator.gui.label_bar import LabelBar
-from annotator.gui.shortcuts import SHORTCUTS, Shortcut, help_html, label_shortcuts
+from annotator.gui.relation_commands import (
+    AddRelationCommand,
+    DeleteRelationCommand,
+    DeleteSpanAndRelationsCommand,
+    RetypeRelationCommand,
+)
+from annotator.gui.relation_panel import RelationPanel
+from annotator.gui.shortcuts import (
+    SHORTCUTS,
+    Shortcut,
+    help_html,
+    label_shortcuts,
+    relation_shortcuts,
+)
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.undo import (
     AddSpanCommand,
-    DeleteSpanCommand,
     SessionCommand,
     SetStatusCommand,
     UpdateSpanCommand,
     push,
 )
 from annotator.model import Status
+from annotator.relation_editing import RelationEditor
 from annotator.session import AnnotationSession
 from annotator.store import Project
+from annotator.store.relations import RelationError
 
-MENUS = ("File", "Edit", "Label", "Go", "View", "Help")
+MENUS = ("File", "Edit", "Label", "Relation", "Go", "View", "Help")
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +63,8 @@ class MainWindow(QMainWindow):
         self.labels = LabelBar(project.schema)
         self.article = ArticleView(self.session)
         self.spans = SpanPanel(self.session)
+        self.relation_editor = RelationEditor(self.session)
+        self.relations = RelationPanel(self.relation_editor)
         self._lay_out()
         self.progress = QLabel()
         self._progress = self.session.progress()
@@ -72,8 +88,12 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.labels)
         column.addWidget(self.article, 1)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.spans)
+        side.addWidget(self.relations)
+        side.setSizes([500, 300])
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.documents, centre, self.spans):
+        for widget in (self.documents, centre, side):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 680, 300])
@@ -81,7 +101,8 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
-        for shortcut in (*SHORTCUTS, *label_shortcuts(self.project.schema)):
+        schema = self.project.schema
+        for shortcut in (*SHORTCUTS, *label_shortcuts(schema), *relation_shortcuts(schema)):
             if shortcut.action is not None:
                 menus[shortcut.menu].addAction(self._action(shortcut))
 
@@ -92,6 +113,9 @@ class MainWindow(QMainWindow):
         if shortcut.action.startswith("label_"):
             name = shortcut.action.removeprefix("label_")
             action.triggered.connect(lambda _=False, name=name: self.apply_label(name))
+        elif shortcut.action.startswith("relation_"):
+            name = shortcut.action.removeprefix("relation_")
+            action.triggered.connect(lambda _=False, name=name: self.apply_relation_type(name))
         else:
             action.triggered.connect(getattr(self, shortcut.action))
         self.actions_by_name[shortcut.action] = action
@@ -111,6 +135,11 @@ class MainWindow(QMainWindow):
             self._push(AddSpanCommand(session, *session.selection, label))
         elif session.selected_span is not None:
             if session.span(session.selected_span).label != label:
+                try:
+                    self.relation_editor.check_relabel(session.selected_span, label)
+                except RelationError as error:
+                    self.statusBar().showMessage(f"✘ {error}")
+                    return
                 self._push(UpdateSpanCommand(session, session.selected_span, label=label))
         else:
             self.statusBar().showMessage("Select some words first (drag, double-click or arrows).")
@@ -119,11 +148,51 @@ class MainWindow(QMainWindow):
         self._push(UpdateSpanCommand(self.session, span_id, attrs=attrs))
 
     def delete_span(self) -> None:
-        if self.session.selected_span is not None:
-            self._push(DeleteSpanCommand(self.session, self.session.selected_span))
+        """Delete the relation chosen in the list (when it has focus), else the selected span
+        with its relations."""
+        chosen = self.relation_editor.chosen
+        if chosen is not None and self.relations.list.hasFocus():
+            self._push(DeleteRelationCommand(self.relation_editor, chosen))
+        elif self.session.selected_span is not None:
+            span_id = self.session.selected_span
+            self._push(DeleteSpanAndRelationsCommand(self.relation_editor, span_id))
 
     def clear_selection(self) -> None:
+        if self.relation_editor.draft is not None:
+            self.relation_editor.cancel()
+            self.statusBar().showMessage("Relation cancelled.")
+            return
         self.session.clear_selection()
+
+    # Relations
+
+    def relate(self) -> None:
+        """Start a relation at the selected span (R)."""
+        try:
+            self.statusBar().showMessage(self.relation_editor.start())
+        except RelationError as error:
+            self.statusBar().showMessage(f"✘ {error}")
+
+    def apply_relation_type(self, label: str) -> None:
+        """End the relation being drawn with type `label`, or retype the chosen relation."""
+        editor = self.relation_editor
+        if editor.draft is not None:
+            try:
+                head, tail = editor.oriented(label)
+            except RelationError as error:
+                self.statusBar().showMessage(f"✘ {error}")
+                return
+            editor.end_draft()
+            self._push(AddRelationCommand(editor, head, tail, label))
+        elif editor.chosen is not None and editor.chosen.label != label:
+            self._push(RetypeRelationCommand(editor, editor.chosen, label))
+        elif editor.chosen is None:
+            self.statusBar().showMessage("Select a span and press R, or choose a relation first.")
+
+    def focus_relations(self) -> None:
+        self.relations.list.setFocus()
+        if self.relations.list.currentRow() < 0 and self.relations.list.count():
+            self.relations.list.setCurrentRow(0)
 
     def undo(self) -> None:
         self.undo_stack.undo()
