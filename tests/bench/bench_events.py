@@ -136,6 +136,14 @@ def in_child(kind: str, path: Path, output: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def python_loop_seconds() -> float:
+    """Seconds for a million-step Python loop: about 0.03 on an idle current core, more on a
+    shared or busy one (read the rates against it)."""
+    started = time.perf_counter()
+    sum(1 for _ in range(1_000_000))
+    return time.perf_counter() - started
+
+
 def cached(path: Path, build) -> Path:
     if not path.exists():
         building = path.with_suffix(".building")
@@ -169,6 +177,7 @@ def main() -> None:
     figure("export_events_floor", "documents_per_cpu_s", args.documents / floor["cpu"])
     figure("export_events", "ratio_to_floor", rate / floor_rate)
     figure("machine", "load_average_1min", os.getloadavg()[0])
+    figure("machine", "python_loop_1e6_s", python_loop_seconds())
     ours, floor = (in_child(kind, crafted, output) for kind in ("ours", "floor"))
     figure("export_events_crafted", "records", ours["records"])
     figure("export_events_crafted", "seconds", ours["seconds"])
