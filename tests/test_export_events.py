@@ -231,14 +231,14 @@ def test_totals_keep_ranges_and_open_ends(gold_path, tmp_path):
     ostrel = report["totals"]["documents"][_first_uid(gold_path)]
     # killed: at least 18 (no upper bound) + exactly 4; injured: 12-15; captured 9.
     assert ostrel == {
-        "killed": {"figures": 2, "low": 22, "high": None},
-        "injured": {"figures": 1, "low": 12, "high": 15},
-        "captured": {"figures": 1, "low": 9, "high": 9},
+        "killed": {"figures": 2, "unnumbered": 0, "low": 22, "high": None},
+        "injured": {"figures": 1, "unnumbered": 0, "low": 12, "high": 15},
+        "captured": {"figures": 1, "unnumbered": 0, "low": 9, "high": 9},
     }
     rebels = report["totals"]["perpetrators"]["rebels"]
     assert rebels["killed"]["low"] >= 4
     assert report["totals"]["victims"]["Karsh provincial police"] == {
-        "killed": {"figures": 1, "low": 3, "high": 3}
+        "killed": {"figures": 1, "unnumbered": 0, "low": 3, "high": 3}
     }
 
 
@@ -287,6 +287,10 @@ def test_cli_writes_csv_and_refuses_other_extensions(project_path, tmp_path):
     result = run_cli("export", project_path, "--format", "events", "-o", tmp_path / "e.csv")
     assert result.exit_code == 0, result.output
     assert "inferred: 0" in result.stdout and "totals per document:" in result.stdout
+    assert (
+        "victims: 0 / 0 / 1" in result.stdout
+        and "unspecified at least 0 (1 figure, 1 without" in result.stdout
+    )
     header, row = (tmp_path / "e.csv").read_text().splitlines()
     assert header.startswith("document,title,date,source,sentence,casualty,start,end,kind")
     assert ",Two soldiers died.,Two soldiers,0,12," in row
@@ -319,6 +323,21 @@ def test_records_stay_apart_when_a_sentence_holds_many_figures(project, tmp_path
     assert all(record["perpetrators"] == ["rebels"] for record in records)
     assert report["totals"]["perpetrators"]["rebels"]["killed"] == {
         "figures": 50,
+        "unnumbered": 0,
         "low": 150,
         "high": 150,
     }
+
+
+def test_worker_parts_write_the_same_file_and_report(gold_path, tmp_path, monkeypatch):
+    from annotator.exporters import event_export
+
+    with Project.open(gold_path) as project:
+        alone = export_events(project, output=tmp_path / "alone.csv")
+        monkeypatch.setattr(event_export, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(event_export, "PART_SIZE", 5)
+        monkeypatch.setattr(event_export, "EXPORT_WORKERS", 2)
+        parts = export_events(project, output=tmp_path / "parts.csv")
+    assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "alone.csv").read_bytes()
+    assert {**parts, "output": ""} == {**alone, "output": ""}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

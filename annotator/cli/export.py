@@ -120,6 +120,9 @@ def print_events_report(report: dict[str, Any]) -> None:
     """Counts, linked and inferred fields, then the casualty totals as ranges."""
     from annotator.exporters.event_totals import totals_lines
 
-    print_report({k: v for k, v in report.items() if k != "totals"})
+    print_report({k: v for k, v in report.items() if k not in ("totals", "fields")})
+    msg.text("  fields (linked by relations / inferred by sentence / empty):")
+    for name, states in report["fields"].items():
+        msg.text(f"    {name}: {' / '.join(str(count) for count in states.values())}")
     for line in totals_lines(report["totals"]):
         msg.text(f"  {line}")

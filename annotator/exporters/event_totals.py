@@ -4,7 +4,8 @@
 A figure counts as [low, high]: an exact `count` as [count, count]; `count_low`/`count_high`
 as given, a missing low as 0 and a missing high as no upper bound. Totals sum the lows and
 the highs apart (never an average); `high` is None once any figure has no upper bound. A
-figure with several victims (or perpetrators) counts towards each of them.
+figure with several victims (or perpetrators) counts towards each of them; a figure with no
+number at all ("several were hurt") counts as [0, no bound] and in `unnumbered`.
 """
 
 from __future__ import annotations
@@ -31,45 +32,45 @@ class EventTotals:
             group: {} for group in TOTAL_GROUPS
         }
 
+    def _cell(self, group: str, name: str, kind: str) -> dict[str, Any]:
+        cells = self.groups[group].setdefault(name, {})
+        return cells.setdefault(kind, {"figures": 0, "unnumbered": 0, "low": 0, "high": 0})
+
     def add(self, record: dict[str, Any]) -> None:
         kind = record.get("kind") or "unspecified"
         low, high = figure_range(record)
+        numberless = all(record.get(k) is None for k in ("count", "count_low", "count_high"))
         for group, key in TOTAL_GROUPS.items():
             names = record[key] if isinstance(record[key], list) else [record[key]]
             for name in dict.fromkeys(names or [NO_ONE]):
-                cell = (
-                    self.groups[group]
-                    .setdefault(name, {})
-                    .setdefault(kind, {"figures": 0, "low": 0, "high": 0})
-                )
+                cell = self._cell(group, name, kind)
                 cell["figures"] += 1
+                cell["unnumbered"] += numberless
                 cell["low"] += low
-                cell["high"] = None if high is None or cell["high"] is None else cell["high"] + high
+                cell["high"] = None if None in (high, cell["high"]) else cell["high"] + high
 
     def merge(self, other: dict[str, Any]) -> None:
         """Add totals made elsewhere (another process's `as_dict`)."""
         for group, names in other.items():
             for name, kinds in names.items():
-                for kind, cell in kinds.items():
-                    mine = (
-                        self.groups[group]
-                        .setdefault(name, {})
-                        .setdefault(kind, {"figures": 0, "low": 0, "high": 0})
-                    )
-                    mine["figures"] += cell["figures"]
-                    mine["low"] += cell["low"]
-                    both = None not in (mine["high"], cell["high"])
-                    mine["high"] = mine["high"] + cell["high"] if both else None
+                for kind, theirs in kinds.items():
+                    cell = self._cell(group, name, kind)
+                    for field in ("figures", "unnumbered", "low"):
+                        cell[field] += theirs[field]
+                    both = None not in (cell["high"], theirs["high"])
+                    cell["high"] = cell["high"] + theirs["high"] if both else None
 
     def as_dict(self) -> dict[str, Any]:
         return {group: dict(sorted(values.items())) for group, values in self.groups.items()}
 
 
 def describe(cell: dict[str, Any]) -> str:
-    """'12-15 (2 figures)', 'at least 18 (1 figure)', '4 (1 figure)'."""
+    """'12-15 (2 figures)', 'at least 18 (1 figure)', '4 (1 figure)', 'at least 3 (2
+    figures, 1 without a number)'."""
     low, high, figures = cell["low"], cell["high"], cell["figures"]
     amount = f"at least {low}" if high is None else str(low) if low == high else f"{low}-{high}"
-    return f"{amount} ({figures} figure{'s' if figures != 1 else ''})"
+    unnumbered = f", {cell['unnumbered']} without a number" if cell["unnumbered"] else ""
+    return f"{amount} ({figures} figure{'s' if figures != 1 else ''}{unnumbered})"
 
 
 def totals_lines(totals: dict[str, Any], limit: int = 20) -> list[str]:
