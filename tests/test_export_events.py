@@ -244,7 +244,8 @@ def test_totals_keep_ranges_and_open_ends(gold_path, tmp_path):
 
 def _first_uid(path):
     with Project.open(path) as project:
-        return project.document(project.documents_with_status(GOLD)[0]).uid
+        document = project.document(project.documents_with_status(GOLD)[0])
+        return f"{document.uid[:12]} {document.title}"
 
 
 def test_csv_has_one_header_no_bom_and_defused_formulas(project, tmp_path):

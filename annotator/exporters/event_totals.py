@@ -16,6 +16,11 @@ NO_ONE = "(none linked or found)"
 TOTAL_GROUPS = {"documents": "document", "perpetrators": "perpetrators", "victims": "victims"}
 
 
+def document_name(record: dict[str, Any]) -> str:
+    """How totals name a document: its uid's first 12 characters, then its title."""
+    return f"{record['document'][:12]} {record['title']}"
+
+
 def figure_range(record: dict[str, Any]) -> tuple[int, int | None]:
     """[low, high] of one figure (high None: no upper bound)."""
     count, low, high = record.get("count"), record.get("count_low"), record.get("count_high")
@@ -41,7 +46,7 @@ class EventTotals:
         low, high = figure_range(record)
         numberless = all(record.get(k) is None for k in ("count", "count_low", "count_high"))
         for group, key in TOTAL_GROUPS.items():
-            names = record[key] if isinstance(record[key], list) else [record[key]]
+            names = record[key] if isinstance(record[key], list) else [document_name(record)]
             for name in dict.fromkeys(names or [NO_ONE]):
                 cell = self._cell(group, name, kind)
                 cell["figures"] += 1
