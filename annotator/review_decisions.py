@@ -107,13 +107,13 @@ def draw_gold_span(
 
 
 def undo_accept(project: Project, gold: Iterable[Span], *, reviewer: str) -> None:
-    """Remove gold spans a decision added (undo of accept or draw)."""
+    """Remove gold spans a decision added (undo of accept or draw), each found by identity."""
     gold = list(gold)
     if not gold:
         return
     with project.transaction():
         for span in gold:
-            project.delete_span(span.id)
+            project.delete_span(span)
         project.log(
             "review.undo_accept",
             reviewer,
@@ -122,12 +122,11 @@ def undo_accept(project: Project, gold: Iterable[Span], *, reviewer: str) -> Non
         )
 
 
-def redo_accept(project: Project, gold: Iterable[Span], *, reviewer: str) -> None:
-    """Put back gold spans removed by `undo_accept`, with their old ids."""
+def redo_accept(project: Project, gold: Iterable[Span], *, reviewer: str) -> list[Span]:
+    """Put back gold spans removed by `undo_accept`; returns them as stored."""
     gold = list(gold)
     with project.transaction():
-        for span in gold:
-            project.restore_span(span)
+        gold = [project.restore_span(span) for span in gold]
         if gold:
             project.log(
                 "review.redo_accept",
@@ -135,6 +134,7 @@ def redo_accept(project: Project, gold: Iterable[Span], *, reviewer: str) -> Non
                 document=gold[0].document,
                 data={"gold": [s.id for s in gold]},
             )
+    return gold
 
 
 def reject_item(project: Project, item: Item, *, reviewer: str) -> list[SpanKey]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from annotator.model import Document, Span, Status
+from annotator.spans import SpanError
 from annotator.store import Project, listing
 from annotator.tokens import Tokens
 
@@ -216,37 +217,59 @@ class AnnotationSession:
         return self._after_insert(stored, "Saved")
 
     def restore_span(self, span: Span) -> Span:
-        """Put back a removed span with its id (undo of a delete, redo of an add)."""
+        """Put back a removed span of this annotator (undo of a delete, redo of an add)."""
+        self._check_own(span)
         self._ensure_open(span.document)
         return self._after_insert(self.project.restore_span(span), "Restored")
 
-    def delete_span(self, span_id: int) -> Span:
-        before = self.project.span(span_id)
-        self._ensure_open(before.document)
-        self.project.delete_span(span_id)
+    def delete_span(self, span: Span | int) -> Span:
+        """Delete one of this annotator's spans: a record (found by its identity, as undo
+        does) or a span id (as the window passes). Returns it as it was."""
+        target = self._own(span)
+        self._ensure_open(target.document)
+        before = self.project.delete_span(target)
         self.events.saved.emit(f"Deleted {before.label} “{self._text_of(before)}”")
-        self.spans = [s for s in self.spans if s.id != span_id]
+        self.spans = [s for s in self.spans if s.id != before.id]
         self.events.spans.emit()
-        if self.selected_span == span_id:
+        if self.selected_span == before.id:
             self._set_selection(None, None)
         return before
 
     def update_span(
-        self, span_id: int, *, label: str | None = None, attrs: dict[str, Any] | None = None
+        self, span: Span | int, *, label: str | None = None, attrs: dict[str, Any] | None = None
     ) -> tuple[Span, Span]:
-        """Relabel a span or replace its attributes; returns (before, after)."""
-        before = self.project.span(span_id)
-        self._ensure_open(before.document)
-        after = self.project.update_span(span_id, label=label, attrs=attrs)
+        """Relabel one of this annotator's spans or replace its attributes; returns
+        (before, after). `span` as for `delete_span`."""
+        target = self._own(span)
+        self._ensure_open(target.document)
+        before = self.project.find_span(target) or target
+        after = self.project.update_span(target, label=label, attrs=attrs)
         what = "attributes of " if label is None else ""
         self.events.saved.emit(f"Saved {what}{after.label} “{self._text_of(after)}”")
-        self.spans = sorted((after if s.id == span_id else s for s in self.spans), key=_order)
+        self.spans = sorted((after if s.id == after.id else s for s in self.spans), key=_order)
         self.events.spans.emit()
-        if self.selected_span != span_id:
-            self.select_span(span_id)
+        if self.selected_span != after.id:
+            self.select_span(after.id)
         else:
             self.events.selection.emit()
         return before, after
+
+    def _own(self, span: Span | int) -> Span:
+        """The record of one of this annotator's spans; SpanError for anyone else's."""
+        if isinstance(span, int):
+            found = self.span(span)
+            try:
+                span = found or self.project.span(span)
+            except KeyError:
+                raise SpanError(f"no span {span}; nothing was changed") from None
+        self._check_own(span)
+        return span
+
+    def _check_own(self, span: Span) -> None:
+        if span.annotator != self.annotator:
+            raise SpanError(
+                f"that span is {span.annotator}'s, not {self.annotator}'s; nothing was changed"
+            )
 
     def set_status(self, document_id: int, status: Status) -> Status:
         """Set this annotator's status of an article (opening it); returns the previous one."""

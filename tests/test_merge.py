@@ -10,7 +10,7 @@ from annotator.schema import load_schema
 from annotator.store import Project, ProjectError
 from annotator.store import merge as merge_module
 from annotator.store.merge import MergeError, merge_projects
-from annotator.store.relations import add_relation, relations
+from annotator.store.relations import add_relation, delete_relation, relations
 from annotator.tokens import document_uid
 from tests.conftest import add_text, run_cli
 
@@ -269,3 +269,61 @@ def test_a_relation_outside_the_schema_is_refused_and_nothing_changes(machines):
     with Project.open(here) as project, refused:
         merge_projects(project, [there])
     assert here.read_bytes() == before
+
+
+def _labels(path, annotator):
+    with Project.open(path) as project:
+        return sorted(
+            (s.start, s.end, s.label, tuple(sorted(s.attrs.items())))
+            for d in project.documents()
+            for s in project.spans(d.id, annotator)
+        )
+
+
+def test_deletions_and_relabels_in_a_copy_reach_the_project(tmp_path, machines):
+    here, there = machines
+    lead = tmp_path / "lead.db"
+    shutil.copy(here, lead)
+    merge_projects(Project.open(lead), [there])
+    with Project.open(there) as ben:
+        first = ben.document_id(document_uid(FIRST))
+        actor, location = ben.spans(first, "ben")[:2]
+        for relation in relations(ben, first):  # its PLACE would not fit a WEAPON
+            delete_relation(ben, relation)
+        ben.delete_span(actor)
+        ben.update_span(location, label="WEAPON")
+    with Project.open(lead) as project:
+        (report,) = merge_projects(project, [there])
+    assert report.spans_deleted == 2 and report.spans == 1
+    assert _labels(lead, "ben") == _labels(there, "ben")
+    assert (15, 21, "WEAPON", (("precision", "town"),)) not in _labels(lead, "ben")
+    with Project.open(lead) as project:
+        (again,) = merge_projects(project, [there])
+    assert not again.changed
+    assert _labels(lead, "amira") == _labels(here, "amira")
+
+
+def test_an_edit_here_after_the_deletion_there_wins(tmp_path, machines):
+    here, there = machines
+    lead = tmp_path / "lead.db"
+    shutil.copy(here, lead)
+    merge_projects(Project.open(lead), [there])
+    with Project.open(there) as ben:
+        actor = ben.spans(ben.document_id(document_uid(FIRST)), "ben")[0]
+        ben.delete_span(actor)
+    with Project.open(lead) as project:
+        here_actor = actor.model_copy(update={"document": project.document_id(document_uid(FIRST))})
+        project.update_span(here_actor, attrs={"actor_type": "rebel_group"})
+        (report,) = merge_projects(project, [there])
+        assert report.spans_deleted == 0
+        assert project.find_span(here_actor).attrs == {"actor_type": "rebel_group"}
+
+
+def test_merge_reports_deletions_on_the_command_line(tmp_path, machines):
+    here, there = machines
+    merge_projects(Project.open(here), [there])
+    with Project.open(there) as ben:
+        ben.delete_span(ben.spans(ben.document_id(document_uid(THIRD)), "ben")[0])
+    result = run_cli("merge", here, there, "--json")
+    (merged,) = json.loads(result.stdout)["merged"]
+    assert merged["spans_deleted"] == 1

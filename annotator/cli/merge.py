@@ -13,7 +13,15 @@ from annotator.store import Project
 if TYPE_CHECKING:
     from annotator.store.merge import MergeReport
 
-COUNTS = ("documents", "spans", "spans_updated", "relations", "statuses", "log")
+COUNTS = (
+    "documents",
+    "spans",
+    "spans_updated",
+    "spans_deleted",
+    "relations",
+    "statuses",
+    "log",
+)
 
 
 def merge_files(*, path: Path, others: list[Path]) -> list[MergeReport]:
@@ -34,8 +42,10 @@ def merge_cli(
     """Merge other copies of a project into this one: documents, spans, statuses and log.
 
     Documents match by content, spans by document, annotator, offsets and label; newer
-    statuses win. Merging a file twice adds nothing; a file whose labels differ is refused,
-    and an interrupted merge leaves the project as it was.
+    statuses and attributes win. A span deleted or relabelled in the other copy is deleted
+    here too, unless it was edited here later (the newest edit wins). Merging a file twice
+    changes nothing; a file whose labels differ is refused, and an interrupted merge leaves
+    the project as it was.
 
     Example: annotator merge news.db amira-laptop.db ben-laptop.db
     """

@@ -65,7 +65,7 @@ class AcceptCommand(_ReviewCommand):
         self.gold = gold
 
     def apply(self) -> None:
-        redo_accept(self.project, self.gold, reviewer=self.reviewer)
+        self.gold = redo_accept(self.project, self.gold, reviewer=self.reviewer)
 
     def revert(self) -> None:
         undo_accept(self.project, self.gold, reviewer=self.reviewer)

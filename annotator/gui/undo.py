@@ -49,7 +49,7 @@ def push(stack: QUndoStack, command: SessionCommand) -> str | None:
 
 
 class AddSpanCommand(SessionCommand):
-    """Create a span; undo removes it, redo puts it back with the same id."""
+    """Create a span; undo removes it and redo puts it back, each finding it by identity."""
 
     def __init__(self, session: AnnotationSession, start: int, end: int, label: str) -> None:
         super().__init__(f"label {label}")
@@ -60,10 +60,10 @@ class AddSpanCommand(SessionCommand):
         if self.span is None:
             self.span = self.session.add_span(self.start, self.end, self.label)
         else:
-            self.session.restore_span(self.span)
+            self.span = self.session.restore_span(self.span)
 
     def revert(self) -> None:
-        self.span = self.session.delete_span(self.span.id)
+        self.span = self.session.delete_span(self.span)
 
 
 class DeleteSpanCommand(SessionCommand):
@@ -73,15 +73,16 @@ class DeleteSpanCommand(SessionCommand):
         self.span: Span | None = None
 
     def apply(self) -> None:
-        self.span = self.session.delete_span(self.span_id)
+        self.span = self.session.delete_span(self.span or self.span_id)
 
     def revert(self) -> None:
-        self.session.restore_span(self.span)
+        self.span = self.session.restore_span(self.span)
 
 
 class UpdateSpanCommand(SessionCommand):
     """Relabel a span or replace its attributes; successive edits of one attribute of one span
-    (typing 1 then 12 in a spin box) are one undo step."""
+    (typing 1 then 12 in a spin box) are one undo step. Undo and redo find the span by the
+    identity it has at that moment (`after`, `before`), never by its row id alone."""
 
     def __init__(
         self,
@@ -95,6 +96,7 @@ class UpdateSpanCommand(SessionCommand):
         self.session, self.span_id = session, span_id
         self.label, self.attrs = label, attrs
         self.before: Span | None = None
+        self.after: Span | None = None
         self.changed: set[str] = set()
 
     def id(self) -> int:
@@ -104,17 +106,19 @@ class UpdateSpanCommand(SessionCommand):
         same = isinstance(other, UpdateSpanCommand) and other.span_id == self.span_id
         if not same or other.changed != self.changed:
             return False
-        self.attrs = other.attrs
+        self.attrs, self.after = other.attrs, other.after
         return True
 
     def apply(self) -> None:
-        before, after = self.session.update_span(self.span_id, label=self.label, attrs=self.attrs)
-        self.before = self.before or before
+        before, after = self.session.update_span(
+            self.before or self.span_id, label=self.label, attrs=self.attrs
+        )
+        self.before, self.after = self.before or before, after
         names = before.attrs.keys() | after.attrs.keys()
         self.changed = {n for n in names if before.attrs.get(n) != after.attrs.get(n)}
 
     def revert(self) -> None:
-        self.session.update_span(self.span_id, label=self.before.label, attrs=self.before.attrs)
+        self.session.update_span(self.after, label=self.before.label, attrs=self.before.attrs)
 
 
 class SetStatusCommand(SessionCommand):

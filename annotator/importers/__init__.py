@@ -1,4 +1,4 @@
-"""Importers: txt, html, csv and Prodigy-shaped JSONL files into a project, in one transaction."""
+"""Importers: txt, html, csv and Prodigy-shaped JSONL files into a project, whole or not at all."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from annotator.importers.records import (
 )
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.store import Project
-from annotator.store.imports import span_counts_in_bulk
+from annotator.store.staged_import import StagedImport
 from annotator.workers import worker_pool, workers_setting
 
 __all__ = ["ImportCancelled", "ImportFailed", "ImportRecord", "ImportReport", "import_files"]
@@ -106,7 +106,10 @@ def import_files(
     skip_invalid: bool = False,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportReport:
-    """Import `paths` in one transaction: on any error or cancel the project is left as it was.
+    """Import `paths` whole: on any error, cancel or kill the project is left as it was.
+
+    The import commits in short steps (store/staged_import.py), so edits from the window go in
+    meanwhile; the new documents and statuses appear together when the last step commits.
 
     Bad input raises ImportFailed (`FILE:LINE: reason`) unless `skip_invalid`, which stores the
     valid records and writes the others with their reasons to `FILE.rejects.jsonl`.
@@ -118,30 +121,34 @@ def import_files(
     counts, rejects = Counts(), {}
     tick = _ProgressCounter(progress, sum(_estimate_records(path) for path in paths))
     checker = SpanChecker(project.schema)
+    writer = BatchWriter(project, counts)
+    log: list[dict[str, Any]] = []
     pool = worker_pool(WORKERS, needed=tick.total >= PARALLEL_FROM)
-    with project.transaction(), span_counts_in_bulk(project), pool as executor:
+    with StagedImport(project) as staged, pool as executor:
         tick(0)
         for path, file_format in zip(paths, formats):
             before = _snapshot(counts)
-            writer = BatchWriter(project, counts)
-            batches = _prepared_batches(path, file_format, checker, annotator, executor)
-            for batch in batches:
-                rejected = writer.write(batch)
-                if rejected and not skip_invalid:
-                    raise rejected[0].error()
-                rejects.setdefault(path, []).extend(rejected)
+            for batch in _prepared_batches(path, file_format, checker, annotator, executor):
+                for portion in staged.portions(batch):
+                    with staged.step(len(portion)):
+                        rejected = writer.write(portion)
+                        if rejected and not skip_invalid:
+                            raise rejected[0].error()
+                    rejects.setdefault(path, []).extend(rejected)
                 tick(len(batch))
             done = {key: value - before[key] for key, value in _snapshot(counts).items()}
-            project.log(
-                "import",
-                annotator or DEFAULT_IMPORT_ANNOTATOR,
-                data={"file": str(path), "format": file_format, **done},
-            )
+            log.append({"file": str(path), "format": file_format, **done})
+        rejects_files = [write_rejects(path, items) for path, items in rejects.items() if items]
+
+        def last_step(_conn: object) -> None:
+            writer.store_statuses()
+            for entry in log:
+                project.log("import", annotator or DEFAULT_IMPORT_ANNOTATOR, data=entry)
+
+        staged.publish(last_step)
     tick.finish()
     report = ImportReport(files=[str(path) for path in paths], **vars(counts))
-    report.rejects_files = [
-        str(write_rejects(path, items)) for path, items in rejects.items() if items
-    ]
+    report.rejects_files = [str(path) for path in rejects_files]
     return report
 
 

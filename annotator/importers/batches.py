@@ -47,6 +47,7 @@ class BatchWriter:
     def __init__(self, project: Project, counts: Counts) -> None:
         self.project = project
         self.counts = counts
+        self.statuses: list[tuple[int, str, str]] = []
 
     def write(self, batch: list[Prepared | Rejection]) -> list[Rejection]:
         """Store the records of `batch` that pass; returns the others, by line."""
@@ -76,7 +77,7 @@ class BatchWriter:
         insert_documents(self.project, new_rows)
         self.counts.documents_new += len(new_rows)
         self._store_spans(passed)
-        self._store_statuses(passed)
+        self._collect_statuses(passed)
         self.counts.rejected += len(rejections)
         return sorted(rejections, key=lambda rejection: rejection.line)
 
@@ -100,13 +101,18 @@ class BatchWriter:
         if relation_rows:
             self.counts.relations += insert_relation_rows(self.project, relation_rows)
 
-    def _store_statuses(self, passed: list[tuple[int, Prepared]]) -> None:
-        rows = [
+    def _collect_statuses(self, passed: list[tuple[int, Prepared]]) -> None:
+        self.statuses.extend(
             (document, item.annotator, _status(item.record).value)
             for document, item in passed
             if (item.record.spans is not None or item.record.answer is not None)
             and item.record.status != Status.todo.value
-        ]
+        )
+
+    def store_statuses(self) -> None:
+        """Set the statuses of every batch written; the import's last step, since a status
+        makes a document count as done for exports and agreement."""
+        rows, self.statuses = self.statuses, []
         for (_, annotator, status), changed in zip(rows, set_statuses(self.project, rows)):
             self.counts.of(annotator)[status] += changed
 

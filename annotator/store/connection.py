@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from annotator.store.migrations import CURRENT_VERSION, FORMAT, MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
+POLL_SECONDS = 0.002
 
 
 class ProjectError(AnnotatorError):
@@ -143,7 +145,7 @@ class Connection:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        _begin_immediate(self.conn)
         self._depth = 1
         try:
             yield self.conn
@@ -178,6 +180,34 @@ class Connection:
                 json.dumps(data or {}),
             ),
         )
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """Take the write lock, asking for it every 2 ms for up to BUSY_TIMEOUT_MS.
+
+    SQLite's own busy handler asks ever more rarely (every 100 ms after the first quarter
+    second), so a writer waiting behind an import that frees the lock for a few
+    milliseconds between its steps could miss every gap; asking often finds one.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(POLL_SECONDS)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, 261, 517) or (
+        "locked" in str(error)
+    )
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:

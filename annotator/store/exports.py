@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotator.model import Document, Span, Status
+from annotator.store.migrations import SHOWN
 from annotator.tokens import Tokens
 
 if TYPE_CHECKING:
@@ -38,8 +39,8 @@ def annotated_documents(
     last = 0
     while True:
         rows = project.conn.execute(
-            "SELECT id, uid, title, meta, text, tokens FROM documents WHERE id > ?"
-            " ORDER BY id LIMIT ?",
+            "SELECT id, uid, title, meta, text, tokens FROM documents"
+            f" WHERE id > ? AND id {SHOWN} ORDER BY id LIMIT ?",
             (last, BATCH_SIZE),
         ).fetchall()
         if not rows:

@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from annotator.model import Status
+from annotator.store.migrations import SHOWN
 from annotator.store.project import Project
 
 STATUS_OF = (
@@ -44,7 +45,7 @@ def fts_query(search: str) -> str:
 
 
 def _where(flt: DocumentFilter) -> tuple[str, dict]:
-    clauses, args = [], {}
+    clauses, args = [f"d.id {SHOWN}"], {}
     if flt.status is not None:
         clauses.append(f"{STATUS_OF} = :status")
         args["status"] = Status(flt.status).value
@@ -52,7 +53,7 @@ def _where(flt: DocumentFilter) -> tuple[str, dict]:
     if query:
         clauses.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q)")
         args["q"] = query
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+    return " WHERE " + " AND ".join(clauses), args
 
 
 def document_page(
@@ -93,12 +94,12 @@ def row_of(project: Project, annotator: str, flt: DocumentFilter, document_id: i
     where, args = _where(flt)
     args = {**args, "who": annotator, "id": document_id}
     shown = project.conn.execute(
-        f"SELECT 1 FROM documents d{where or ' WHERE 1'} AND d.id = :id", args
+        f"SELECT 1 FROM documents d{where} AND d.id = :id", args
     ).fetchone()
     if shown is None:
         return None
     return project.conn.execute(
-        f"SELECT count(*) FROM documents d{where or ' WHERE 1'} AND d.id < :id", args
+        f"SELECT count(*) FROM documents d{where} AND d.id < :id", args
     ).fetchone()[0]
 
 
@@ -113,7 +114,8 @@ def progress(project: Project, annotator: str) -> tuple[int, int]:
 def next_todo(project: Project, annotator: str, after: int | None = None) -> int | None:
     """The first document still to do after `after`, wrapping round; None when all are settled."""
     sql = (
-        "SELECT d.id FROM documents d WHERE d.id {op} ? AND NOT EXISTS (SELECT 1 FROM status s"
+        f"SELECT d.id FROM documents d WHERE d.id {{op}} ? AND d.id {SHOWN}"
+        " AND NOT EXISTS (SELECT 1 FROM status s"
         " WHERE s.document = d.id AND s.annotator = ? AND s.status != 'todo')"
         " ORDER BY d.id LIMIT 1"
     )
@@ -128,13 +130,13 @@ def next_todo(project: Project, annotator: str, after: int | None = None) -> int
 def neighbour(project: Project, document_id: int, step: int) -> int | None:
     """The document just after (step 1) or just before (step -1) `document_id`."""
     if step > 0:
-        sql = "SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 1"
+        sql = f"SELECT id FROM documents WHERE id > ? AND id {SHOWN} ORDER BY id LIMIT 1"
     else:
-        sql = "SELECT id FROM documents WHERE id < ? ORDER BY id DESC LIMIT 1"
+        sql = f"SELECT id FROM documents WHERE id < ? AND id {SHOWN} ORDER BY id DESC LIMIT 1"
     row = project.conn.execute(sql, (document_id,)).fetchone()
     return row[0] if row else None
 
 
 def first_document(project: Project) -> int | None:
-    row = project.conn.execute("SELECT min(id) FROM documents").fetchone()
+    row = project.conn.execute(f"SELECT min(id) FROM documents WHERE id {SHOWN}").fetchone()
     return row[0]

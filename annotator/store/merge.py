@@ -3,12 +3,15 @@
 The other files are attached read-only and never changed. Documents match by uid, spans by
 (document uid, annotator, start, end, label), relations by their two spans and label, log
 entries by their uid; a status or a span's attributes are taken over when the other file's
-are newer. Everything happens in one transaction, so an interrupted merge changes nothing,
-and merging a file again adds nothing.
+are newer. Deletions and relabels travel too: the other file's log is replayed, so a span an
+annotator deleted or relabelled in their copy goes here as well, unless it was edited here
+after that (the newest edit of a span wins). Everything happens in one transaction, so an
+interrupted merge changes nothing, and merging a file again changes nothing.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +21,7 @@ from pydantic import BaseModel
 from annotator.schema import LabelSchema, SchemaError, parse_schema
 from annotator.store.connection import ProjectError, _connect, _inspect
 from annotator.store.migrations import CURRENT_VERSION
-from annotator.store.project import Project
+from annotator.store.project import SPAN_IDENTITY, Project
 from annotator.store.relations import relations_outside_schema
 
 MERGE_ANNOTATOR = "merge"
@@ -48,6 +51,7 @@ class MergeReport(BaseModel):
     documents: int = 0
     spans: int = 0
     spans_updated: int = 0
+    spans_deleted: int = 0
     relations: int = 0
     statuses: int = 0
     log: int = 0
@@ -126,6 +130,37 @@ def _merge_documents(conn: sqlite3.Connection, a: str) -> int:
     ).rowcount
 
 
+def _replay_removals(conn: sqlite3.Connection, a: str) -> int:
+    """Spans deleted here because the other file's log removed them (a delete, or an edit
+    that relabelled or moved them) after they were last changed here; returns how many.
+
+    Only log entries not yet merged are replayed, and only spans the other file no longer
+    has, each found by identity: (document, annotator, start, end, label).
+    """
+    entries = conn.execute(
+        DOCUMENT_MAP.format(a=a)
+        + f"""SELECT l.time, l.annotator, map.here, json_extract(l.data, '$.before')
+        FROM {a}.log AS l JOIN map ON map.other = l.document
+        WHERE l.action IN ('span.delete', 'span.update')
+        AND l.uid NOT IN (SELECT uid FROM main.log) ORDER BY l.time, l.id"""
+    ).fetchall()
+    deleted = 0
+    for time, annotator, document, before in entries:
+        gone = json.loads(before)
+        identity = (document, annotator, gone["start"], gone["end"], gone["label"])
+        cursor = conn.execute(
+            f"""DELETE FROM main.spans WHERE {SPAN_IDENTITY} AND updated <= ?
+            AND NOT EXISTS (
+                SELECT 1 FROM {a}.spans AS o JOIN {a}.documents AS od ON od.id = o.document
+                JOIN main.documents AS md ON md.uid = od.uid
+                WHERE md.id = ? AND o.annotator = ? AND o.start = ? AND o."end" = ?
+                AND o.label = ?)""",
+            (*identity, time, *identity),
+        )
+        deleted += cursor.rowcount
+    return deleted
+
+
 def _merge_spans(conn: sqlite3.Connection, a: str) -> tuple[int, int]:
     """(spans added, spans whose newer attributes were taken over)."""
     before = conn.execute("SELECT count(*) FROM main.spans").fetchone()[0]
@@ -187,6 +222,7 @@ def _merge_log(conn: sqlite3.Connection, a: str) -> int:
 
 def _merge_one(conn: sqlite3.Connection, alias: str, source: Path) -> MergeReport:
     report = MergeReport(source=str(source), documents=_merge_documents(conn, alias))
+    report.spans_deleted = _replay_removals(conn, alias)
     report.spans, report.spans_updated = _merge_spans(conn, alias)
     report.relations = _merge_relations(conn, alias)
     report.statuses = _merge_statuses(conn, alias)

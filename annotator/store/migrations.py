@@ -7,6 +7,10 @@ from collections.abc import Callable
 
 FORMAT = "annotator-project"
 
+SHOWN = "NOT IN (SELECT document FROM import_documents)"
+"""Where a document id must be to be listed or exported: not among an unfinished import's
+documents, which appear only when that import commits its last step (store/staged_import.py)."""
+
 V1 = """
 CREATE TABLE project (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -137,6 +141,64 @@ END;
 """Version 3: spans per (annotator, label) kept by triggers, so stats need not count millions."""
 
 
+V4 = """
+CREATE TABLE spans_v4 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document INTEGER NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    attrs TEXT NOT NULL DEFAULT '{}',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    CHECK (start >= 0 AND start < "end")
+);
+INSERT INTO spans_v4 SELECT id, document, annotator, start, "end", label, attrs, created, updated
+FROM spans;
+DROP TABLE spans;
+ALTER TABLE spans_v4 RENAME TO spans;
+CREATE UNIQUE INDEX spans_identity ON spans (document, annotator, start, "end", label);
+CREATE INDEX spans_annotator_label ON spans (annotator, label);
+
+CREATE TABLE relations_v4 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    head INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    tail INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    UNIQUE (head, tail, label)
+);
+INSERT INTO relations_v4 SELECT id, head, tail, label FROM relations;
+DROP TABLE relations;
+ALTER TABLE relations_v4 RENAME TO relations;
+CREATE INDEX relations_tail ON relations (tail);
+
+INSERT INTO sqlite_sequence (name, seq)
+SELECT 'spans', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'spans');
+UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max(span), 0) FROM log))
+WHERE name = 'spans';
+
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    lock TEXT NOT NULL,
+    started TEXT NOT NULL
+);
+CREATE TABLE import_documents (
+    document INTEGER PRIMARY KEY,
+    import INTEGER NOT NULL REFERENCES imports(id)
+);
+CREATE TABLE import_spans (
+    import INTEGER NOT NULL REFERENCES imports(id),
+    low INTEGER NOT NULL,
+    high INTEGER NOT NULL
+);
+"""
+"""Version 4: span and relation ids are never reused (AUTOINCREMENT, seeded past every id the
+log ever named), and an import in progress lists what it committed so far (`imports`,
+`import_documents`, `import_spans`), so it can commit in short steps and still be undone
+whole if it fails or is killed."""
+
+
 def _to_v1(conn: sqlite3.Connection) -> None:
     for statement in _statements(V1):
         conn.execute(statement)
@@ -163,7 +225,26 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3}
+def _to_v4(conn: sqlite3.Connection) -> None:
+    """Rebuild spans and relations with AUTOINCREMENT ids (SQLite cannot alter a key).
+
+    Runs with foreign keys off (they are switched on only after migrating), so dropping the
+    old spans table does not cascade into relations; the span_counts triggers go with the
+    old table and are made again.
+    """
+    for statement in _statements(V4):
+        conn.execute(statement)
+    for statement in _statements(V3):
+        if statement.startswith("CREATE TRIGGER"):
+            conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _to_v1,
+    2: _to_v2,
+    3: _to_v3,
+    4: _to_v4,
+}
 """Version -> the step that brings a project from version - 1 to it."""
 
 CURRENT_VERSION = max(MIGRATIONS)

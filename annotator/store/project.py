@@ -13,9 +13,11 @@ from annotator.model import Document, Span, Status, now_iso
 from annotator.schema import LabelSchema, load_schema
 from annotator.spans import SpanError, check_span
 from annotator.store.connection import Connection
+from annotator.store.migrations import SHOWN
 from annotator.tokens import Tokens
 
 SPAN_COLUMNS = 'id, document, annotator, start, "end", label, attrs, created, updated'
+SPAN_IDENTITY = 'document = ? AND annotator = ? AND start = ? AND "end" = ? AND label = ?'
 TOKEN_CACHE_SIZE = 8
 
 
@@ -47,7 +49,13 @@ class Project(Connection):
 
     @classmethod
     def open(cls, path: Path | str) -> Project:
-        return cls.open_path(path)  # type: ignore[return-value]
+        """Open a project; first undo any import whose process died before it finished."""
+        project: Project = cls.open_path(path)  # type: ignore[assignment]
+        if project.conn.execute("SELECT 1 FROM imports LIMIT 1").fetchone():
+            from annotator.store.staged_import import undo_abandoned_imports
+
+            undo_abandoned_imports(project)
+        return project
 
     def __enter__(self) -> Project:
         return self
@@ -95,7 +103,8 @@ class Project(Connection):
         last = 0
         while True:
             rows = self.conn.execute(
-                "SELECT id, uid, title, meta, text FROM documents WHERE id > ? ORDER BY id LIMIT ?",
+                "SELECT id, uid, title, meta, text FROM documents"
+                f" WHERE id > ? AND id {SHOWN} ORDER BY id LIMIT ?",
                 (last, batch_size),
             ).fetchall()
             for id_, uid, title, meta, text in rows:
@@ -105,7 +114,9 @@ class Project(Connection):
             last = rows[-1][0]
 
     def document_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM documents) - (SELECT count(*) FROM import_documents)"
+        ).fetchone()[0]
 
     def tokens(self, document_id: int) -> Tokens:
         """The stored token offsets of a document (the last few are cached)."""
@@ -197,6 +208,29 @@ class Project(Connection):
             raise KeyError(f"no span {span_id}")
         return _span(row)
 
+    def find_span(self, span: Span) -> Span | None:
+        """The stored span with the identity of `span`: (document, annotator, start, end, label).
+
+        Undo, review and merge find spans this way, never by a row id: an id names one row
+        only for as long as that row lives.
+        """
+        row = self.conn.execute(
+            f"SELECT {SPAN_COLUMNS} FROM spans WHERE {SPAN_IDENTITY}", _identity(span)
+        ).fetchone()
+        return _span(row) if row else None
+
+    def _locate(self, span: Span | int) -> Span:
+        """The stored span `span` stands for (a record found by identity, or a row id)."""
+        if isinstance(span, int):
+            return self.span(span)
+        found = self.find_span(span)
+        if found is None:
+            raise SpanError(
+                f"{span.annotator} no longer has {span.label} at [{span.start}, {span.end}) "
+                "(changed elsewhere); nothing was changed"
+            )
+        return found
+
     def spans(self, document_id: int, annotator: str | None = None) -> list[Span]:
         """Spans of a document (of one annotator, or all), ordered by start, then longest first."""
         where, args = "document = ?", [document_id]
@@ -210,27 +244,32 @@ class Project(Connection):
 
     def update_span(
         self,
-        span_id: int,
+        span: Span | int,
         *,
         label: str | None = None,
         attrs: dict[str, Any] | None = None,
         start: int | None = None,
         end: int | None = None,
     ) -> Span:
-        """Change a span's label, attributes or boundaries; attributes are replaced whole."""
-        before = self.span(span_id)
-        changes: dict[str, Any] = {
-            k: v for k, v in {"label": label, "start": start, "end": end}.items() if v is not None
-        }
-        if attrs is not None:
-            changes["attrs"] = attrs
-        elif label is not None and label != before.label:
-            changes["attrs"] = {}
-        candidate = Span.model_validate({**before.model_dump(), **changes})
-        checked, _ = self.prepare_span(candidate)
-        stamp = now_iso()
-        after = checked.model_copy(update={"updated": stamp})
+        """Change a span's label, attributes or boundaries; attributes are replaced whole.
+
+        `span` is a record (found by its identity) or a row id.
+        """
         with self.transaction() as conn:
+            before = self._locate(span)
+            changes: dict[str, Any] = {
+                k: v
+                for k, v in {"label": label, "start": start, "end": end}.items()
+                if v is not None
+            }
+            if attrs is not None:
+                changes["attrs"] = attrs
+            elif label is not None and label != before.label:
+                changes["attrs"] = {}
+            candidate = Span.model_validate({**before.model_dump(), **changes})
+            checked, _ = self.prepare_span(candidate)
+            stamp = now_iso()
+            after = checked.model_copy(update={"updated": stamp})
             try:
                 conn.execute(
                     'UPDATE spans SET start = ?, "end" = ?, label = ?, attrs = ?, updated = ?'
@@ -241,7 +280,7 @@ class Project(Connection):
                         after.label,
                         json.dumps(after.attrs, ensure_ascii=False),
                         stamp,
-                        span_id,
+                        before.id,
                     ),
                 )
             except sqlite3.IntegrityError:
@@ -252,40 +291,54 @@ class Project(Connection):
                 "span.update",
                 after.annotator,
                 document=after.document,
-                span=span_id,
+                span=before.id,
                 data={"before": _span_data(before), "after": _span_data(after)},
             )
         return after
 
-    def delete_span(self, span_id: int) -> Span:
-        """Remove a span; returns it as it was, so it can be restored."""
-        before = self.span(span_id)
+    def delete_span(self, span: Span | int) -> Span:
+        """Remove a span (a record found by identity, or a row id); returns it as it was."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            before = self._locate(span)
+            conn.execute("DELETE FROM spans WHERE id = ?", (before.id,))
             self.log(
                 "span.delete",
                 before.annotator,
                 document=before.document,
-                span=span_id,
+                span=before.id,
                 data={"before": _span_data(before)},
             )
         return before
 
     def restore_span(self, span: Span) -> Span:
-        """Put back a deleted span with its old id and times (undo of a delete)."""
+        """Put back a deleted span with its times (undo of a delete); returns it as stored.
+
+        It keeps its old id: ids are never reused, so the id is free unless the span is
+        already back, which the identity check refuses.
+        """
         with self.transaction() as conn:
-            conn.execute(
-                f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                self._span_row(span, now_iso()),
+            if self.find_span(span) is not None:
+                raise SpanError(
+                    f"{span.annotator} already has {span.label} at [{span.start}, {span.end})"
+                )
+            taken = (
+                span.id is not None
+                and conn.execute("SELECT 1 FROM spans WHERE id = ?", (span.id,)).fetchone()
             )
+            stored = span.model_copy(update={"id": None}) if taken else span
+            cursor = conn.execute(
+                f"INSERT INTO spans ({SPAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._span_row(stored, now_iso()),
+            )
+            stored = stored.model_copy(update={"id": cursor.lastrowid})
             self.log(
                 "span.restore",
-                span.annotator,
-                document=span.document,
-                span=span.id,
-                data={"after": _span_data(span)},
+                stored.annotator,
+                document=stored.document,
+                span=stored.id,
+                data={"after": _span_data(stored)},
             )
-        return span
+        return stored
 
     def annotators(self) -> list[str]:
         """Everyone with a span or a status in this project, sorted."""
@@ -355,6 +408,10 @@ class Project(Connection):
             "labels": dict(sorted(labels.items())),
             "annotators": dict(sorted(annotators.items())),
         }
+
+
+def _identity(span: Span) -> tuple[int, str, int, int, str]:
+    return span.document, span.annotator, span.start, span.end, span.label
 
 
 def _span_data(span: Span) -> dict[str, Any]:
