@@ -60,10 +60,10 @@ class RelationEditor:
         if self.draft is not None:
             self.events.draft.emit()
 
-    def describe(self, span: Span) -> str:
+    def describe(self, span: Span, limit: int = 40) -> str:
         text = self.session.document.text[span.start : span.end] if self.session.document else ""
         text = text.replace("\n", " ")
-        return f"{span.label} “{text if len(text) <= 40 else text[:39] + '…'}”"
+        return f"{span.label} “{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
     # Drawing a relation
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.actions_by_name: dict[str, QAction] = {}
         self._make_actions()
+        self.article.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.article.customContextMenuRequested.connect(self.span_menu)
         self.labels.label_chosen.connect(self.apply_label)
         self.spans.form.attrs_edited.connect(self._attrs_edited)
         self.session.events.saved.connect(self._on_saved_change)
@@ -91,7 +94,7 @@ class MainWindow(QMainWindow):
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.spans)
         side.addWidget(self.relations)
-        side.setSizes([500, 300])
+        side.setSizes([420, 380])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (self.documents, centre, side):
             splitter.addWidget(widget)
@@ -188,6 +191,29 @@ class MainWindow(QMainWindow):
             self._push(RetypeRelationCommand(editor, editor.chosen, label))
         elif editor.chosen is None:
             self.statusBar().showMessage("Select a span and press R, or choose a relation first.")
+
+    def span_menu(self, point: QPoint) -> None:
+        """The context menu of the span under `point`: relations from it (or ending the one
+        being drawn there with a type that fits), and deleting it."""
+        offset = self.article.char_at(QPointF(point))
+        selected = self.session.span(self.session.selected_span or -1)
+        if offset is not None and not (selected and selected.start <= offset < selected.end):
+            self.session.click_at(offset)
+        if self.session.selected_span is None:
+            return
+        menu = QMenu(self)
+        editor = self.relation_editor
+        if editor.draft is not None:
+            for spec in editor.types_now():
+                name = spec.name
+                menu.addAction(
+                    f"&{spec.hotkey.upper()}  {name}", lambda n=name: self.apply_relation_type(n)
+                )
+        else:
+            menu.addAction("&Relation from this span…  (R)", self.relate)
+        menu.addAction("&Delete this span  (Del)", self.delete_span)
+        menu.popup(self.article.viewport().mapToGlobal(point))
+        self.span_context_menu = menu
 
     def focus_relations(self) -> None:
         self.relations.list.setFocus()

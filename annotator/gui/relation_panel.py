@@ -1,6 +1,6 @@
 """RelationPanel: the open article's relations beside the text, and the relation being drawn.
 
-Each row reads "HEAD text —TYPE→ TAIL text" in the type's colour; choosing a row shows both
+Each row reads "TYPE:  HEAD “text” → TAIL “text”" in the type's colour; choosing a row shows both
 ends (the head selected, both named in the hint). While a relation is being drawn the hint
 says what to do and which type keys fit the span selected now.
 """
@@ -12,6 +12,8 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from annotator.relation_editing import RelationEditor
+
+SNIPPET = 22
 
 
 class RelationPanel(QWidget):
@@ -48,11 +50,9 @@ class RelationPanel(QWidget):
         try:
             self.list.clear()
             for relation in self.editor.relations:
-                head, tail = (
-                    self.editor.describe(relation.head),
-                    self.editor.describe(relation.tail),
-                )
-                item = QListWidgetItem(f"{head}  —{relation.label}→  {tail}")
+                head = self.editor.describe(relation.head, SNIPPET)
+                tail = self.editor.describe(relation.tail, SNIPPET)
+                item = QListWidgetItem(f"{relation.label}:  {head} → {tail}")
                 item.setForeground(QBrush(self._colours.get(relation.label, QColor("black"))))
                 item.setData(Qt.ItemDataRole.UserRole, relation.key)
                 self.list.addItem(item)

@@ -7,6 +7,8 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication
 
 from annotator.model import Span
 from annotator.store import Project
@@ -71,7 +73,7 @@ def test_click_r_click_and_type_key_draws_a_relation(qtbot, labelled, filled_pat
     assert relation_rows(filled_path) == [("CASUALTY", "ACTOR", "PERPETRATOR")]
     assert window.relations.list.count() == 1
     assert window.relations.list.item(0).text() == (
-        "CASUALTY “12 civilians”  —PERPETRATOR→  ACTOR “Rebels”"
+        "PERPETRATOR:  CASUALTY “12 civilians” → ACTOR “Rebels”"
     )
     assert "Saved PERPETRATOR" in window.statusBar().currentMessage()
 
@@ -159,3 +161,32 @@ def test_escape_stops_drawing(qtbot, labelled, filled_path):
     qtbot.keyClick(view, Qt.Key.Key_L)
     assert relation_rows(filled_path) == []
     assert "choose a relation first" in window.statusBar().currentMessage()
+
+
+def right_click(window, phrase):
+    """What a right click delivers to the text: a context menu event at that character."""
+    view = window.article
+    point = point_of(view, TEXT.index(phrase) + 1)
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)
+    )
+    QApplication.sendEvent(view.viewport(), event)
+    return window.span_context_menu
+
+
+def test_context_menu_draws_a_relation(qtbot, labelled, filled_path):
+    window = labelled
+    menu = right_click(window, "12 civilians")
+    qtbot.waitExposed(menu)
+    assert window.session.span(window.session.selected_span).label == "CASUALTY"
+    assert [a.text() for a in menu.actions()] == [
+        "&Relation from this span…  (R)",
+        "&Delete this span  (Del)",
+    ]
+    qtbot.keyClick(menu, Qt.Key.Key_R)
+    assert window.relation_editor.draft is not None
+    menu = right_click(window, "Ostrel")
+    qtbot.waitExposed(menu)
+    assert [a.text() for a in menu.actions()][0] == "&L  PLACE"
+    qtbot.keyClick(menu, Qt.Key.Key_L)
+    assert relation_rows(filled_path) == [("CASUALTY", "LOCATION", "PLACE")]
