@@ -59,6 +59,10 @@ class RelationEditor:
     def _on_selection_change(self) -> None:
         if self.draft is not None:
             self.events.draft.emit()
+        selected = self.session.span(self.session.selected_span or -1)
+        if self.chosen is not None and (selected is None or selected.key != self.chosen.head.key):
+            self.chosen = None  # another span selected: type keys no longer retype it
+            self.events.chosen.emit()
 
     def describe(self, span: Span, limit: int = 40) -> str:
         text = self.session.document.text[span.start : span.end] if self.session.document else ""

@@ -190,3 +190,17 @@ def test_context_menu_draws_a_relation(qtbot, labelled, filled_path):
     assert [a.text() for a in menu.actions()][0] == "&L  PLACE"
     qtbot.keyClick(menu, Qt.Key.Key_L)
     assert relation_rows(filled_path) == [("CASUALTY", "LOCATION", "PLACE")]
+
+
+def test_selecting_another_span_lets_go_of_the_chosen_relation(qtbot, labelled, filled_path):
+    window, view = labelled, labelled.article
+    click(qtbot, view, "12 civilians")
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    click(qtbot, view, "Rebels")
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    window.relations.list.setCurrentRow(0)
+    assert window.relation_editor.chosen is not None
+    click(qtbot, view, "Ostrel")
+    assert window.relation_editor.chosen is None
+    qtbot.keyClick(view, Qt.Key.Key_V)
+    assert relation_rows(filled_path) == [("CASUALTY", "ACTOR", "PERPETRATOR")]
