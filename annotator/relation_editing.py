@@ -128,12 +128,8 @@ class RelationEditor:
         """Pick a relation: both its ends are shown, the head selected."""
         self.chosen = relation
         if relation is not None:
-            self.session.select_span(self._current(relation.head).id)
+            self.session.select_span(store.span_by_identity(self.project, relation.head).id)
         self.events.chosen.emit()
-
-    def _current(self, span: Span) -> Span:
-        found = next((s for s in self.session.spans if s.key == span.key), None)
-        return found or span
 
     # Edits: each commits, then reloads
 

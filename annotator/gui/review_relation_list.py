@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
 
+from annotator.gui.review_commands import _ReviewCommand
 from annotator.review_relations import (
     AcceptedRelation,
     RelationVersion,
@@ -60,7 +60,7 @@ class ReviewRelationList(QGroupBox):
             self.accept_requested.emit(version.annotators[0], version)
 
 
-class AcceptRelationCommand(QUndoCommand):
+class AcceptRelationCommand(_ReviewCommand):
     """A relation accepted into gold (already done when pushed); undo takes it back."""
 
     def __init__(
@@ -70,22 +70,14 @@ class AcceptRelationCommand(QUndoCommand):
         accepted: AcceptedRelation,
         changed: Callable[[int], None],
     ) -> None:
-        super().__init__(f"accept relation {accepted.relation.label}")
-        self.project, self.reviewer, self.accepted, self.changed = (
-            project,
-            reviewer,
-            accepted,
-            changed,
+        document = accepted.relation.head.document
+        super().__init__(
+            project, reviewer, document, changed, f"accept relation {accepted.relation.label}"
         )
-        self._done = True
+        self.accepted = accepted
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
+    def apply(self) -> None:
         redo_accept_relation(self.project, self.accepted, reviewer=self.reviewer)
-        self.changed(self.accepted.relation.head.document)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         undo_accept_relation(self.project, self.accepted, reviewer=self.reviewer)
-        self.changed(self.accepted.relation.head.document)

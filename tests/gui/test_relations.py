@@ -105,7 +105,7 @@ def test_keyboard_only_relation_retype_delete_and_undo(qtbot, labelled, filled_p
     ]
     qtbot.keyClick(window.relations.list, Qt.Key.Key_Delete)
     assert relation_rows(filled_path) == [("CASUALTY", "LOCATION", "PLACE")]
-    assert len([s for s in window.session.spans]) == 3  # the spans stay
+    assert len(window.session.spans) == 3  # the spans stay
     qtbot.keyClick(window.relations.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert sorted(relation_rows(filled_path))[0] == ("CASUALTY", "ACTOR", "PERPETRATOR")
     qtbot.keyClick(window.relations.list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
