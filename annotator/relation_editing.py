@@ -69,6 +69,17 @@ class RelationEditor:
         text = text.replace("\n", " ")
         return f"{span.label} “{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
+    def outlined(self) -> list[tuple[int, int, str]]:
+        """(start, end, colour) of the spans to frame besides the selected one: the tail of
+        the chosen relation, or the span a relation being drawn starts at."""
+        schema = self.project.schema
+        if self.draft is not None:
+            return [(self.draft.start, self.draft.end, "#1d3557")]
+        if self.chosen is not None:
+            colour = schema.relation(self.chosen.label).colour
+            return [(self.chosen.tail.start, self.chosen.tail.end, colour)]
+        return []
+
     # Drawing a relation
 
     def start(self) -> str:

@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self.article.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.article.customContextMenuRequested.connect(self.span_menu)
+        for event in (self.relation_editor.events.draft, self.relation_editor.events.chosen):
+            event.connect(lambda: self.article.set_outlined(self.relation_editor.outlined()))
         self.labels.label_chosen.connect(self.apply_label)
         self.spans.form.attrs_edited.connect(self._attrs_edited)
         self.session.events.saved.connect(self._on_saved_change)

@@ -204,3 +204,22 @@ def test_selecting_another_span_lets_go_of_the_chosen_relation(qtbot, labelled, 
     assert window.relation_editor.chosen is None
     qtbot.keyClick(view, Qt.Key.Key_V)
     assert relation_rows(filled_path) == [("CASUALTY", "ACTOR", "PERPETRATOR")]
+
+
+def test_both_ends_are_shown_when_a_relation_is_chosen(qtbot, labelled, filled_path):
+    window, view = labelled, labelled.article
+    click(qtbot, view, "12 civilians")
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    casualty = (TEXT.index("12 civilians"), TEXT.index("12 civilians") + 12)
+    assert [(start, end) for start, end, _ in view.outlined] == [casualty]
+    click(qtbot, view, "Ostrel")
+    qtbot.keyClick(view, Qt.Key.Key_L)
+    assert view.outlined == []
+    window.relations.list.setCurrentRow(0)
+    # The head is the selected span; the tail is framed in PLACE's colour.
+    assert window.session.span(window.session.selected_span).label == "CASUALTY"
+    ostrel = TEXT.index("Ostrel")
+    assert view.outlined == [(ostrel, ostrel + 6, "#2d6a4f")]
+    before = view.viewport().grab().toImage()
+    window.article.set_outlined([])
+    assert view.viewport().grab().toImage() != before  # the frame is painted
