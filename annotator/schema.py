@@ -97,7 +97,8 @@ class RelationError(AttrError):
 class RelationSpec(BaseModel):
     """A relation type: which labels it may lead from (head) and to (tail), its look and hotkey.
 
-    The hotkey picks the type once the two spans are chosen, so it may repeat a label's.
+    The hotkey picks the type once the two spans are chosen; it may not be a label's hotkey
+    nor R, which starts a relation.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -155,6 +156,12 @@ class LabelSchema(BaseModel):
             repeated = sorted({v for v in values if values.count(v) > 1})
             if repeated:
                 raise ValueError(f"relations repeat a {field}: {', '.join(repeated)}")
+        taken = {label.hotkey for label in self.labels} | {"r"}  # R starts a relation
+        clashing = sorted(spec.hotkey for spec in self.relations if spec.hotkey in taken)
+        if clashing:
+            raise ValueError(
+                f"relation hotkeys repeat a label's hotkey or R: {', '.join(clashing)}"
+            )
         for spec in self.relations:
             unknown = sorted(set(spec.head + spec.tail) - names)
             if unknown:

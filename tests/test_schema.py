@@ -143,3 +143,13 @@ def test_a_relation_between_unknown_labels_is_refused(tmp_path):
     data["relations"][0]["tail"] = ["PERSON"]
     with pytest.raises(SchemaError, match="relation VICTIM names unknown labels: PERSON"):
         load_schema(_write(tmp_path, data))
+
+
+@pytest.mark.parametrize("hotkey", ["1", "r"])
+def test_a_relation_hotkey_may_not_repeat_a_labels_or_r(tmp_path, hotkey):
+    data = _default()
+    data["relations"][2]["hotkey"] = hotkey
+    with pytest.raises(
+        SchemaError, match=f"relation hotkeys repeat a label's hotkey or R: {hotkey}"
+    ):
+        load_schema(_write(tmp_path, data))
