@@ -44,6 +44,27 @@ def exact_f1(a: Collection[SpanKey], b: Collection[SpanKey]) -> float | None:
     return f1_from_counts(exact_matches(a, b), len(set(a)) + len(set(b)))
 
 
+RelationKey = tuple[int, SpanKey, SpanKey, str]
+"""(document, head span, tail span, type): a relation as agreement compares it."""
+
+
+def relation_f1(a: Collection[RelationKey], b: Collection[RelationKey]) -> float | None:
+    """Relation F1 = 2 |A ∩ B| / (|A| + |B|): a match is the same type between spans that
+    match exactly (same start, end and label); None when neither drew a relation."""
+    a, b = set(a), set(b)
+    return f1_from_counts(len(a & b), len(a) + len(b))
+
+
+def relation_f1_per_type(
+    a: Collection[RelationKey], b: Collection[RelationKey], types: Iterable[str]
+) -> dict[str, float | None]:
+    """`relation_f1` of each relation type apart."""
+    return {
+        name: relation_f1([r for r in a if r[3] == name], [r for r in b if r[3] == name])
+        for name in types
+    }
+
+
 def _by_label(spans: Iterable[SpanKey]) -> dict[str, list[tuple[int, int]]]:
     grouped: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for start, end, label in set(spans):

@@ -23,6 +23,7 @@ from annotator.store.annotations import (
     span_columns,
     texts_and_tokens,
 )
+from annotator.store.relations import relations_of_annotators
 from annotator.tokens import word_offsets_end_to_end
 
 Progress = Callable[[int, int], None]
@@ -41,6 +42,16 @@ class LabelAgreement(BaseModel):
     token_kappa: float | None
 
 
+class RelationAgreement(BaseModel):
+    """Relations of a pair on their shared documents: how many each drew, how many match
+    (same type between spans that match exactly), F1 per type."""
+
+    a: int
+    b: int
+    matched: int
+    per_type: dict[str, float | None]
+
+
 class PairAgreement(BaseModel):
     a: str
     b: str
@@ -49,6 +60,8 @@ class PairAgreement(BaseModel):
     overlap_f1: float | None
     token_kappa: float | None
     per_label: dict[str, LabelAgreement]
+    relation_f1: float | None = None
+    relations: RelationAgreement | None = None
 
 
 class AgreementReport(BaseModel):
@@ -158,6 +171,33 @@ def _pair(corpus: _Corpus, i: int, j: int, names: list[str], labels: list[str]) 
     )
 
 
+def _add_relations(
+    pair: PairAgreement,
+    relations: dict[str, list[agreement.RelationKey]],
+    shared: set[int],
+    types: list[str],
+    labels: Sequence[str],
+) -> None:
+    """The pair's relation F1, overall and per type, on the documents both finished (and
+    between spans of the labels chosen)."""
+
+    def kept(name: str) -> set[agreement.RelationKey]:
+        return {
+            r
+            for r in relations.get(name, [])
+            if r[0] in shared and r[1][2] in labels and r[2][2] in labels
+        }
+
+    a, b = kept(pair.a), kept(pair.b)
+    pair.relation_f1 = agreement.relation_f1(a, b)
+    pair.relations = RelationAgreement(
+        a=len(a),
+        b=len(b),
+        matched=len(a & b),
+        per_type=agreement.relation_f1_per_type(a, b, types),
+    )
+
+
 def project_agreement(
     project: Project,
     annotators: Sequence[str] | None = None,
@@ -183,9 +223,14 @@ def project_agreement(
     corpus = _Corpus(project, in_play, [done[name] for name in annotators], len(labels))
     corpus.read_spans(span_columns(project, annotators, labels))
     report(1, steps)
+    relations = relations_of_annotators(project, annotators)
+    types = project.schema.relation_names
     report_pairs = []
     for step, (i, j) in enumerate(pairs, start=2):
-        report_pairs.append(_pair(corpus, i, j, annotators, labels))
+        pair = _pair(corpus, i, j, annotators, labels)
+        shared = done[annotators[i]] & done[annotators[j]]
+        _add_relations(pair, relations, shared, types, labels)
+        report_pairs.append(pair)
         report(step, steps)
     alpha = {
         label: agreement.krippendorff_alpha_binary(corpus.marks[:, k], corpus.rated)

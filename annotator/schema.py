@@ -1,8 +1,10 @@
-"""Label schema: pydantic models for labels and their typed attributes, loading and validation."""
+"""Label schema: pydantic models for labels, their typed attributes and the relation types between
+them; loading and validation."""
 
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -151,8 +153,40 @@ class LabelSpec(BaseModel):
         return next((a for a in self.attributes if a.name == name), None)
 
 
+class RelationError(AttrError):
+    """A relation the schema does not allow (unknown type, or labels it may not connect)."""
+
+
+class RelationSpec(BaseModel):
+    """A relation type: which labels it may lead from (head) and to (tail), its look and hotkey.
+
+    The hotkey picks the type once the two spans are chosen; it may not be a label's hotkey
+    nor R, which starts a relation.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    head: Annotated[list[str], Field(min_length=1)]
+    tail: Annotated[list[str], Field(min_length=1)]
+    colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#555555"
+    hotkey: Annotated[str, Field(pattern=r"^[0-9a-z]$")]
+    description: str = ""
+
+    def connects(self, head_label: str, tail_label: str) -> bool:
+        return head_label in self.head and tail_label in self.tail
+
+
+@lru_cache(maxsize=1)
+def default_relations() -> tuple[RelationSpec, ...]:
+    """The relation types of the default schema file, given to a schema that lists none
+    (a project made before relations existed)."""
+    data = json.loads(DEFAULT_SCHEMA_PATH.read_text(encoding="utf-8"))
+    return tuple(RelationSpec.model_validate(item) for item in data.get("relations", []))
+
+
 class LabelSchema(BaseModel):
-    """The labels of a project; stored in the project file it was created with."""
+    """The labels of a project and the relations between them; stored in the project file."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -160,6 +194,7 @@ class LabelSchema(BaseModel):
     version: int = 1
     description: str = ""
     labels: Annotated[list[LabelSpec], Field(min_length=1)]
+    relations: list[RelationSpec] | None = None
 
     @model_validator(mode="after")
     def _unique_names_and_hotkeys(self) -> LabelSchema:
@@ -169,6 +204,59 @@ class LabelSchema(BaseModel):
             if repeated:
                 raise ValueError(f"labels repeat a {field}: {', '.join(repeated)}")
         return self
+
+    @model_validator(mode="after")
+    def _relations_between_known_labels(self) -> LabelSchema:
+        names = set(self.label_names)
+        if self.relations is None:
+            self.relations = [
+                spec.model_copy()
+                for spec in default_relations()
+                if set(spec.head) <= names and set(spec.tail) <= names
+            ]
+        for field in ("name", "hotkey"):
+            values = [getattr(spec, field) for spec in self.relations]
+            repeated = sorted({v for v in values if values.count(v) > 1})
+            if repeated:
+                raise ValueError(f"relations repeat a {field}: {', '.join(repeated)}")
+        taken = {label.hotkey for label in self.labels} | {"r"}  # R starts a relation
+        clashing = sorted(spec.hotkey for spec in self.relations if spec.hotkey in taken)
+        if clashing:
+            raise ValueError(
+                f"relation hotkeys repeat a label's hotkey or R: {', '.join(clashing)}"
+            )
+        for spec in self.relations:
+            unknown = sorted(set(spec.head + spec.tail) - names)
+            if unknown:
+                raise ValueError(f"relation {spec.name} names unknown labels: {', '.join(unknown)}")
+        return self
+
+    @property
+    def relation_names(self) -> list[str]:
+        return [spec.name for spec in self.relations or []]
+
+    def relation(self, name: str) -> RelationSpec:
+        """The relation type `name`; an unknown name raises RelationError listing the types."""
+        for spec in self.relations or []:
+            if spec.name == name:
+                return spec
+        known = ", ".join(self.relation_names) or "none"
+        raise RelationError(f"unknown relation type {name!r} (relation types: {known})")
+
+    def check_relation(self, name: str, head_label: str, tail_label: str) -> RelationSpec:
+        """The relation type, if it may lead from a `head_label` span to a `tail_label` one;
+        else RelationError saying which labels it connects."""
+        spec = self.relation(name)
+        if not spec.connects(head_label, tail_label):
+            raise RelationError(
+                f"a {name} relation leads from {' or '.join(spec.head)} to "
+                f"{' or '.join(spec.tail)}, not from {head_label} to {tail_label}"
+            )
+        return spec
+
+    def relations_between(self, head_label: str, tail_label: str) -> list[RelationSpec]:
+        """The relation types that may lead from a `head_label` span to a `tail_label` one."""
+        return [s for s in self.relations or [] if s.connects(head_label, tail_label)]
 
     @property
     def label_names(self) -> list[str]:

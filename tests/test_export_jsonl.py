@@ -55,6 +55,7 @@ def test_one_record_per_document_and_annotator(annotated, tmp_path):
         "records": 3,
         "spans": 4,
         "todo_left_out": 0,
+        "relations": 0,
     }
     records = read(output)
     assert [(r["_annotator_id"], r.get("answer")) for r in records] == [
@@ -126,11 +127,11 @@ def test_failed_export_leaves_no_half_written_file(annotated, tmp_path, monkeypa
     real = jsonl_exporter.prodigy_record
     calls = []
 
-    def failing_after_one(item):
+    def failing_after_one(item, relations=None):
         calls.append(item)
         if len(calls) > 1:
             raise OSError("disk full")
-        return real(item)
+        return real(item, relations)
 
     monkeypatch.setattr(jsonl_exporter, "prodigy_record", failing_after_one)
     with pytest.raises(ExportError, match="out.jsonl: cannot write the export: disk full"):

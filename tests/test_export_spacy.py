@@ -338,3 +338,38 @@ def test_spacy_train_runs_on_the_exported_config(tmp_path):
     )
     assert trained.returncode == 0, trained.stdout[-2000:] + trained.stderr[-2000:]
     assert (tmp_path / "model" / "model-best" / "meta.json").is_file()
+
+
+def test_relations_are_kept_in_each_docs_user_data(project, tmp_path, monkeypatch):
+    from annotator.store.relations import RelationKey, insert_relation_keys
+
+    text = "Rebels killed four villagers near Ostrel."
+    document = add_labelled(
+        project,
+        text,
+        [("Rebels", "ACTOR"), ("four villagers", "CASUALTY"), ("Ostrel", "LOCATION")],
+    )
+    keys = [
+        RelationKey((14, 28, "CASUALTY"), (0, 6, "ACTOR"), "PERPETRATOR"),
+        RelationKey((14, 28, "CASUALTY"), (34, 40, "LOCATION"), "PLACE"),
+    ]
+    insert_relation_keys(project, document, GOLD, keys)
+    # Through a worker's shard writer too: the same function writes every shard.
+    monkeypatch.setattr(spacy_shards, "PARALLEL_FROM", 1)
+    export_spacy(project, output=tmp_path / "out", dev_fraction=0)
+    (doc,) = exported_docs(tmp_path / "out")
+    assert list(doc.user_data["annotator"]["relations"]) == [
+        {
+            "head": {"start": 14, "end": 28, "label": "CASUALTY"},
+            "child": {"start": 0, "end": 6, "label": "ACTOR"},
+            "label": "PERPETRATOR",
+        },
+        {
+            "head": {"start": 14, "end": 28, "label": "CASUALTY"},
+            "child": {"start": 34, "end": 40, "label": "LOCATION"},
+            "label": "PLACE",
+        },
+    ]
+    only_actors = export_spacy(project, output=tmp_path / "a", dev_fraction=0, labels=["ACTOR"])
+    (doc,) = exported_docs(tmp_path / "a")
+    assert only_actors["documents"] == 1 and not doc.user_data["annotator"]["relations"]

@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 import annotator.importers as importers
-from annotator.exporters.events import export_events
+from annotator.exporters.event_export import export_events
 from annotator.exporters.spacy import export_spacy, read_docs
 from annotator.importers import import_files
 from annotator.importers.jsonl import read_lines
@@ -232,13 +232,11 @@ def test_events_export_reads_an_arabic_project_with_an_arabic_pipeline(arabic_pa
     records = [json.loads(line) for line in (tmp_path / "events.jsonl").read_text().splitlines()]
     assert report["events"] == len(records) == 11
     first = records[0]
-    assert first["casualty"]["text"] == "12 مسلحاً من كتائب الفجر الأحمر"
+    assert first["casualty"] == "12 مسلحاً من كتائب الفجر الأحمر"
     assert first["sentence"].startswith("تل برقان، زرقان — قُتل 12 مسلحاً")
     assert first["sentence"].endswith("قيادة المنطقة العسكرية.")
-    assert [actor["text"] for actor in first["actors"]][:2] == [
-        "كتائب الفجر الأحمر",
-        "الجيش الزرقاني",
-    ]
+    assert first["victims"] == ["كتائب الفجر الأحمر"]
+    assert first["perpetrators"] == ["الجيش الزرقاني"]
 
 
 def test_training_config_is_in_the_projects_language(tmp_path):

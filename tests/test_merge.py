@@ -10,6 +10,7 @@ from annotator.schema import load_schema
 from annotator.store import Project, ProjectError
 from annotator.store import merge as merge_module
 from annotator.store.merge import MergeError, merge_projects
+from annotator.store.relations import add_relation, delete_relation, relations
 from annotator.tokens import document_uid
 from tests.conftest import add_text, run_cli
 
@@ -52,13 +53,11 @@ def machines(tmp_path):
     with Project.create(there) as ben:
         for text in (THIRD, SECOND, FIRST):
             add_text(ben, text)
-        head = _span(ben, FIRST, "ben", 0, 6, "ACTOR")
+        _span(ben, FIRST, "ben", 0, 6, "ACTOR")
         tail = _span(ben, FIRST, "ben", 15, 21, "LOCATION", precision="town")
         _span(ben, THIRD, "ben", 0, 16, "ACTOR", actor_type="political_militia")
-        ben.conn.execute(
-            "INSERT INTO relations (head, tail, label) VALUES (?, ?, 'LOCATED_IN')",
-            (head.id, tail.id),
-        )
+        head = _span(ben, FIRST, "ben", 41, 53, "CASUALTY", kind="killed", count=18)
+        add_relation(ben, head.id, tail.id, "PLACE")
         for text in (FIRST, THIRD):
             ben.set_status(ben.document_id(document_uid(text)), "ben", Status.done)
     return here, there
@@ -69,14 +68,18 @@ def test_merge_adds_documents_spans_relations_statuses_and_log(machines):
     ben_log = {row[0] for row in _rows(there, "SELECT uid FROM log")}
     with Project.open(here) as project:
         (report,) = merge_projects(project, [there])
-        assert (report.documents, report.spans, report.relations) == (1, 3, 1)
-        # ben logged 3 span.add and 2 status.set
-        assert (report.statuses, report.log, report.spans_updated) == (2, 5, 0)
+        assert (report.documents, report.spans, report.relations) == (1, 4, 1)
+        # ben logged 4 span.add, 1 relation.add and 2 status.set
+        assert (report.statuses, report.log, report.spans_updated) == (2, 7, 0)
         assert project.document_count() == 3
         first = project.document_id(document_uid(FIRST))
         third = project.document_id(document_uid(THIRD))
         ben = [(s.start, s.end, s.label, s.attrs) for s in project.spans(first, "ben")]
-        assert ben == [(0, 6, "ACTOR", {}), (15, 21, "LOCATION", {"precision": "town"})]
+        assert ben == [
+            (0, 6, "ACTOR", {}),
+            (15, 21, "LOCATION", {"precision": "town"}),
+            (41, 53, "CASUALTY", {"kind": "killed", "count": 18}),
+        ]
         assert project.spans(third, "ben")[0].attrs == {"actor_type": "political_militia"}
         assert project.tokens(third).snap(0, 3) == (0, 7)
         assert project.status(first, "amira") == Status.done
@@ -86,7 +89,7 @@ def test_merge_adds_documents_spans_relations_statuses_and_log(machines):
             "SELECT h.label, t.label, t.document FROM relations"
             " JOIN spans AS h ON h.id = head JOIN spans AS t ON t.id = tail"
         ).fetchall()
-        assert relation == [("ACTOR", "LOCATION", first)]
+        assert relation == [("CASUALTY", "LOCATION", first)]
         merged_log = project.conn.execute(
             "SELECT uid, document, span FROM log WHERE annotator = 'ben'"
         ).fetchall()
@@ -156,7 +159,8 @@ def test_a_different_label_schema_is_refused_and_nothing_changes(machines, tmp_p
     here, _ = machines
     schema = load_schema()
     other = tmp_path / "other-labels.db"
-    Project.create(other, schema.model_copy(update={"labels": schema.labels[:3]})).close()
+    three_labels = {"labels": schema.labels[:3], "relations": []}
+    Project.create(other, schema.model_copy(update=three_labels)).close()
     before_here, before_other = here.read_bytes(), other.read_bytes()
     with (
         Project.open(here) as project,
@@ -205,7 +209,7 @@ def test_merge_command_reports_what_was_added(machines):
     result = run_cli("merge", here, there, "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data["merged"][0]["spans"] == 3 and data["merged"][0]["documents"] == 1
+    assert data["merged"][0]["spans"] == 4 and data["merged"][0]["documents"] == 1
     again = run_cli("merge", here, there)
     assert again.exit_code == 0
     assert "Nothing new" in again.stdout
@@ -233,6 +237,40 @@ def test_labels_with_other_attributes_are_refused_but_colours_may_differ(machine
         assert merge_projects(project, [recoloured])[0].documents == 0
 
 
+def test_relations_join_the_same_spans_when_row_ids_differ(machines):
+    here, there = machines
+    with Project.open(here) as project:
+        # amira's spans hold the row ids ben's relation points at in his file.
+        merge_projects(project, [there])
+        first = project.document_id(document_uid(FIRST))
+        (merged,) = relations(project, first)
+        assert (merged.label, merged.head.annotator, merged.tail.annotator) == (
+            "PLACE",
+            "ben",
+            "ben",
+        )
+        assert (merged.head.key, merged.tail.key) == ((41, 53, "CASUALTY"), (15, 21, "LOCATION"))
+    with Project.open(there) as ben:
+        (original,) = relations(ben, ben.document_id(document_uid(FIRST)))
+    assert (original.head.id, original.tail.id) != (merged.head.id, merged.tail.id)
+
+
+def test_a_relation_outside_the_schema_is_refused_and_nothing_changes(machines):
+    here, there = machines
+    with Project.open(there) as ben:
+        first = ben.document_id(document_uid(FIRST))
+        actor, location = ben.spans(first, "ben")[:2]
+        ben.conn.execute(
+            "INSERT INTO relations (head, tail, label) VALUES (?, ?, 'LOCATED_IN')",
+            (actor.id, location.id),
+        )
+    before = here.read_bytes()
+    refused = pytest.raises(MergeError, match="unknown relation type 'LOCATED_IN'.*nothing was")
+    with Project.open(here) as project, refused:
+        merge_projects(project, [there])
+    assert here.read_bytes() == before
+
+
 def _labels(path, annotator):
     with Project.open(path) as project:
         return sorted(
@@ -257,7 +295,9 @@ def test_deletions_and_relabels_in_a_copy_reach_the_project(lead, machines):
     here, there = machines
     with Project.open(there) as ben:
         first = ben.document_id(document_uid(FIRST))
-        actor, location = ben.spans(first, "ben")
+        actor, location = ben.spans(first, "ben")[:2]
+        for relation in relations(ben, first):  # its PLACE would not fit a WEAPON
+            delete_relation(ben, relation)
         ben.delete_span(actor)
         ben.update_span(location, label="WEAPON")
     with Project.open(lead) as project:

@@ -98,3 +98,58 @@ def test_attribute_checks(label, attrs, reason):
 
 def test_none_attributes_are_dropped():
     assert load_schema().check_attrs("CASUALTY", {"count": 3, "kind": None}) == {"count": 3}
+
+
+def test_default_schema_declares_the_four_relation_types():
+    schema = load_schema()
+    assert [(r.name, r.head, r.tail, r.hotkey) for r in schema.relations] == [
+        ("VICTIM", ["CASUALTY"], ["ACTOR"], "v"),
+        ("PERPETRATOR", ["CASUALTY"], ["ACTOR"], "p"),
+        ("PLACE", ["CASUALTY"], ["LOCATION"], "l"),
+        ("MEANS", ["CASUALTY"], ["WEAPON"], "m"),
+    ]
+    assert [r.name for r in schema.relations_between("CASUALTY", "ACTOR")] == [
+        "VICTIM",
+        "PERPETRATOR",
+    ]
+
+
+def test_a_stored_schema_from_before_relations_gets_the_default_types(project_path):
+    import sqlite3
+
+    from annotator.store import Project
+
+    data = _default()
+    del data["relations"]
+    conn = sqlite3.connect(project_path)
+    conn.execute("UPDATE project SET value = ? WHERE key = 'schema'", (json.dumps(data),))
+    conn.commit()
+    conn.close()
+    with Project.open(project_path) as project:
+        assert project.schema.relation_names == ["VICTIM", "PERPETRATOR", "PLACE", "MEANS"]
+
+
+def test_a_schema_adds_its_own_relation_type(tmp_path):
+    data = _default()
+    data["relations"].append(
+        {"name": "LOCATED_IN", "head": ["LOCATION"], "tail": ["LOCATION"], "hotkey": "i"}
+    )
+    schema = load_schema(_write(tmp_path, data))
+    assert schema.check_relation("LOCATED_IN", "LOCATION", "LOCATION").name == "LOCATED_IN"
+
+
+def test_a_relation_between_unknown_labels_is_refused(tmp_path):
+    data = _default()
+    data["relations"][0]["tail"] = ["PERSON"]
+    with pytest.raises(SchemaError, match="relation VICTIM names unknown labels: PERSON"):
+        load_schema(_write(tmp_path, data))
+
+
+@pytest.mark.parametrize("hotkey", ["1", "r"])
+def test_a_relation_hotkey_may_not_repeat_a_labels_or_r(tmp_path, hotkey):
+    data = _default()
+    data["relations"][2]["hotkey"] = hotkey
+    with pytest.raises(
+        SchemaError, match=f"relation hotkeys repeat a label's hotkey or R: {hotkey}"
+    ):
+        load_schema(_write(tmp_path, data))

@@ -61,12 +61,16 @@ def _print_tables(report: AgreementReport) -> None:
     msg.info(
         f"{report.documents} documents finished by at least two of {', '.join(report.annotators)}"
     )
-    header = ("pair", "docs", "exact F1", "overlap F1", "token kappa")
+    header = ("pair", "docs", "exact F1", "overlap F1", "token kappa", "relation F1")
     rows = [
-        (f"{p.a} / {p.b}", p.documents, *map(_number, (p.exact_f1, p.overlap_f1, p.token_kappa)))
+        (
+            f"{p.a} / {p.b}",
+            p.documents,
+            *map(_number, (p.exact_f1, p.overlap_f1, p.token_kappa, p.relation_f1)),
+        )
         for p in report.pairs
     ]
-    msg.table(rows, header=header, divider=True, aligns=("l", "r", "r", "r", "r"))
+    msg.table(rows, header=header, divider=True, aligns=("l", "r", "r", "r", "r", "r"))
     for pair in report.pairs:
         if not pair.documents:
             continue
@@ -75,7 +79,10 @@ def _print_tables(report: AgreementReport) -> None:
             (label, *map(_number, (m.exact_f1, m.overlap_f1, m.token_kappa)))
             for label, m in pair.per_label.items()
         ]
-        msg.table(rows, header=("label", *header[2:]), divider=True, aligns=("l", "r", "r", "r"))
+        msg.table(rows, header=("label", *header[2:5]), divider=True, aligns=("l", "r", "r", "r"))
+        if pair.relations is not None and pair.relations.a + pair.relations.b:
+            rows = [(name, _number(f1)) for name, f1 in pair.relations.per_type.items()]
+            msg.table(rows, header=("relation", "F1"), divider=True, aligns=("l", "r"))
     msg.divider("Krippendorff's alpha (nominal, tokens)")
     alpha = [(label, _number(value)) for label, value in report.krippendorff_alpha.items()]
     msg.table(alpha, header=("label", "alpha"), divider=True, aligns=("l", "r"))
@@ -96,7 +103,8 @@ def agreement_cli(
     """Measure inter-annotator agreement on the documents two annotators both marked done.
 
     Per pair: exact span F1, overlap span F1 and token-level Cohen's kappa, overall and per
-    label; over all chosen annotators: Krippendorff's alpha per label on tokens.
+    label, and relation F1 overall and per type (same type between exactly matching spans);
+    over all chosen annotators: Krippendorff's alpha per label on tokens.
 
     Example: annotator agreement news.db --annotators amira,ben --labels ACTOR,CASUALTY
     """

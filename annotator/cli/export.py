@@ -28,7 +28,7 @@ EXPORTERS = {
     ExportFormat.jsonl: ("jsonl", "export_jsonl", ".jsonl"),
     ExportFormat.spacy: ("spacy", "export_spacy", "-spacy"),
     ExportFormat.conll: ("conll", "export_conll", ".conll"),
-    ExportFormat.events: ("events", "export_events", "-events.jsonl"),
+    ExportFormat.events: ("event_export", "export_events", "-events.csv"),
     ExportFormat.hf: ("hf", "export_hf", "-hf"),
 }
 
@@ -66,7 +66,7 @@ def export_cli(
         None,
         "--output",
         "-o",
-        help="File (jsonl, conll) or folder (spacy, hf); default under exports/.",
+        help="File (jsonl, conll; events: .csv or .jsonl) or folder (spacy, hf); default exports/.",
     ),
     source: str | None = typer.Option(
         None, "--source", help="Annotator whose labels to export (spacy, conll, hf: default gold)."
@@ -86,23 +86,33 @@ def export_cli(
         "--include-todo",
         help='jsonl: also documents still to do (with "_status": "todo", "answer": "ignore").',
     ),
+    excel: bool = typer.Option(
+        False, "--excel", help="events: start the CSV with a BOM, for Excel's sake."
+    ),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Export labels for training or for other tools.
 
     Example: annotator export news.db --format spacy --output exports/news-spacy --source gold
+
+    Events: annotator export news.db --format events --output events.csv --source gold
     """
     options: dict[str, Any] = {"source": source, "labels": labels.split(",") if labels else None}
     if export_format in (ExportFormat.spacy, ExportFormat.hf):
         options.update(dev_fraction=dev_fraction, seed=seed, force=force)
     if export_format is ExportFormat.jsonl:
         options.update(include_todo=include_todo)
+    if export_format is ExportFormat.events:
+        options.update(excel=excel)
     with user_errors():
         report = export_project(path=path, export_format=export_format, output=output, **options)
     if json_:
         print_json(report)
         return
     msg.good(f"Exported {export_format.value} to {output or default_output(path, export_format)}")
+    if export_format is ExportFormat.events:
+        print_events_report(report)
+        return
     print_report({key: value for key, value in report.items() if key != "train_command"})
     if "train_command" in report:
         msg.info("Train a spaCy model on it with:")
@@ -120,3 +130,15 @@ def print_report(report: dict[str, Any]) -> None:
             msg.text(f"  {key}: {', '.join(map(str, value))}")
         else:
             msg.text(f"  {key}: {value}")
+
+
+def print_events_report(report: dict[str, Any]) -> None:
+    """Counts, linked and inferred fields, then the casualty totals as ranges."""
+    from annotator.exporters.event_totals import totals_lines
+
+    print_report({k: v for k, v in report.items() if k not in ("totals", "fields")})
+    msg.text("  fields (linked by relations / inferred by sentence / empty):")
+    for name, states in report["fields"].items():
+        msg.text(f"    {name}: {' / '.join(str(count) for count in states.values())}")
+    for line in totals_lines(report["totals"]):
+        msg.text(f"  {line}")

@@ -38,6 +38,12 @@ def staging_path(output: Path, kind: str = STAGING_SUFFIX) -> Path:
     return output.with_name(f".{output.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.{kind}")
 
 
+def check_file_output(output: Path) -> None:
+    """Refuse a folder where a one-file export must write."""
+    if output.is_dir():
+        raise ExportError(f"{output}: is a folder; this export writes one file (name the file)")
+
+
 @contextmanager
 def atomic_text_file(output: Path) -> Iterator[TextIO]:
     """A text file to write in place of `output`, renamed onto it when the block ends without
@@ -46,8 +52,7 @@ def atomic_text_file(output: Path) -> Iterator[TextIO]:
     A file system error (a full disk, a read-only folder) is raised as ExportError naming
     `output` and the reason.
     """
-    if output.is_dir():
-        raise ExportError(f"{output}: is a folder; this export writes one file (name the file)")
+    check_file_output(output)
     staging = staging_path(output)
     try:
         with _file_system_errors(output):

@@ -1,153 +1,203 @@
-"""Event records: one JSON line per CASUALTY span, with the actors, place and weapon near it.
+"""Event records: one per CASUALTY span, with its victims, perpetrators, places and weapons.
 
-Which spans belong to a casualty figure (a reading rule, not a parse):
+A field comes from the annotator's relations where they drew any (VICTIM, PERPETRATOR, PLACE,
+MEANS from the figure). Where they drew none, a reading rule fills it, and the record marks the
+field inferred (`victims_inferred`, ...):
 
-- Sentences come from spaCy's rule-based `sentencizer` on the stored tokens.
-- Look in the figure's own sentence; for a label found there, take it from there. For a label
-  absent there, look in the sentence before ("Rebels shelled Ostrel with mortars. Twelve
-  civilians were killed." gives actors, place and weapon from the first sentence).
-- `actors`: every ACTOR span found so (including ones inside the figure, marked `inside`);
-  `location`, `weapon`: the nearest such span (character distance to the figure).
+- Sentences follow spaCy's rule-based `sentencizer` on the stored tokens (`sentences`).
+- `victims`: the ACTOR spans inside the figure ("18 fighters of the [Northern Liberation Front]").
+- `perpetrators`: the nearest other ACTOR span in the figure's sentence; `places`, `weapons`: the
+  nearest LOCATION, WEAPON span there (inside the figure too). A label absent from the figure's
+  sentence is looked for in the sentence before ("Rebels shelled Ostrel with mortars. Twelve
+  civilians were killed.").
+
+Each record is built and written alone, from the document's spans sorted once: memory follows
+the largest record, never the number of spans a sentence holds times its figures.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from bisect import bisect_left
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
-from annotator.exporters.atomic import atomic_text_file
-from annotator.exporters.source import checked_labels, checked_source
-from annotator.exporters.strict_json import strict_dumps
-from annotator.store import Project
-from annotator.store.export_queries import ExportDocument, ExportSpan, done_documents
+from annotator.exporters import sentences
+from annotator.store.export_queries import ExportDocument, ExportSpan
+from annotator.store.relations import RelationKey
 
 CASUALTY, ACTOR, LOCATION, WEAPON = "CASUALTY", "ACTOR", "LOCATION", "WEAPON"
-OPENING_QUOTES = {'"', "\u201c", "'", "\u2018", "\u00ab"}
-
-
-@lru_cache(maxsize=4)
-def _sentencizer(language: str):
-    import spacy
-
-    nlp = spacy.blank(language)
-    nlp.add_pipe("sentencizer")
-    return nlp
+FIELDS = {
+    # field: (relation type, label of its spans, attribute shown beside each, its column)
+    "victims": ("VICTIM", ACTOR, "actor_type", "victim_types"),
+    "perpetrators": ("PERPETRATOR", ACTOR, "actor_type", "perpetrator_types"),
+    "places": ("PLACE", LOCATION, "precision", "place_precisions"),
+    "weapons": ("MEANS", WEAPON, "category", "weapon_categories"),
+}
+FIGURE_ATTRIBUTES = ("kind", "count", "count_low", "count_high", "qualifier")
+DATE_KEYS = ("date", "published", "published_at", "datetime")
+COLUMNS = [
+    "document",
+    "title",
+    "date",
+    "source",
+    "sentence",
+    "casualty",
+    "start",
+    "end",
+    *FIGURE_ATTRIBUTES,
+    *(column for name, spec in FIELDS.items() for column in (name, spec[3], f"{name}_inferred")),
+]
+"""The keys of every record, in the order of the CSV header."""
 
 
 def sentence_bounds(document: ExportDocument) -> list[tuple[int, int]]:
-    """Character ranges [start, end) of the sentences of a document, on its stored tokens."""
-    from spacy.tokens import Doc
-
-    nlp = _sentencizer(document.language)
-    words, spaces = document.tokens().words_and_spaces()
-    doc = nlp.get_pipe("sentencizer")(Doc(nlp.vocab, words=words, spaces=spaces))
-    sentences = [[sent.start, sent.end] for sent in doc.sents]
-    # The sentencizer keeps punctuation after a full stop with its sentence, which is right
-    # for a closing quote (`killed."`) but not for an opening one (`killed. "We`).
-    for sentence, following in zip(sentences, sentences[1:]):
-        last = doc[sentence[1] - 1]
-        if sentence[1] - sentence[0] > 1 and _opens_quote(last):
-            sentence[1] -= 1
-            following[0] -= 1
-    return [(doc[start:end].start_char, doc[start:end].end_char) for start, end in sentences]
+    """Character ranges [start, end) of the sentences of a document (see `sentences`)."""
+    return sentences.sentence_bounds(document.tokens())
 
 
-def _opens_quote(token) -> bool:
-    """A quote mark with a space before it and none after: the start of a quotation."""
-    return (
-        token.text in OPENING_QUOTES
-        and not token.whitespace_
-        and token.i > 0
-        and bool(token.nbor(-1).whitespace_)
-    )
+class _SentenceSpans(NamedTuple):
+    """One label's spans of one sentence, by start (with the starts apart, for bisect)."""
+
+    spans: list[ExportSpan]
+    starts: list[int]
 
 
-def _sentence_index(bounds: list[tuple[int, int]], offset: int) -> int:
-    return max(bisect_right([start for start, _ in bounds], offset) - 1, 0)
+class DocumentSpans:
+    """A document's spans indexed for the reading rule: by sentence and label, sorted by start."""
 
+    def __init__(self, document: ExportDocument, bounds: list[tuple[int, int]]) -> None:
+        self._by_sentence: dict[tuple[int, str], _SentenceSpans] = {}
+        self.figures: list[tuple[ExportSpan, int]] = []
+        """The CASUALTY spans with the index of their sentence."""
+        following, sentence, count = 1, 0, len(bounds)
+        for span in document.spans:  # by start, longest first: sentences in one sweep
+            while following < count and bounds[following][0] <= span.start:
+                sentence, following = following, following + 1
+            group = self._by_sentence.get((sentence, span.label))
+            if group is None:
+                group = self._by_sentence[sentence, span.label] = _SentenceSpans([], [])
+            group.spans.append(span)
+            group.starts.append(span.start)
+            if span.label == CASUALTY:
+                self.figures.append((span, sentence))
 
-def _describe(span: ExportSpan, text: str) -> dict[str, Any]:
-    return {"text": text[span.start : span.end], "start": span.start, "end": span.end, **span.attrs}
+    def inside(self, figure: ExportSpan, sentence: int, label: str) -> list[ExportSpan]:
+        """Spans of `label` within the figure (not the figure itself); `sentence` is its."""
+        group = self._by_sentence.get((sentence, label))
+        if group is None:
+            return []
+        low, high = bisect_left(group.starts, figure.start), bisect_left(group.starts, figure.end)
+        return [s for s in group.spans[low:high] if s.end <= figure.end and s[:3] != figure[:3]]
 
-
-def event_records(document: ExportDocument) -> list[dict[str, Any]]:
-    """One record per CASUALTY span of the document (see the module's rule)."""
-    figures = [s for s in document.spans if s.label == CASUALTY]
-    if not figures:
-        return []
-    bounds = sentence_bounds(document)
-    by_sentence: dict[int, list[ExportSpan]] = {}
-    for span in document.spans:
-        by_sentence.setdefault(_sentence_index(bounds, span.start), []).append(span)
-    return [_record(document, figure, bounds, by_sentence) for figure in figures]
-
-
-def _record(document, figure, bounds, by_sentence) -> dict[str, Any]:
-    sentence = _sentence_index(bounds, figure.start)
-    text = document.text
-
-    def found(label: str) -> list[ExportSpan]:
+    def nearest(
+        self, figure: ExportSpan, sentence: int, label: str, outside: bool, skip: frozenset
+    ) -> ExportSpan | None:
+        """The span of `label` nearest the figure in its `sentence`, else in the sentence before
+        (the one closest to the figure's end of it); `outside` leaves out spans inside it."""
         for index in (sentence, sentence - 1):
-            spans = [s for s in by_sentence.get(index, []) if s.label == label]
-            if spans:
-                return spans
-        return []
+            group = self._by_sentence.get((index, label))
+            if group is not None and index >= 0:
+                found = _nearest_in(group, figure, outside, skip)
+                if found is not None:
+                    return found
+        return None
 
-    def nearest(label: str) -> dict[str, Any] | None:
-        spans = found(label)
-        if not spans:
-            return None
-        distance = lambda s: max(s.start - figure.end, figure.start - s.end, 0)  # noqa: E731
-        return _describe(min(spans, key=lambda s: (distance(s), s.start)), text)
 
-    start, end = bounds[sentence]
-    return {
+def _nearest_in(
+    group: _SentenceSpans, figure: ExportSpan, outside: bool, skip: frozenset
+) -> ExportSpan | None:
+    """Closest span by character distance: the last starting before the figure, the first
+    starting in it (unless `outside`), the first starting after it; ties go to the earlier."""
+    spans, starts = group.spans, group.starts
+    before = bisect_left(starts, figure.start)
+    after = bisect_left(starts, figure.end)
+    candidates = [
+        _step(spans, range(before - 1, -1, -1), skip, figure),
+        None if outside else _step(spans, range(before, after), skip, figure),
+        _step(spans, range(after, len(spans)), skip, figure),
+    ]
+    found = [c for c in candidates if c is not None]
+    if not found:
+        return None
+    return min(found, key=lambda s: (max(s.start - figure.end, figure.start - s.end, 0), s.start))
+
+
+def _step(spans: list[ExportSpan], indexes: range, skip: frozenset, figure) -> ExportSpan | None:
+    """The first span along `indexes` that is not skipped (nor the figure itself)."""
+    for index in indexes:
+        span = spans[index]
+        if span[:3] not in skip and span[:3] != figure[:3]:
+            return span
+    return None
+
+
+def linked_spans(
+    document: ExportDocument, relations: list[RelationKey]
+) -> dict[tuple[int, int, str], dict[str, list[ExportSpan]]]:
+    """For each figure (by its key), the spans its relations link, per record field."""
+    field_of = {spec[0]: name for name, spec in FIELDS.items()}
+    spans = {(s.start, s.end, s.label): s for s in document.spans}
+    linked: dict[tuple[int, int, str], dict[str, list[ExportSpan]]] = {}
+    for relation in relations:
+        name, tail = field_of.get(relation.label), spans.get(tuple(relation.tail))
+        if name is not None and tail is not None:
+            linked.setdefault(tuple(relation.head), {}).setdefault(name, []).append(tail)
+    return linked
+
+
+def event_records(
+    document: ExportDocument, meta: dict[str, Any], relations: list[RelationKey]
+) -> Iterator[dict[str, Any]]:
+    """One record per CASUALTY span of the document, made as it is asked for."""
+    if not any(span.label == CASUALTY for span in document.spans):
+        return
+    bounds = sentence_bounds(document)
+    index = DocumentSpans(document, bounds)
+    linked = linked_spans(document, relations)
+    about = {
         "document": document.uid,
         "title": document.title,
-        "sentence": text[start:end].strip(),
-        "casualty": _describe(figure, text),
-        "actors": [
-            {**_describe(s, text), "inside": figure.start <= s.start and s.end <= figure.end}
-            for s in found(ACTOR)
-        ],
-        "location": nearest(LOCATION),
-        "weapon": nearest(WEAPON),
+        "date": _first(meta, DATE_KEYS),
+        "source": _first(meta, ("source",)),
     }
+    for figure, sentence_index in index.figures:
+        start, end = bounds[sentence_index]
+        sentence = document.text[start:end].strip()
+        place = (index, sentence_index)
+        yield _record(document.text, figure, about, sentence, place, linked.get(figure[:3], {}))
 
 
-def export_events(
-    project: Project,
-    *,
-    output: Path,
-    source: str | None = None,
-    labels: Iterable[str] | None = None,
-) -> dict[str, Any]:
-    """Write one JSON line per casualty figure of `source`'s done documents to `output`.
+def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    return next((meta[key] for key in keys if meta.get(key) not in (None, "")), None)
 
-    `labels` limits which spans are read (without CASUALTY there are no records).
-    """
-    output = Path(output)
-    source = checked_source(project, source)
-    wanted = checked_labels(project, labels)
-    counts: Counter[str] = Counter()
-    with atomic_text_file(output) as handle:
-        for document in done_documents(project, source, wanted):
-            counts["documents"] += 1
-            for record in event_records(document):
-                counts["events"] += 1
-                counts["without_actor"] += not record["actors"]
-                counts["without_location"] += record["location"] is None
-                counts["without_weapon"] += record["weapon"] is None
-                handle.write(strict_dumps(record, ensure_ascii=False) + "\n")
-    return {
-        "source": source,
-        "output": str(output),
-        **{
-            k: counts[k]
-            for k in ("documents", "events", "without_actor", "without_location", "without_weapon")
-        },
+
+def _record(text, figure, about, sentence, place, linked) -> dict[str, Any]:
+    """`place`: the document's indexed spans and the figure's sentence index."""
+    record = {
+        **about,
+        "sentence": sentence,
+        "casualty": text[figure.start : figure.end],
+        "start": figure.start,
+        "end": figure.end,
+        **{name: figure.attrs.get(name) for name in FIGURE_ATTRIBUTES},
     }
+    victims: list[ExportSpan] = []
+    for name, (_, label, attribute, column) in FIELDS.items():
+        spans = linked.get(name, [])
+        inferred = not spans
+        if inferred:
+            spans = _inferred(name, figure, label, place, frozenset(s[:3] for s in victims))
+        if name == "victims":
+            victims = spans
+        record[name] = [text[s.start : s.end] for s in spans]
+        record[column] = [s.attrs.get(attribute) for s in spans]
+        record[f"{name}_inferred"] = inferred and bool(spans)
+    return record
+
+
+def _inferred(name, figure, label, place, victims: frozenset) -> list[ExportSpan]:
+    index, sentence = place
+    if name == "victims":
+        return index.inside(figure, sentence, label)
+    found = index.nearest(figure, sentence, label, name == "perpetrators", victims)
+    return [found] if found is not None else []

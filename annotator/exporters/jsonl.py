@@ -1,4 +1,5 @@
-"""Prodigy-shaped JSONL export: one line per document and annotator, with tokens and spans.
+"""Prodigy-shaped JSONL export: one line per document and annotator, with tokens, spans and
+relations (`head`, `child`, `head_span`, `child_span`, `label`, as Prodigy's `rel.manual`).
 
 `answer` is "accept" for a document the annotator marked done and "ignore" for one skipped, so
 every record is safe for any reader of Prodigy's format. Documents still to do are left out,
@@ -23,6 +24,7 @@ from annotator.exporters.strict_json import finite
 from annotator.model import Status
 from annotator.store import Project
 from annotator.store.exports import AnnotatedDocument, StoredSpan, annotated_documents
+from annotator.store.relations import RelationKey, RelationsByDocument
 from annotator.tokens import Tokens
 
 ANSWERS = {Status.done: "accept", Status.skipped: "ignore"}
@@ -42,23 +44,31 @@ def export_jsonl(
     """
     _check_choices(project, source, labels)
     output = Path(output)
-    documents, records, spans, todo = set(), 0, 0, 0
+    documents, records, spans, relations, todo = set(), 0, 0, 0, 0
+    relations_of = RelationsByDocument(project, source)
     with atomic_text_file(output) as handle:
         lines = handle.buffer
         for item in annotated_documents(project, source, labels):
             if item.status not in ANSWERS and not include_todo:
                 todo += 1
                 continue
-            lines.write(prodigy_record(item))
+            linked = relations_of.get(item.id, item.annotator)
+            line, count = prodigy_record(item, linked)
+            lines.write(line)
             documents.add(item.id)
             records += 1
             spans += len(item.spans)
+            relations += count
     report = {"output": str(output), "documents": len(documents), "records": records}
-    return {**report, "spans": spans, "todo_left_out": todo}
+    return {**report, "spans": spans, "relations": relations, "todo_left_out": todo}
 
 
-def prodigy_record(item: AnnotatedDocument) -> bytes:
-    """One document as one annotator left it, in Prodigy's JSONL shape: a line of UTF-8 JSON.
+def prodigy_record(
+    item: AnnotatedDocument, relations: list[RelationKey] | None = None
+) -> tuple[bytes, int]:
+    """One document as one annotator left it, in Prodigy's JSONL shape: a line of UTF-8 JSON,
+    and how many relations it holds (those between its exported spans, as `rel.manual` has
+    them).
 
     Stored attributes go in as the JSON text they are stored as (orjson.Fragment).
     """
@@ -71,9 +81,13 @@ def prodigy_record(item: AnnotatedDocument) -> bytes:
         "_annotator_id": item.annotator,
         "answer": ANSWERS.get(item.status, "ignore"),
     }
+    exported = {(start, end, label) for start, end, label, _ in item.spans}
+    kept = [r for r in relations or [] if tuple(r.head) in exported and tuple(r.tail) in exported]
+    if kept:
+        record["relations"] = [relation_record(r, starts, ends) for r in kept]
     if item.status not in ANSWERS:  # still to do: `_status` keeps it so on import
         record["_status"] = Status.todo.value
-    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE), len(kept)
 
 
 def _meta(stored: str) -> dict[str, Any]:
@@ -130,6 +144,23 @@ def span_records(
             }
         )
     return records
+
+
+def relation_record(relation: RelationKey, starts: list[int], ends: list[int]) -> dict[str, Any]:
+    """A relation as Prodigy's `rel.manual` saves one: `head` and `child` are the token ids
+    of the last token of each span, `head_span` and `child_span` the spans themselves."""
+    head, child = (
+        span_records([(*end, "{}")], starts, ends)[0] for end in (relation.head, relation.tail)
+    )
+    for span in (head, child):
+        del span["attrs"]
+    return {
+        "head": head["token_end"],
+        "child": child["token_end"],
+        "head_span": head,
+        "child_span": child,
+        "label": relation.label,
+    }
 
 
 def _check_choices(project: Project, source: str | None, labels: list[str] | None) -> None:

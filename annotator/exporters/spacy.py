@@ -14,7 +14,8 @@ Layout of the output folder:
 
 Each Doc has the stored tokens, every span in `doc.spans["sc"]`, the non-overlapping ones in
 `doc.ents` (see `ents.non_overlapping`), and `doc.user_data["annotator"]` with the document's
-id, uid, title, source and every span with its attributes.
+id, uid, title, source, every span with its attributes and the relations between them
+(`head` and `child` spans by start, end and label, and the relation's `label`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from annotator.exporters.strict_json import strict_dumps
 from annotator.schema import shown
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
+from annotator.store.relations import RelationKey
 from annotator.tokens import Tokens, blank_english
 
 SPANS_KEY = "sc"
@@ -78,7 +80,12 @@ def doc_spans(tokens: Tokens, spans: Sequence[ExportSpan]) -> list[DocSpan]:
     ]
 
 
-def add_document(writer: DocBinWriter, document: ExportDocument, source: str) -> int:
+def add_document(
+    writer: DocBinWriter,
+    document: ExportDocument,
+    source: str,
+    relations: Sequence[RelationKey] = (),
+) -> int:
     """Add one document to `writer`; returns how many of its spans were left out of ents."""
     tokens = document.tokens()
     words, spaces = words_and_spaces(tokens)
@@ -98,6 +105,7 @@ def add_document(writer: DocBinWriter, document: ExportDocument, source: str) ->
                 {"start": s.start, "end": s.end, "label": s.label, "attrs": s.attrs}
                 for s in document.spans
             ],
+            "relations": relation_data(document, relations),
         }
     }
     try:
@@ -120,6 +128,17 @@ def _too_large(spans: Sequence[ExportSpan]) -> str:
                 where = f"{span.label} at {span.start}-{span.end}"
                 return f"{where} has {name} {shown(value)}, too large for a .spacy file"
     return "a value is too large for a .spacy file"
+
+
+def relation_data(document: ExportDocument, relations: Sequence[RelationKey]) -> list[dict]:
+    """The relations between exported spans, each end as its span's start, end and label."""
+    exported = {(s.start, s.end, s.label) for s in document.spans}
+    names = ("start", "end", "label")
+    return [
+        {"head": dict(zip(names, r.head)), "child": dict(zip(names, r.tail)), "label": r.label}
+        for r in relations
+        if tuple(r.head) in exported and tuple(r.tail) in exported
+    ]
 
 
 def read_docs(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:

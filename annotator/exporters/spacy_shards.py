@@ -16,6 +16,7 @@ from pathlib import Path
 from annotator.exporters.docbin_writer import DocBinWriter
 from annotator.store import Project
 from annotator.store.export_queries import documents_by_id
+from annotator.store.relations import RelationsByDocument
 from annotator.workers import worker_pool, workers_setting
 
 EXPORT_WORKERS = workers_setting("ANNOTATOR_EXPORT_WORKERS")
@@ -75,8 +76,11 @@ def write_shard(
 
     writer = DocBinWriter(SPANS_KEY)
     counts = ShardCounts()
+    relations = RelationsByDocument(project, source)
     for document in documents_by_id(project, source, shard.documents, labels):
-        counts.left_out += add_document(writer, document, source)
+        counts.left_out += add_document(
+            writer, document, source, relations.get(document.id, source)
+        )
         counts.per_label.update(span.label for span in document.spans)
         counts.negative += not document.spans
         counts.documents += 1

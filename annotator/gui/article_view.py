@@ -41,6 +41,7 @@ class ArticleView(QPlainTextEdit):
     def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.outlined: list[tuple[int, int, str]] = []
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -221,11 +222,22 @@ class ArticleView(QPlainTextEdit):
         if session.selection is not None:
             for rect in lines.rects(*session.selection):
                 painter.fillRect(rect, SELECTION_COLOUR)
+        painter.setBrush(Qt.BrushStyle.NoBrush)  # frames only: the text stays readable
         span = session.span(session.selected_span) if session.selected_span else None
         if span is not None:
             painter.setPen(QPen(SELECTED_PEN, 2))
             for rect in lines.rects(span.start, span.end):
                 painter.drawRect(rect.adjusted(0, 1, 0, -1))
+        for start, end, colour in self.outlined:
+            painter.setPen(QPen(QColor(colour), 2, Qt.PenStyle.DashLine))
+            for rect in lines.rects(start, end):
+                painter.drawRect(rect.adjusted(-1, 0, 1, 0))
+
+    def set_outlined(self, ranges: list[tuple[int, int, str]]) -> None:
+        """Ranges drawn with a dashed frame in a colour (the other end of a relation)."""
+        if ranges != self.outlined:
+            self.outlined = ranges
+            self.viewport().update()
 
     # Mouse and keys
 

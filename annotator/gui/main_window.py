@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -20,11 +21,23 @@ from annotator.gui.article_view import ArticleView
 from annotator.gui.document_list import DocumentList
 from annotator.gui.failure_notice import STORE_ERRORS, FailureNotice
 from annotator.gui.label_bar import LabelBar
-from annotator.gui.shortcuts import SHORTCUTS, Shortcut, help_html, label_shortcuts
+from annotator.gui.relation_commands import (
+    AddRelationCommand,
+    DeleteRelationCommand,
+    DeleteSpanAndRelationsCommand,
+    RetypeRelationCommand,
+)
+from annotator.gui.relation_panel import RelationPanel
+from annotator.gui.shortcuts import (
+    SHORTCUTS,
+    Shortcut,
+    help_html,
+    label_shortcuts,
+    relation_shortcuts,
+)
 from annotator.gui.span_panel import SpanPanel
 from annotator.gui.undo import (
     AddSpanCommand,
-    DeleteSpanCommand,
     SessionCommand,
     SetStatusCommand,
     UpdateSpanCommand,
@@ -33,10 +46,12 @@ from annotator.gui.undo import (
     undo,
 )
 from annotator.model import Status
+from annotator.relation_editing import RelationEditor
 from annotator.session import AnnotationSession
 from annotator.store import Project
+from annotator.store.relations import RelationError
 
-MENUS = ("File", "Edit", "Label", "Go", "View", "Help")
+MENUS = ("File", "Edit", "Label", "Relation", "Go", "View", "Help")
 
 
 class MainWindow(QMainWindow):
@@ -53,12 +68,18 @@ class MainWindow(QMainWindow):
         self.labels = LabelBar(project.schema)
         self.article = ArticleView(self.session)
         self.spans = SpanPanel(self.session)
+        self.relation_editor = RelationEditor(self.session)
+        self.relations = RelationPanel(self.relation_editor)
         self._lay_out()
         self.progress = QLabel()
         self._progress = self.session.progress()
         self.statusBar().addPermanentWidget(self.progress)
         self.actions_by_name: dict[str, QAction] = {}
         self._make_actions()
+        self.article.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.article.customContextMenuRequested.connect(self.span_menu)
+        for event in (self.relation_editor.events.draft, self.relation_editor.events.chosen):
+            event.connect(lambda: self.article.set_outlined(self.relation_editor.outlined()))
         self.labels.label_chosen.connect(self.apply_label)
         self.spans.form.attrs_edited.connect(self._attrs_edited)
         self.session.events.saved.connect(self._on_saved_change)
@@ -76,8 +97,12 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.labels)
         column.addWidget(self.article, 1)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.spans)
+        side.addWidget(self.relations)
+        side.setSizes([420, 380])
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget in (self.documents, centre, self.spans):
+        for widget in (self.documents, centre, side):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 680, 300])
@@ -85,7 +110,8 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         menus = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
-        for shortcut in (*SHORTCUTS, *label_shortcuts(self.project.schema)):
+        schema = self.project.schema
+        for shortcut in (*SHORTCUTS, *label_shortcuts(schema), *relation_shortcuts(schema)):
             if shortcut.action is not None:
                 menus[shortcut.menu].addAction(self._action(shortcut))
 
@@ -96,6 +122,9 @@ class MainWindow(QMainWindow):
         if shortcut.action.startswith("label_"):
             name = shortcut.action.removeprefix("label_")
             action.triggered.connect(lambda _=False, name=name: self.apply_label(name))
+        elif shortcut.action.startswith("relation_"):
+            name = shortcut.action.removeprefix("relation_")
+            action.triggered.connect(lambda _=False, name=name: self.apply_relation_type(name))
         else:
             action.triggered.connect(getattr(self, shortcut.action))
         self.actions_by_name[shortcut.action] = action
@@ -123,6 +152,11 @@ class MainWindow(QMainWindow):
             self._push(AddSpanCommand(session, *session.selection, label))
         elif session.selected_span is not None:
             if session.span(session.selected_span).label != label:
+                try:
+                    self.relation_editor.check_relabel(session.selected_span, label)
+                except RelationError as error:
+                    self.statusBar().showMessage(f"✘ {error}")
+                    return
                 self._push(UpdateSpanCommand(session, session.selected_span, label=label))
         else:
             self.statusBar().showMessage("Select some words first (drag, double-click or arrows).")
@@ -132,11 +166,74 @@ class MainWindow(QMainWindow):
             self.session.events.selection.emit()  # the form shows the stored values again
 
     def delete_span(self) -> None:
-        if self.session.selected_span is not None:
-            self._push(DeleteSpanCommand(self.session, self.session.selected_span))
+        """Delete the relation chosen in the list (when it has focus), else the selected span
+        with its relations."""
+        chosen = self.relation_editor.chosen
+        if chosen is not None and self.relations.list.hasFocus():
+            self._push(DeleteRelationCommand(self.relation_editor, chosen))
+        elif self.session.selected_span is not None:
+            span_id = self.session.selected_span
+            self._push(DeleteSpanAndRelationsCommand(self.relation_editor, span_id))
 
     def clear_selection(self) -> None:
+        if self.relation_editor.draft is not None:
+            self.relation_editor.cancel()
+            self.statusBar().showMessage("Relation cancelled.")
+            return
         self.session.clear_selection()
+
+    # Relations
+
+    def relate(self) -> None:
+        """Start a relation at the selected span (R)."""
+        try:
+            self.statusBar().showMessage(self.relation_editor.start())
+        except RelationError as error:
+            self.statusBar().showMessage(f"✘ {error}")
+
+    def apply_relation_type(self, label: str) -> None:
+        """End the relation being drawn with type `label`, or retype the chosen relation."""
+        editor = self.relation_editor
+        if editor.draft is not None:
+            try:
+                head, tail = editor.oriented(label)
+            except RelationError as error:
+                self.statusBar().showMessage(f"✘ {error}")
+                return
+            editor.end_draft()
+            self._push(AddRelationCommand(editor, head, tail, label))
+        elif editor.chosen is not None and editor.chosen.label != label:
+            self._push(RetypeRelationCommand(editor, editor.chosen, label))
+        elif editor.chosen is None:
+            self.statusBar().showMessage("Select a span and press R, or choose a relation first.")
+
+    def span_menu(self, point: QPoint) -> None:
+        """The context menu of the span under `point`: relations from it (or ending the one
+        being drawn there with a type that fits), and deleting it."""
+        offset = self.article.char_at(QPointF(point))
+        selected = self.session.span(self.session.selected_span or -1)
+        if offset is not None and not (selected and selected.start <= offset < selected.end):
+            self.session.click_at(offset)
+        if self.session.selected_span is None:
+            return
+        menu = QMenu(self)
+        editor = self.relation_editor
+        if editor.draft is not None:
+            for spec in editor.types_now():
+                name = spec.name
+                menu.addAction(
+                    f"&{spec.hotkey.upper()}  {name}", lambda n=name: self.apply_relation_type(n)
+                )
+        else:
+            menu.addAction("&Relation from this span…  (R)", self.relate)
+        menu.addAction("&Delete this span  (Del)", self.delete_span)
+        menu.popup(self.article.viewport().mapToGlobal(point))
+        self.span_context_menu = menu
+
+    def focus_relations(self) -> None:
+        self.relations.list.setFocus()
+        if self.relations.list.currentRow() < 0 and self.relations.list.count():
+            self.relations.list.setCurrentRow(0)
 
     def undo(self) -> None:
         self._step(f"Undo {self.undo_stack.undoText()}", undo)

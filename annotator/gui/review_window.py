@@ -19,6 +19,7 @@ from annotator.gui.review_commands import AcceptCommand, RejectCommand, StatusCo
 from annotator.gui.review_documents import ReviewDocuments
 from annotator.gui.review_items import ReviewItems
 from annotator.gui.review_lanes import ReviewLanes
+from annotator.gui.review_relation_list import AcceptRelationCommand, ReviewRelationList
 from annotator.gui.undo import redo, undo
 from annotator.model import ReviewStatus, Span
 from annotator.review import (
@@ -35,6 +36,7 @@ from annotator.review_decisions import (
     mark_reviewed,
     reject_item,
 )
+from annotator.review_relations import accept_relation, relation_versions
 from annotator.store import Project
 
 RESERVED_KEYS = {"a", "r", "n", "p"}
@@ -55,8 +57,12 @@ class ReviewWindow(QMainWindow):
         self.documents = ReviewDocuments()
         self.lanes = ReviewLanes(self.project.schema)
         self.items = ReviewItems()
+        self.relations = ReviewRelationList()
+        side = QSplitter(Qt.Vertical)
+        side.addWidget(self.items)
+        side.addWidget(self.relations)
         splitter = QSplitter(Qt.Horizontal)
-        for widget in (self.documents, self.lanes, self.items):
+        for widget in (self.documents, self.lanes, side):
             splitter.addWidget(widget)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([420, 740, 340])
@@ -75,6 +81,7 @@ class ReviewWindow(QMainWindow):
         self.items.reject_requested.connect(self.reject_current)
         self.items.accept_agreed_requested.connect(self.accept_all_agreed)
         self.items.mark_reviewed_requested.connect(self.mark_document_reviewed)
+        self.relations.accept_requested.connect(self.accept_relation)
 
     def _add_actions(self) -> None:
         def add(text: str, keys: list[str], slot) -> QAction:
@@ -100,6 +107,7 @@ class ReviewWindow(QMainWindow):
         add("Previous pending item", ["P"], lambda: self.step_item(-1))
         add("Accept all agreed", ["Ctrl+Shift+A"], self.accept_all_agreed)
         add("Mark reviewed", ["Ctrl+Return", "Ctrl+Enter"], self.mark_document_reviewed)
+        add("Accept the chosen relation into gold", ["Ctrl+G"], self.relations.accept_chosen)
         add("Undo", ["Ctrl+Z"], self.undo)
         add("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
 
@@ -121,7 +129,12 @@ class ReviewWindow(QMainWindow):
         self.lanes.canvas.show_review(self.review, self.project.tokens(document))
         self.current_item = None
         self.select_item(self._next_pending(-1, 1))
+        self._show_relations(document)
         self.statusBar().showMessage(self._summary_text())
+
+    def _show_relations(self, document: int) -> None:
+        text = self.review.document.text
+        self.relations.show_versions(relation_versions(self.project, document), text)
 
     def refresh(self, document: int) -> None:
         """Redraw after a change to `document`, switching to it if another one is open."""
@@ -131,6 +144,7 @@ class ReviewWindow(QMainWindow):
         self.lanes.canvas.review = self.review
         self.documents.rank_model.replace(summarize_document(self.project, document))
         self.select_item(self.current_item)
+        self._show_relations(document)
 
     def select_item(self, index: int | None) -> None:
         if self.review is None or not self.review.items:
@@ -284,6 +298,26 @@ class ReviewWindow(QMainWindow):
         command = AcceptCommand(self.project, self.reviewer, document, self.refresh, text, gold)
         self.undo_stack.push(command)
         self._after_decision(document, f"Gold: {len(gold)} span(s) added ({text}).")
+
+    def accept_relation(self, annotator: str, version) -> None:
+        """Accept `annotator`'s relation into gold, with its spans where gold lacks them."""
+        document = self.review.document.id
+        accepted = self._decide(
+            "Accept relation",
+            accept_relation,
+            self.project,
+            document,
+            annotator,
+            version,
+            reviewer=self.reviewer,
+        )
+        if accepted is None:
+            return
+        command = AcceptRelationCommand(self.project, self.reviewer, accepted, self.refresh)
+        self.undo_stack.push(command)
+        self.refresh(document)
+        added = f" and {len(accepted.spans)} span(s)" if accepted.spans else ""
+        self.statusBar().showMessage(f"Gold: {version.label} from {annotator} added{added}.")
 
     def reject_current(self) -> None:
         item = self._current()

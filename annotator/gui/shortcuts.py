@@ -16,6 +16,8 @@ class Shortcut(NamedTuple):
     menu: str
 
 
+MENU_ORDER = ("File", "Edit", "Label", "Relation", "Go", "View", "Help", "Article")
+
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("open", ("Ctrl+O",), "Open or create a project…", "File"),
     Shortcut("import_files", ("Ctrl+I",), "Import articles…", "File"),
@@ -23,8 +25,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("undo", ("Ctrl+Z",), "Undo the last edit", "Edit"),
     Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Edit"),
     Shortcut("delete_span", ("Delete", "Backspace"), "Delete the selected span", "Edit"),
-    Shortcut("clear_selection", ("Esc",), "Clear the selection", "Edit"),
+    Shortcut(
+        "clear_selection", ("Esc",), "Clear the selection (or stop drawing a relation)", "Edit"
+    ),
     Shortcut("find", ("Ctrl+F",), "Search the articles", "Edit"),
+    Shortcut("relate", ("R",), "Draw a relation from the selected span", "Relation"),
+    Shortcut("focus_relations", ("Ctrl+L",), "Go to the list of relations", "Relation"),
     Shortcut("mark_done", ("Ctrl+Return", "Ctrl+Enter"), "Mark done, open the next todo", "Go"),
     Shortcut("skip", ("Ctrl+K",), "Skip this article, open the next todo", "Go"),
     Shortcut("next_document", ("Ctrl+PgDown", "Alt+Right"), "Next article", "Go"),
@@ -51,10 +57,25 @@ def label_shortcuts(schema: LabelSchema) -> list[Shortcut]:
     ]
 
 
+def relation_shortcuts(schema: LabelSchema) -> list[Shortcut]:
+    """One shortcut per relation type: it ends the relation being drawn with that type, or
+    retypes the relation chosen in the list."""
+    return [
+        Shortcut(
+            f"relation_{spec.name}",
+            (spec.hotkey.upper(),),
+            f"Relation type {spec.name} ({' / '.join(spec.head)} → {' / '.join(spec.tail)})",
+            "Relation",
+        )
+        for spec in schema.relations or []
+    ]
+
+
 def help_html(schema: LabelSchema) -> str:
     """The Help dialog: every shortcut, grouped by menu."""
     rows, menu = [], None
-    for shortcut in (*SHORTCUTS, *label_shortcuts(schema)):
+    every = (*SHORTCUTS, *label_shortcuts(schema), *relation_shortcuts(schema))
+    for shortcut in sorted(every, key=lambda s: MENU_ORDER.index(s.menu)):
         if shortcut.menu != menu:
             menu = shortcut.menu
             rows.append(f"<tr><th colspan=2 align=left><br>{menu}</th></tr>")

@@ -83,6 +83,7 @@ class ImportReport(BaseModel):
     documents_existing: int = 0
     spans: int = 0
     spans_widened: int = 0
+    relations: int = 0
     annotators: dict[str, dict[str, int]] = Field(default_factory=dict)
     rejected: int = 0
     left_out: dict[str, int] = Field(default_factory=dict)

@@ -17,6 +17,7 @@ from annotator.store.imports import (
     next_document_id,
     set_statuses,
 )
+from annotator.store.relations import insert_relation_rows
 
 SKIPPING_ANSWERS = ("ignore", "reject")
 DIFFERENT_TEXT = "the article is {where} already with other line endings or Unicode form"
@@ -30,6 +31,7 @@ class Counts:
     documents_existing: int = 0
     spans: int = 0
     spans_widened: int = 0
+    relations: int = 0
     rejected: int = 0
     annotators: dict[str, dict[str, int]] = field(default_factory=dict)
     left_out: dict[str, int] = field(default_factory=dict)
@@ -97,6 +99,14 @@ class BatchWriter:
             new = insert_span_rows(self.project, rows)
             self.counts.spans += new
             self.counts.of(annotator)["spans"] += new
+        relation_rows = [
+            (document, item.annotator, *relation)
+            for document, item in passed
+            if item.record.spans is not None
+            for relation in item.relations
+        ]
+        if relation_rows:
+            self.counts.relations += insert_relation_rows(self.project, relation_rows)
 
     def _collect_statuses(self, passed: list[tuple[int, Prepared]]) -> None:
         self.statuses.extend(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from annotator.importers.records import SpanInput
+from annotator.importers.records import RelationInput, SpanInput
 from annotator.model import Span
 from annotator.schema import AttrError, LabelSchema
 from annotator.spans import SpanError, check_span
@@ -20,6 +20,8 @@ from annotator.tokens import Tokens
 
 SpanRow = tuple[int, str, int, int, str, str]
 """(document, annotator, start, end, label, attrs JSON): a checked span ready to store."""
+RelationRow = tuple[tuple[int, int, str], tuple[int, int, str], str]
+"""(head (start, end, label), tail (start, end, label), type) on the stored (snapped) spans."""
 
 
 class SpanChecker:
@@ -48,6 +50,32 @@ class SpanChecker:
             rows.append((document, annotator, start, end, span.label, attrs))
         widened = int(np.count_nonzero((new_starts != starts) | (new_ends != ends)))
         return rows, widened
+
+    def relation_rows(
+        self, spans: Sequence[SpanInput], rows: list[SpanRow], relations: Sequence[RelationInput]
+    ) -> list[RelationRow]:
+        """Relations between the record's spans, on the spans as stored (`rows`, in the order
+        of `spans`); SpanError names the first relation that is no span's or breaks the schema."""
+        stored = {(s.start, s.end, s.label): row[2:5] for s, row in zip(spans, rows)}
+        checked = []
+        for number, relation in enumerate(relations, start=1):
+            ends = []
+            for side, key in (("head_span", relation.head), ("child_span", relation.tail)):
+                if tuple(key) not in stored:
+                    start, end, label = key
+                    raise SpanError(
+                        f"relation {number}: its {side} [{start}, {end}) {label} is not one of"
+                        " the record's spans"
+                    )
+                ends.append(stored[tuple(key)])
+            try:
+                self.schema.check_relation(relation.label, ends[0][2], ends[1][2])
+            except AttrError as error:
+                raise SpanError(f"relation {number}: {error}") from None
+            if ends[0] == ends[1]:
+                raise SpanError(f"relation {number}: joins a span to itself")
+            checked.append((ends[0], ends[1], relation.label))
+        return checked
 
     def _attrs_json(self, label: str, attrs: dict) -> str | None:
         """Checked attributes as stored JSON, or None if they do not fit the label."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from annotator.importers.doccano import doccano_record
 from annotator.importers.jsonl import decode_line, record_from_json
-from annotator.importers.label_keys import check_label_keys, count_left_out
+from annotator.importers.label_keys import check_label_keys
 from annotator.importers.label_studio import label_studio_records
 from annotator.importers.prodigy_review import version_records
 from annotator.importers.records import ImportRecord, Rejection
@@ -60,10 +60,7 @@ def detect_shape(data: dict[str, Any]) -> str:
 
 def _prodigy_records(data: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
     check_label_keys(data, (), "Prodigy")
-    record = record_from_json(data, source, line)
-    left_out = count_left_out(data)
-    if left_out:
-        record = record.model_copy(update={"left_out": left_out})
+    record = record_from_json(data, source, line)  # relations included
     if "versions" not in data:
         return [record]
     return [record, *version_records(data["versions"], record, source, line)]

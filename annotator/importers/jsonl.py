@@ -22,6 +22,7 @@ from annotator.importers.records import (
     ImportFailed,
     ImportRecord,
     Rejection,
+    RelationInput,
     SpanInput,
     title_from_text,
     unreadable,
@@ -142,6 +143,12 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
     if spans is not None:
         spans = [_span_input(span, number, len(text)) for number, span in enumerate(spans, start=1)]
     meta = checked.get("meta") or {}
+    relations = data.get("relations") or []
+    if not isinstance(relations, list):
+        raise ValueError("'relations' must be a list")
+    relations = [_relation(item, number) for number, item in enumerate(relations, start=1)]
+    if relations and not spans:
+        raise ValueError("'relations' join spans, but the record has no 'spans'")
     title = meta.get("title")
     return ImportRecord.model_construct(
         text=text,
@@ -154,6 +161,7 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
         annotator_from_file=False,
         tokens=None,
         left_out={},
+        relations=relations,
         source=source,
         line=line,
     )
@@ -197,3 +205,25 @@ def _span_input(span: SpanLine, number: int, length: int) -> SpanInput:
     if not isinstance(attrs, dict):  # not in SpanLine: pydantic would copy every object
         raise ValueError(f"span {number}: 'attrs' must be a JSON object")
     return SpanInput(start, end, span["label"], attrs)
+
+
+def _relation(relation: Any, number: int) -> RelationInput:
+    """A relation in Prodigy's shape: `head_span` and `child_span` name the spans (`head` and
+    `child`, token ids, are implied by them), `label` its type."""
+    if not isinstance(relation, dict):
+        raise ValueError(f"relation {number}: expected a JSON object")
+    label = relation.get("label")
+    if not isinstance(label, str) or not label:
+        raise ValueError(f"relation {number}: missing 'label'")
+    ends = []
+    for key in ("head_span", "child_span"):
+        span = relation.get(key)
+        if not isinstance(span, dict):
+            raise ValueError(f"relation {number}: needs '{key}' with start, end and label")
+        start, end, span_label = span.get("start"), span.get("end"), span.get("label")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise ValueError(f"relation {number}: '{key}' needs integer start and end")
+        if not isinstance(span_label, str) or not span_label:
+            raise ValueError(f"relation {number}: '{key}' needs a label")
+        ends.append((start, end, span_label))
+    return RelationInput(ends[0], ends[1], label)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from annotator.importers.checking import SpanChecker, SpanRow
+from annotator.importers.checking import RelationRow, SpanChecker, SpanRow
 from annotator.importers.json_records import parse_json_line
 from annotator.importers.records import ImportRecord, Rejection
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
@@ -32,6 +32,7 @@ class Prepared:
     tokens: bytes
     rows: list[SpanRow]
     widened: int
+    relations: list[RelationRow] = field(default_factory=list)
 
 
 def tokenize(texts: list[str], language: str) -> list[Tokens]:
@@ -45,6 +46,15 @@ def raw_record(record: ImportRecord) -> dict[str, Any]:
         "text": record.text,
         "meta": record.meta,
         "spans": None if record.spans is None else [span._asdict() for span in record.spans],
+        "relations": [
+            {
+                "head_span": dict(zip(("start", "end", "label"), relation.head)),
+                "child_span": dict(zip(("start", "end", "label"), relation.tail)),
+                "label": relation.label,
+            }
+            for relation in record.relations
+        ]
+        or None,
         "answer": record.answer,
         "_status": record.status,
         "_annotator_id": record.annotator,
@@ -71,17 +81,20 @@ def prepare_records(
             next(tokens) if record.tokens is None else Tokens.unpack(record.tokens, record.text)
         )
         owner = _owner(record, annotator)
-        rows, widened = [], 0
+        rows, widened, relations = [], 0, []
         if record.spans:
             try:
                 rows, widened = checker.rows(record.spans, record_tokens, 0, owner)
+                relations = checker.relation_rows(record.spans, rows, record.relations)
             except SpanError as error:
                 prepared.append(
                     Rejection(record.source, record.line, str(error), raw_record(record))
                 )
                 continue
         uid = document_uid(record.text)
-        prepared.append(Prepared(record, uid, owner, record_tokens.pack(), rows, widened))
+        prepared.append(
+            Prepared(record, uid, owner, record_tokens.pack(), rows, widened, relations)
+        )
     return prepared
 
 
@@ -112,7 +125,7 @@ def prepare_jsonl_lines(
     for item in prepared:
         if isinstance(item, Prepared) and item.record.spans:
             # The checked rows say it all; the input spans need not cross to the writer.
-            item.record = item.record.model_copy(update={"spans": []})
+            item.record = item.record.model_copy(update={"spans": [], "relations": []})
     return prepared
 
 

@@ -43,6 +43,14 @@ class SpanInput(NamedTuple):
     attrs: dict[str, Any]
 
 
+class RelationInput(NamedTuple):
+    """A relation as a file gives it: its two spans as (start, end, label), and its type."""
+
+    head: tuple[int, int, str]
+    tail: tuple[int, int, str]
+    label: str
+
+
 class ImportRecord(BaseModel):
     """One article read from a file, with the spans, answer and annotator it came with."""
 
@@ -52,6 +60,7 @@ class ImportRecord(BaseModel):
     title: str
     meta: dict[str, Any] = Field(default_factory=dict)
     spans: list[SpanInput] | None = None
+    relations: list[RelationInput] = Field(default_factory=list)
     answer: str | None = None
     status: str | None = None
     """`_status` (todo, done, skipped), written by annotator's export; it wins over `answer`."""

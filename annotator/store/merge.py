@@ -22,6 +22,7 @@ from annotator.schema import LabelSchema, SchemaError, parse_schema
 from annotator.store.connection import ProjectError, _connect, _inspect
 from annotator.store.migrations import CURRENT_VERSION
 from annotator.store.project import SPAN_IDENTITY, Project
+from annotator.store.relations import relations_outside_schema
 from annotator.tokens import DEFAULT_LANGUAGE
 
 MERGE_ANNOTATOR = "merge"
@@ -72,6 +73,15 @@ def _label_differences(here: LabelSchema, there: LabelSchema) -> list[str]:
             name for name in ours.keys() & theirs.keys() if ours[name] != theirs[name]
         ),
     }
+    ours_relations = {
+        spec.name: spec.model_dump(include={"head", "tail"}) for spec in here.relations
+    }
+    theirs_relations = {s.name: s.model_dump(include={"head", "tail"}) for s in there.relations}
+    kinds["other relation types"] = sorted(
+        name
+        for name in ours_relations.keys() | theirs_relations.keys()
+        if ours_relations.get(name) != theirs_relations.get(name)
+    )
     return [f"{kind}: {', '.join(names)}" for kind, names in kinds.items() if names]
 
 
@@ -90,19 +100,21 @@ def _check_source(project: Project, path: Path) -> None:
     try:
         text = conn.execute("SELECT value FROM project WHERE key = 'schema'").fetchone()[0]
         language = conn.execute("SELECT value FROM project WHERE key = 'language'").fetchone()
-    finally:
-        conn.close()
-    language = language[0] if language else DEFAULT_LANGUAGE
-    if language != project.language:
-        raise MergeError(
-            f"{path}: its articles are in language {language!r}, {project.path}'s in "
-            f"{project.language!r}; projects of different languages cannot be merged "
-            "(nothing was merged)"
-        )
-    try:
+        language = language[0] if language else DEFAULT_LANGUAGE
+        if language != project.language:
+            raise MergeError(
+                f"{path}: its articles are in language {language!r}, {project.path}'s in "
+                f"{project.language!r}; projects of different languages cannot be merged "
+                "(nothing was merged)"
+            )
         schema = parse_schema(text, f"{path} (stored label schema)")
+        misfits = relations_outside_schema(conn, schema)
     except SchemaError as error:
         raise MergeError(str(error)) from None
+    finally:
+        conn.close()
+    if misfits:
+        raise MergeError(f"{path}: {'; '.join(misfits)}; nothing was merged")
     differing = _label_differences(project.schema, schema)
     if differing:
         raise MergeError(

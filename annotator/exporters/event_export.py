@@ -1,0 +1,185 @@
+"""`export --format events`: event records to a CSV (spreadsheet-safe) or JSON-lines file,
+and a report of linked and inferred fields with casualty totals.
+
+Records are written as they are made, so memory follows the largest record, not the project.
+A big export is written in parts by `EXPORT_WORKERS` processes (each part a run of documents,
+in order), then joined into the output file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from annotator.exporters.atomic import atomic_text_file, check_file_output
+from annotator.exporters.event_totals import EventTotals
+from annotator.exporters.events import COLUMNS, FIELDS, event_records
+from annotator.exporters.source import ExportError, checked_labels, checked_source
+from annotator.store import Project
+from annotator.store.event_queries import done_ids, event_documents
+from annotator.workers import worker_pool, workers_setting
+
+EXPORT_WORKERS = workers_setting("ANNOTATOR_EXPORT_WORKERS")
+PARALLEL_FROM = 2000
+"""Exports of this many documents or more are written in parts by worker processes."""
+PART_SIZE = 1000
+FORMULA_STARTS = frozenset("=+-@\t\r")
+"""A cell beginning so is a formula to a spreadsheet: it is written after a ' (OWASP's advice)."""
+LIST_SEPARATOR = "; "
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A record's value as one CSV cell: lists joined, booleans as true/false, formulas defused."""
+    kind = type(value)
+    if kind is int:
+        return value
+    if kind is list:
+        value = LIST_SEPARATOR.join("" if item is None else str(item) for item in value)
+    elif kind is bool:
+        return "true" if value else "false"
+    elif value is None:
+        return ""
+    elif kind is not str:
+        value = str(value)
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+def _record_writer(handle: TextIO, file_format: str) -> Callable[[dict[str, Any]], Any]:
+    if file_format == "csv":
+        writer = csv.writer(handle)
+        return lambda record: writer.writerow([spreadsheet_cell(record[c]) for c in COLUMNS])
+    return lambda record: handle.write(
+        json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+    )
+
+
+def _file_format(output: Path) -> str:
+    check_file_output(output)
+    suffix = output.suffix.lower()
+    if suffix not in (".csv", ".jsonl"):
+        raise ExportError(f"{output}: event records go to a .csv or a .jsonl file")
+    return suffix[1:]
+
+
+def write_records(
+    project: Project,
+    source: str,
+    labels: set[str] | None,
+    ids: list[int],
+    handle: TextIO,
+    file_format: str,
+) -> tuple[Counter[str], dict[str, Any]]:
+    """Write the records of documents `ids` to `handle`; returns (counts, totals)."""
+    write = _record_writer(handle, file_format)
+    counts: Counter[str] = Counter()
+    totals = EventTotals()
+    for document, meta, relations in event_documents(project, source, ids, labels):
+        counts["documents"] += 1
+        for record in event_records(document, meta, relations):
+            counts["events"] += 1
+            for name in FIELDS:
+                state = "empty" if not record[name] else "linked"
+                counts[f"{name} {'inferred' if record[f'{name}_inferred'] else state}"] += 1
+            totals.add(record)
+            write(record)
+    return counts, totals.as_dict()
+
+
+def write_part(
+    project_path: Path,
+    source: str,
+    labels: set[str] | None,
+    ids: list[int],
+    part: Path,
+    file_format: str,
+) -> tuple[Counter[str], dict[str, Any]]:
+    """One worker's part: the records of `ids` into the file `part`."""
+    with (
+        Project.open(project_path) as project,
+        part.open("w", encoding="utf-8", newline="") as handle,
+    ):
+        return write_records(project, source, labels, ids, handle, file_format)
+
+
+def export_events(
+    project: Project,
+    *,
+    output: Path,
+    source: str | None = None,
+    labels: Iterable[str] | None = None,
+    excel: bool = False,
+) -> dict[str, Any]:
+    """Write one record per casualty figure of `source`'s done documents to `output` (CSV or
+    JSON lines by its extension; `excel` starts a CSV with a BOM)."""
+    output = Path(output)
+    file_format = _file_format(output)
+    source = checked_source(project, source)
+    wanted = checked_labels(project, labels)
+    ids = done_ids(project, source)
+    counts: Counter[str] = Counter()
+    totals = EventTotals()
+    with atomic_text_file(output) as handle:
+        if file_format == "csv":
+            handle.write("\ufeff" if excel else "")
+            csv.writer(handle).writerow(COLUMNS)
+        with worker_pool(EXPORT_WORKERS, needed=len(ids) >= PARALLEL_FROM) as executor:
+            if executor is None:
+                results = [write_records(project, source, wanted, ids, handle, file_format)]
+            else:
+                results = _write_parts(
+                    executor, project.path, source, wanted, ids, handle, file_format
+                )
+            for part_counts, part_totals in results:
+                counts.update(part_counts)
+                totals.merge(part_totals)
+    return _report(source, output, counts, totals)
+
+
+def _write_parts(executor, project_path, source, labels, ids, handle, file_format):
+    """Parts written by the workers, each copied into `handle` in order as it is done."""
+    folder = Path(handle.name).with_suffix(f".{uuid.uuid4().hex[:8]}.parts")
+    folder.mkdir()
+    try:
+        futures = []
+        for number, first in enumerate(range(0, len(ids), PART_SIZE)):
+            part = folder / f"{number:06d}"
+            chunk = ids[first : first + PART_SIZE]
+            futures.append(
+                (
+                    part,
+                    executor.submit(
+                        write_part, project_path, source, labels, chunk, part, file_format
+                    ),
+                )
+            )
+        results = []
+        for part, future in futures:
+            results.append(future.result())
+            with part.open(encoding="utf-8", newline="") as written:
+                shutil.copyfileobj(written, handle)
+            part.unlink()
+        return results
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _report(source: str, output: Path, counts: Counter[str], totals: EventTotals) -> dict[str, Any]:
+    return {
+        "source": source,
+        "output": str(output),
+        "documents": counts["documents"],
+        "events": counts["events"],
+        "linked": sum(counts[f"{name} linked"] for name in FIELDS),
+        "inferred": sum(counts[f"{name} inferred"] for name in FIELDS),
+        "fields": {
+            name: {state: counts[f"{name} {state}"] for state in ("linked", "inferred", "empty")}
+            for name in FIELDS
+        },
+        "totals": totals.as_dict(),
+    }
