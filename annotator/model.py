@@ -93,3 +93,27 @@ class LogEntry(BaseModel):
     document: int | None = None
     span: int | None = None
     data: dict[str, Any] = Field(default_factory=dict)
+
+
+class Suggestion(BaseModel):
+    """A proposed span: not a label until an annotator accepts it.
+
+    `source` says what proposed it (patterns, casualties, model); `annotator` is who it is
+    for ("" for everyone).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    document: int
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    label: str
+    attrs: dict[str, Any] = Field(default_factory=dict)
+    source: str = Field(min_length=1)
+    score: float | None = None
+    annotator: str = ""
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return self.start, self.end, self.label

@@ -47,7 +47,8 @@ def downgrade_to_v1(conn) -> None:
     """Drop what project versions after 1 added, making an old project to migrate."""
     for trigger in ("span_counts_insert", "span_counts_delete", "span_counts_update"):
         conn.execute(f"DROP TRIGGER {trigger}")
-    for table in ("span_counts", "review_rejections", "review_status"):
+    tables = ("span_counts", "review_rejections", "review_status")
+    for table in (*tables, "suggestions", "suggestion_rejections", "patterns"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
 

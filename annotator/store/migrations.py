@@ -137,6 +137,46 @@ END;
 """Version 3: spans per (annotator, label) kept by triggers, so stats need not count millions."""
 
 
+V5 = """
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY,
+    document INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    attrs TEXT NOT NULL DEFAULT '{}',
+    source TEXT NOT NULL,
+    score REAL,
+    annotator TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    CHECK (start >= 0 AND start < "end")
+);
+CREATE UNIQUE INDEX suggestions_identity
+ON suggestions (document, annotator, start, "end", label, source);
+
+CREATE TABLE suggestion_rejections (
+    document INTEGER NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    time TEXT NOT NULL,
+    PRIMARY KEY (document, annotator, start, "end", label)
+) WITHOUT ROWID;
+
+CREATE TABLE patterns (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    attrs TEXT NOT NULL DEFAULT '{}',
+    added TEXT NOT NULL,
+    UNIQUE (label, pattern)
+);
+"""
+"""Version 5: proposed spans apart from labels (annotator '' = for everyone), the ones each
+annotator rejected, and the project's own SpanRuler patterns (pattern as spaCy's JSON)."""
+
+
 def _to_v1(conn: sqlite3.Connection) -> None:
     for statement in _statements(V1):
         conn.execute(statement)
@@ -152,6 +192,15 @@ def _to_v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _to_v4(conn: sqlite3.Connection) -> None:
+    """Reserved for the project language setting (another change); nothing to do here."""
+
+
+def _to_v5(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V5):
+        conn.execute(statement)
+
+
 def _statements(script: str) -> list[str]:
     """Split a DDL script into statements, keeping trigger bodies whole."""
     statements, current = [], ""
@@ -163,7 +212,13 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _to_v1,
+    2: _to_v2,
+    3: _to_v3,
+    4: _to_v4,
+    5: _to_v5,
+}
 """Version -> the step that brings a project from version - 1 to it."""
 
 CURRENT_VERSION = max(MIGRATIONS)
