@@ -13,6 +13,8 @@ from typing import Any
 
 from annotator.model import Document, Span, Status
 from annotator.store import Project, listing
+from annotator.store.suggestions import project_language
+from annotator.suggest.fill import filled_attrs
 from annotator.tokens import Tokens
 
 
@@ -64,6 +66,7 @@ class AnnotationSession:
         self.selection: tuple[int, int] | None = None
         self.selected_span: int | None = None
         self._anchor = self._head = -1
+        self.language = project_language(project)
 
     # Opening articles
 
@@ -247,6 +250,21 @@ class AnnotationSession:
         else:
             self.events.selection.emit()
         return before, after
+
+    def casualty_fill(self, span_id: int) -> dict[str, Any] | None:
+        """The span's attributes completed from its casualty figure, None if nothing to add."""
+        span = self.span(span_id)
+        if span is None or self.document is None:
+            return None
+        return filled_attrs(
+            self.project.schema,
+            span.label,
+            self.document.text,
+            span.start,
+            span.end,
+            span.attrs,
+            self.language,
+        )
 
     def set_status(self, document_id: int, status: Status) -> Status:
         """Set this annotator's status of an article (opening it); returns the previous one."""

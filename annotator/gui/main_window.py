@@ -114,6 +114,17 @@ class MainWindow(QMainWindow):
                 self._push(UpdateSpanCommand(session, session.selected_span, label=label))
         else:
             self.statusBar().showMessage("Select some words first (drag, double-click or arrows).")
+            return
+        self._fill_casualty()
+
+    def _fill_casualty(self) -> None:
+        """Fill a CASUALTY span's figure at once, as its own undo step."""
+        span_id = self.session.selected_span
+        filled = self.session.casualty_fill(span_id) if span_id is not None else None
+        if filled is not None:
+            command = UpdateSpanCommand(self.session, span_id, attrs=filled)
+            command.setText("fill casualty figure")
+            self._push(command)
 
     def _attrs_edited(self, span_id: int, attrs: dict) -> None:
         self._push(UpdateSpanCommand(self.session, span_id, attrs=attrs))
