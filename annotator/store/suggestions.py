@@ -139,20 +139,24 @@ def suggestion_counts(project: Project) -> dict[str, Counter[str]]:
     return counts
 
 
+def _to_suggest(which: str, annotator: str) -> tuple[str, list[Any]]:
+    """The WHERE clause (after `id > ?`) and its arguments choosing documents to suggest for."""
+    if which not in ("todo", "all"):
+        raise ValueError(f"documents must be todo or all, not {which!r}")
+    if which == "all":
+        return "", []
+    settled = "SELECT document FROM status WHERE status != ?"
+    if annotator:
+        return f" AND id NOT IN ({settled} AND annotator = ?)", [Status.todo.value, annotator]
+    return f" AND id NOT IN ({settled})", [Status.todo.value]
+
+
 def documents_to_suggest(
     project: Project, *, which: str = "todo", annotator: str = "", batch_size: int = 500
 ) -> Iterator[list[tuple[int, str]]]:
     """(id, text) batches of the documents to suggest for: all, or those still to do (for
     `annotator`, or for everyone when none is named: no one marked them done or skipped)."""
-    if which not in ("todo", "all"):
-        raise ValueError(f"documents must be todo or all, not {which!r}")
-    settled = "SELECT document FROM status WHERE status != ?" + (
-        " AND annotator = ?" if annotator else ""
-    )
-    where = "" if which == "all" else f" AND id NOT IN ({settled})"
-    args: list[Any] = (
-        [] if which == "all" else [Status.todo.value, *([annotator] if annotator else [])]
-    )
+    where, args = _to_suggest(which, annotator)
     last = 0
     while True:
         rows = project.conn.execute(
@@ -169,9 +173,9 @@ def documents_to_suggest(
 def count_documents_to_suggest(
     project: Project, *, which: str = "todo", annotator: str = ""
 ) -> int:
-    return sum(
-        len(batch) for batch in documents_to_suggest(project, which=which, annotator=annotator)
-    )
+    where, args = _to_suggest(which, annotator)
+    query = f"SELECT count(*) FROM documents WHERE id > ?{where}"
+    return project.conn.execute(query, [0, *args]).fetchone()[0]
 
 
 def add_patterns(project: Project, patterns: Iterable[dict[str, Any]]) -> int:

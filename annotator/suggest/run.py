@@ -1,0 +1,124 @@
+"""Suggesting for a project: each chosen source over the chosen documents, stored in batches.
+
+Sources: `patterns` (shipped and the project's own, through spaCy's SpanRuler),
+`casualties` (the casualty parser, in the project's language) and `model` (a trained spaCy
+pipeline's ner or spancat). Each batch of documents is one short write, so an annotator
+working at the same time never waits long for the project.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import AnnotatorError
+from annotator.model import Suggestion
+from annotator.store import Project
+from annotator.store.suggestions import (
+    count_documents_to_suggest,
+    documents_to_suggest,
+    project_language,
+    replace_suggestions,
+    stored_patterns,
+)
+from annotator.suggest.casualties import find_casualties, supported_languages
+from annotator.suggest.fill import CASUALTY
+from annotator.suggest.patterns import PatternSuggester, shipped_patterns
+
+Progress = Callable[[int, int], object]
+Proposal = tuple[int, int, str, dict[str, Any], float | None]
+
+
+class SuggestError(AnnotatorError):
+    """Suggesting that cannot start: no source chosen, or a model that cannot be used."""
+
+
+def pattern_source(project: Project, language: str) -> Callable[[list[str]], list[list[Proposal]]]:
+    suggester = PatternSuggester(
+        [*shipped_patterns(project.schema), *stored_patterns(project)], language
+    )
+
+    def propose(texts: list[str]) -> list[list[Proposal]]:
+        return [[(*m, None) for m in found] for found in suggester.suggest(texts)]
+
+    return propose
+
+
+def casualty_source(language: str) -> Callable[[list[str]], list[list[Proposal]]]:
+    def propose(texts: list[str]) -> list[list[Proposal]]:
+        return [
+            [(m.start, m.end, CASUALTY, m.attrs, None) for m in find_casualties(text, language)]
+            for text in texts
+        ]
+
+    return propose
+
+
+def model_source(model: Path, labels: list[str]) -> Callable[[list[str]], list[list[Proposal]]]:
+    from annotator.suggest.model import ModelSuggester
+
+    suggester = ModelSuggester(model, labels)
+    return lambda texts: list(suggester.suggest(texts))
+
+
+def suggest_project(
+    project: Project,
+    *,
+    model: Path | None = None,
+    patterns: bool = False,
+    casualties: bool = False,
+    annotator: str = "",
+    documents: str = "todo",
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Store suggestions of the chosen sources; returns counts per source and label, the
+    number of documents and notes worth telling the user (an unsupported language)."""
+    language = project_language(project)
+    notes: list[str] = []
+    sources: dict[str, Callable[[list[str]], list[list[Proposal]]]] = {}
+    if patterns:
+        sources["patterns"] = pattern_source(project, language)
+    if casualties:
+        if language in supported_languages():
+            sources["casualties"] = casualty_source(language)
+        else:
+            supported = ", ".join(supported_languages())
+            notes.append(
+                f"casualty figures are not read in the project's language {language!r}"
+                f" (only {supported}); none suggested"
+            )
+    if model is not None:
+        sources["model"] = model_source(Path(model), project.schema.label_names)
+    if not sources and not notes:
+        raise SuggestError("choose at least one source: --patterns, --casualties or --model DIR")
+    counts: dict[str, Counter[str]] = {name: Counter() for name in sources}
+    total = count_documents_to_suggest(project, which=documents, annotator=annotator)
+    done = 0
+    for batch in documents_to_suggest(project, which=documents, annotator=annotator):
+        ids, texts = [row[0] for row in batch], [row[1] for row in batch]
+        proposed = []
+        for name, propose in sources.items():
+            for document, found in zip(ids, propose(texts)):
+                for start, end, label, attrs, score in found:
+                    counts[name][label] += 1
+                    proposed.append(
+                        Suggestion.model_construct(
+                            document=document,
+                            start=start,
+                            end=end,
+                            label=label,
+                            attrs=attrs,
+                            source=name,
+                            score=score,
+                            annotator=annotator,
+                        )
+                    )
+        replace_suggestions(
+            project, proposed, documents=ids, sources=list(sources), annotator=annotator
+        )
+        done += len(ids)
+        if progress:
+            progress(done, total)
+    return {"documents": done, "counts": counts, "notes": notes}
