@@ -48,7 +48,7 @@ def downgrade_to_v1(conn) -> None:
     for trigger in ("span_counts_insert", "span_counts_delete", "span_counts_update"):
         conn.execute(f"DROP TRIGGER {trigger}")
     tables = ("span_counts", "review_rejections", "review_status")
-    for table in (*tables, "suggestions", "suggestion_rejections", "patterns"):
+    for table in (*tables, "suggestions", "suggestion_rejections", "patterns", "uncertainty"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
 

@@ -18,10 +18,12 @@ from annotator.store.migrations import CURRENT_VERSION
 from annotator.store.suggestions import (
     add_patterns,
     documents_to_suggest,
+    most_uncertain_todo,
     open_suggestions,
     project_language,
     reject_suggestion,
     replace_suggestions,
+    store_uncertainty,
     stored_patterns,
     suggestion_counts,
     unreject_suggestion,
@@ -52,7 +54,7 @@ def test_a_version_3_project_migrates_and_keeps_its_spans(project_path):
     with Project.open(project_path) as project:
         doc = add_text(project, TEXT)
         project.add_span(Span(document=doc, annotator="amira", start=0, end=6, label="ACTOR"))
-        for table in ("suggestions", "suggestion_rejections", "patterns"):
+        for table in ("suggestions", "suggestion_rejections", "patterns", "uncertainty"):
             project.conn.execute(f"DROP TABLE {table}")
         project.conn.execute("PRAGMA user_version = 3")
     with Project.open(project_path) as project:
@@ -210,3 +212,17 @@ def test_suggestions_count_for_nothing(labelled, tmp_path):
     assert after == before
     assert before["stats"]["spans"] == 3
     assert before["events"] == ""
+
+
+def test_the_most_uncertain_document_still_to_do_comes_first(project):
+    ids = [add_text(project, f"Bulletin {n}: rebels shelled Ostrel.") for n in range(4)]
+    store_uncertainty(project, {ids[0]: 0.2, ids[1]: 1.5, ids[2]: 0.9}, "models/v1")
+    assert most_uncertain_todo(project, "amira") == ids[1]
+    project.set_status(ids[1], "amira", Status.done)
+    assert most_uncertain_todo(project, "amira") == ids[2]
+    assert most_uncertain_todo(project, "amira", after=ids[2]) == ids[0]
+    for done in ids[:3]:
+        project.set_status(done, "amira", Status.done)
+    assert most_uncertain_todo(project, "amira") == ids[3]
+    project.set_status(ids[3], "amira", Status.skipped)
+    assert most_uncertain_todo(project, "amira") is None

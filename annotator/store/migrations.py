@@ -164,6 +164,14 @@ CREATE TABLE suggestion_rejections (
     PRIMARY KEY (document, annotator, start, "end", label)
 ) WITHOUT ROWID;
 
+CREATE TABLE uncertainty (
+    document INTEGER PRIMARY KEY REFERENCES documents(id),
+    score REAL NOT NULL,
+    model TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX uncertainty_score ON uncertainty (score DESC);
+
 CREATE TABLE patterns (
     id INTEGER PRIMARY KEY,
     label TEXT NOT NULL,
@@ -174,7 +182,8 @@ CREATE TABLE patterns (
 );
 """
 """Version 5: proposed spans apart from labels (annotator '' = for everyone), the ones each
-annotator rejected, and the project's own SpanRuler patterns (pattern as spaCy's JSON)."""
+annotator rejected, how unsure the last model was of each document, and the project's own
+SpanRuler patterns (pattern as spaCy's JSON)."""
 
 
 def _to_v1(conn: sqlite3.Connection) -> None:

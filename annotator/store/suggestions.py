@@ -178,6 +178,30 @@ def count_documents_to_suggest(
     return project.conn.execute(query, [0, *args]).fetchone()[0]
 
 
+def store_uncertainty(project: Project, scores: dict[int, float], model: str) -> None:
+    """Remember how unsure `model` was of each document (higher: more to learn from it)."""
+    stamp = now_iso()
+    with project.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO uncertainty (document, score, model, updated)"
+            " VALUES (?, ?, ?, ?)",
+            [(document, score, model, stamp) for document, score in scores.items()],
+        )
+
+
+def most_uncertain_todo(project: Project, annotator: str, after: int | None = None) -> int | None:
+    """The document still to do that the model was least sure of (other than `after`);
+    documents without a score come last, in id order. None when nothing is left to do."""
+    row = project.conn.execute(
+        "SELECT d.id FROM documents d LEFT JOIN uncertainty u ON u.document = d.id"
+        " WHERE d.id != ? AND NOT EXISTS (SELECT 1 FROM status s WHERE s.document = d.id"
+        " AND s.annotator = ? AND s.status != 'todo')"
+        " ORDER BY u.score IS NULL, u.score DESC, d.id LIMIT 1",
+        (after or 0, annotator),
+    ).fetchone()
+    return row[0] if row else None
+
+
 def add_patterns(project: Project, patterns: Iterable[dict[str, Any]]) -> int:
     """Store SpanRuler patterns ({"label", "pattern", optional "attrs"}); returns how many
     were new (a pattern already stored for its label is skipped)."""

@@ -10,6 +10,7 @@ from annotator.errors import AnnotatorError
 
 SPANCAT_KEY = "sc"
 SPANCAT_THRESHOLD = 0.5
+BEAM_WIDTH = 4
 
 
 class ModelError(AnnotatorError):
@@ -42,6 +43,27 @@ class ModelSuggester:
     def suggest(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int, str, dict, Any]]]:
         for doc in self.nlp.pipe(texts, batch_size=256):
             yield self._spans(doc)
+
+    def suggest_with_uncertainty(
+        self, texts: list[str]
+    ) -> tuple[list[list[tuple[int, int, str, dict, Any]]], list[float]]:
+        """Proposals per text, and how unsure the model is of each text.
+
+        Uncertainty = sum over candidate spans of 4 p (1 - p): 0 when every candidate is
+        certain (p 0 or 1), one unit per span the model is torn on (p 0.5). The ner's
+        candidates and their p come from a small beam over the same docs; spancat's from its
+        scores.
+        """
+        docs = list(self.nlp.pipe(texts, batch_size=256))
+        proposals = [self._spans(doc) for doc in docs]
+        if self.spancat:
+            probabilities = [[s for *_, s in found if s is not None] for found in proposals]
+        else:
+            ner = self.nlp.get_pipe("ner")
+            beams = ner.beam_parse(docs, beam_width=BEAM_WIDTH)
+            probabilities = [list(scored.values()) for scored in ner.scored_ents(beams)]
+        uncertainty = [sum(4 * p * (1 - p) for p in found) for found in probabilities]
+        return proposals, uncertainty
 
     def _spans(self, doc) -> list[tuple[int, int, str, dict, Any]]:
         if not self.spancat:

@@ -21,6 +21,7 @@ from annotator.store.suggestions import (
     documents_to_suggest,
     project_language,
     replace_suggestions,
+    store_uncertainty,
     stored_patterns,
 )
 from annotator.suggest.casualties import find_casualties, supported_languages
@@ -56,11 +57,20 @@ def casualty_source(language: str) -> Callable[[list[str]], list[list[Proposal]]
     return propose
 
 
-def model_source(model: Path, labels: list[str]) -> Callable[[list[str]], list[list[Proposal]]]:
+def model_source(
+    model: Path, labels: list[str], uncertainty: list[float]
+) -> Callable[[list[str]], list[list[Proposal]]]:
+    """The model's proposals; each call leaves its texts' uncertainty in `uncertainty`."""
     from annotator.suggest.model import ModelSuggester
 
     suggester = ModelSuggester(model, labels)
-    return lambda texts: list(suggester.suggest(texts))
+
+    def propose(texts: list[str]) -> list[list[Proposal]]:
+        proposals, scores = suggester.suggest_with_uncertainty(texts)
+        uncertainty[:] = scores
+        return proposals
+
+    return propose
 
 
 def suggest_project(
@@ -89,8 +99,9 @@ def suggest_project(
                 f"casualty figures are not read in the project's language {language!r}"
                 f" (only {supported}); none suggested"
             )
+    uncertainty: list[float] = []
     if model is not None:
-        sources["model"] = model_source(Path(model), project.schema.label_names)
+        sources["model"] = model_source(Path(model), project.schema.label_names, uncertainty)
     if not sources and not notes:
         raise SuggestError("choose at least one source: --patterns, --casualties or --model DIR")
     counts: dict[str, Counter[str]] = {name: Counter() for name in sources}
@@ -118,6 +129,8 @@ def suggest_project(
         replace_suggestions(
             project, proposed, documents=ids, sources=list(sources), annotator=annotator
         )
+        if model is not None:
+            store_uncertainty(project, dict(zip(ids, uncertainty)), str(model))
         done += len(ids)
         if progress:
             progress(done, total)
