@@ -12,9 +12,9 @@ Mouse and keys go to the session; the view redraws from it and keeps no state of
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextLine
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.gui.article_layout import ScreenLine, ScreenLines, shown_text
 from annotator.gui.span_fills import visible_runs
@@ -27,7 +27,14 @@ DEFAULT_POINT_SIZE = 13
 
 
 class ArticleView(QPlainTextEdit):
-    """The open article; drag, double-click, click, arrows and Tab select through the session."""
+    """The open article; drag, double-click, click, arrows and Tab select through the session.
+
+    Suggestions are outlined with a dashed line in their label's colour (the current one
+    thicker); `always_suggest(start, end, label, attrs)` is the context menu's request to
+    suggest a span's text as its label from now on.
+    """
+
+    always_suggest = Signal(int, int, str, dict)
 
     def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +58,8 @@ class ArticleView(QPlainTextEdit):
         session.events.document.connect(self._on_document_change)
         session.events.spans.connect(self._on_spans_change)
         session.events.selection.connect(self._on_selection_change)
+        session.events.suggestions.connect(self._on_suggestions_change)
+        self.menu: QMenu | None = None
 
     # Session events
 
@@ -69,6 +78,13 @@ class ArticleView(QPlainTextEdit):
             target = (span.start, span.end)
         if target is not None:
             self._scroll_to(*target)
+        self.viewport().update()
+
+    def _on_suggestions_change(self) -> None:
+        session = self.session
+        current = session.suggested.current
+        if current is not None and session.selection is None and session.selected_span is None:
+            self._scroll_to(current.start, current.end)
         self.viewport().update()
 
     def _scroll_to(self, start: int, end: int) -> None:
@@ -147,6 +163,7 @@ class ArticleView(QPlainTextEdit):
         lines = self._visible_lines()
         if not lines:
             return
+        self._paint_suggestions(painter, lines)
         index = self.session.spans
         rows = index.overlapping(lines.first, lines.last)
         starts, ends = index.starts[rows], index.ends[rows]
@@ -168,6 +185,17 @@ class ArticleView(QPlainTextEdit):
                     painter.drawRects(rects[first : first + count])
                 first += count
         self._paint_selection(painter, lines)
+
+    def _paint_suggestions(self, painter: QPainter, lines: ScreenLines) -> None:
+        queue = self.session.suggested
+        current = queue.current
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for suggestion in queue.in_range(lines.first, lines.last):
+            colour = self._colours.get(suggestion.label, FALLBACK_COLOURS)[1]
+            pen = QPen(colour, 2.5 if suggestion is current else 1.2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            for rect in lines.rects(suggestion.start, suggestion.end):
+                painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
 
     def _paint_selection(self, painter: QPainter, lines: ScreenLines) -> None:
         session = self.session
@@ -216,12 +244,33 @@ class ArticleView(QPlainTextEdit):
         shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
         if plain and key in (Qt.Key.Key_Right, Qt.Key.Key_Left):
             self.session.move_cursor(1 if key == Qt.Key.Key_Right else -1, extend=shift)
-        elif plain and key == Qt.Key.Key_Tab:
-            self.session.step_span(-1 if shift else 1)
-        elif plain and key == Qt.Key.Key_Backtab:
-            self.session.step_span(-1)
+        elif plain and key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            step = -1 if shift or key == Qt.Key.Key_Backtab else 1
+            if len(self.session.suggested):
+                self.session.suggested.step(step)
+            else:
+                self.session.step_span(step)
         else:
             super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """A span's (or a suggestion's) menu: "Always suggest this as LABEL"."""
+        offset = self.char_at(QPointF(event.pos()))
+        if offset is None:
+            return
+        spans = self.session.spans_at(offset)
+        target = spans[0] if spans else self.session.suggested.choose_at(offset)
+        if target is None:
+            return
+        text = self.session.document.text[target.start : target.end]
+        self.menu = QMenu(self)
+        action = self.menu.addAction(f"Always suggest “{text}” as {target.label}")
+        action.triggered.connect(
+            lambda: self.always_suggest.emit(
+                target.start, target.end, target.label, dict(target.attrs)
+            )
+        )
+        self.menu.popup(event.globalPos())
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Tab steps spans
         return False

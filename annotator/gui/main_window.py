@@ -22,6 +22,11 @@ from annotator.gui.failure_notice import STORE_ERRORS, FailureNotice
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.shortcuts import SHORTCUTS, Shortcut, help_html, label_shortcuts
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.suggestion_commands import (
+    AcceptAllCommand,
+    AcceptSuggestionCommand,
+    RejectSuggestionCommand,
+)
 from annotator.gui.undo import (
     AddSpanCommand,
     DeleteSpanCommand,
@@ -36,6 +41,7 @@ from annotator.model import Status
 from annotator.session import AnnotationSession
 from annotator.store import Project
 
+ARTICLE_ACTIONS = {"accept_suggestion"}
 MENUS = ("File", "Edit", "Label", "Go", "View", "Help")
 
 
@@ -60,6 +66,7 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._make_actions()
         self.labels.label_chosen.connect(self.apply_label)
+        self.article.always_suggest.connect(self.always_suggest)
         self.spans.form.attrs_edited.connect(self._attrs_edited)
         self.session.events.saved.connect(self._on_saved_change)
         self.session.events.status.connect(self._on_status_change)
@@ -92,7 +99,11 @@ class MainWindow(QMainWindow):
     def _action(self, shortcut: Shortcut) -> QAction:
         action = QAction(shortcut.text, self)
         action.setShortcuts([QKeySequence(key) for key in shortcut.keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if shortcut.action in ARTICLE_ACTIONS:  # keys a form field needs too (Return)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.article.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if shortcut.action.startswith("label_"):
             name = shortcut.action.removeprefix("label_")
             action.triggered.connect(lambda _=False, name=name: self.apply_label(name))
@@ -142,8 +153,35 @@ class MainWindow(QMainWindow):
             self.session.events.selection.emit()  # the form shows the stored values again
 
     def delete_span(self) -> None:
+        """Delete the selected span; with none selected, reject the current suggestion."""
         if self.session.selected_span is not None:
             self._push(DeleteSpanCommand(self.session, self.session.selected_span))
+        elif self.session.suggested.current is not None:
+            self._push(RejectSuggestionCommand(self.session, self.session.suggested.current))
+
+    def accept_suggestion(self) -> None:
+        current = self.session.suggested.current
+        if current is None:
+            self.statusBar().showMessage("No suggestion left on this article.")
+        else:
+            self._push(AcceptSuggestionCommand(self.session, current))
+
+    def accept_all_suggestions(self) -> None:
+        if not len(self.session.suggested):
+            self.statusBar().showMessage("No suggestion left on this article.")
+        else:
+            self._push(AcceptAllCommand(self.session))
+
+    def always_suggest(self, start: int, end: int, label: str, attrs: dict) -> None:
+        """Add the text at [start, end) to the project's patterns as `label`."""
+        try:
+            text = self.session.add_pattern(start, end, label, attrs)
+        except STORE_ERRORS as error:
+            self.failures.show("Add pattern", error)
+            return
+        self.statusBar().showMessage(
+            f"✔ “{text}” will be suggested as {label} (annotator suggest --patterns)"
+        )
 
     def clear_selection(self) -> None:
         self.session.clear_selection()
@@ -178,6 +216,10 @@ class MainWindow(QMainWindow):
 
     def next_todo(self) -> None:
         if self.session.go_next_todo() is None:
+            self.statusBar().showMessage("No other article is left to do.")
+
+    def next_uncertain(self) -> None:
+        if self.session.go_most_uncertain() is None:
             self.statusBar().showMessage("No other article is left to do.")
 
     def find(self) -> None:
