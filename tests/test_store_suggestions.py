@@ -226,3 +226,20 @@ def test_the_most_uncertain_document_still_to_do_comes_first(project):
     assert most_uncertain_todo(project, "amira") == ids[3]
     project.set_status(ids[3], "amira", Status.skipped)
     assert most_uncertain_todo(project, "amira") is None
+
+
+def test_a_suggestion_inside_a_longer_one_of_its_label_waits_behind_it(project, document):
+    outer = suggestion(document, "Rebels shelled", "ACTOR", "model")
+    inner = suggestion(document, "Rebels", "ACTOR")
+    other = suggestion(document, "Rebels", "LOCATION")
+    replace_suggestions(project, [inner, other], documents=[document], sources=["patterns"])
+    replace_suggestions(project, [outer], documents=[document], sources=["model"])
+    shown = open_suggestions(project, document, "amira")
+    assert [(s.key[2], TEXT[s.start : s.end]) for s in shown] == [
+        ("ACTOR", "Rebels shelled"),
+        ("LOCATION", "Rebels"),
+    ]
+    reject_suggestion(project, shown[0], "amira")
+    assert ("ACTOR", "Rebels") in [
+        (s.label, TEXT[s.start : s.end]) for s in open_suggestions(project, document, "amira")
+    ]

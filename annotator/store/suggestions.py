@@ -77,8 +77,9 @@ def replace_suggestions(
 def open_suggestions(project: Project, document_id: int, annotator: str) -> list[Suggestion]:
     """What `annotator` still has to decide on a document, one per (start, end, label).
 
-    Left out: those they rejected and those they already have as a span. Where sources agree
-    on a span, the one with attributes wins, then the higher score.
+    Left out: those they rejected, those they already have as a span, and those inside a
+    longer one of the same label. Where sources agree on a span, the one with attributes wins,
+    then the higher score.
     """
     rows = project.conn.execute(
         f"SELECT {SUGGESTION_COLUMNS} FROM suggestions AS s"
@@ -94,7 +95,27 @@ def open_suggestions(project: Project, document_id: int, annotator: str) -> list
     for row in rows:
         suggestion = _suggestion(row)
         chosen.setdefault(suggestion.key, suggestion)
-    return list(chosen.values())
+    return _outermost(list(chosen.values()))
+
+
+def _outermost(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Without suggestions inside a longer one of the same label ("army" in "the national
+    army" from another source); rejecting the longer one brings the shorter one back."""
+    kept: list[Suggestion] = []
+    for s in sorted(suggestions, key=lambda s: (s.start, -s.end)):
+        if not any(k.label == s.label and k.start <= s.start and s.end <= k.end for k in kept):
+            kept.append(s)
+    return sorted(kept, key=lambda s: (s.start, -s.end, s.label))
+
+
+def labelled_texts(project: Project) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(label, text, attrs) of every span with attributes, for remembering what a text gets."""
+    rows = project.conn.execute(
+        'SELECT s.label, substr(d.text, s.start + 1, s."end" - s.start), s.attrs'
+        " FROM spans s JOIN documents d ON d.id = s.document WHERE s.attrs != '{}'"
+    )
+    for label, text, attrs in rows:
+        yield label, text, json.loads(attrs)
 
 
 def reject_suggestion(project: Project, suggestion: Suggestion, annotator: str) -> None:

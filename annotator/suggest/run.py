@@ -19,11 +19,13 @@ from annotator.store import Project
 from annotator.store.suggestions import (
     count_documents_to_suggest,
     documents_to_suggest,
+    labelled_texts,
     project_language,
     replace_suggestions,
     store_uncertainty,
     stored_patterns,
 )
+from annotator.suggest.attributes import AttributeMemory
 from annotator.suggest.casualties import find_casualties, supported_languages
 from annotator.suggest.fill import CASUALTY
 from annotator.suggest.patterns import PatternSuggester, shipped_patterns
@@ -58,17 +60,19 @@ def casualty_source(language: str) -> Callable[[list[str]], list[list[Proposal]]
 
 
 def model_source(
-    model: Path, labels: list[str], uncertainty: list[float]
+    project: Project, model: Path, language: str, uncertainty: list[float]
 ) -> Callable[[list[str]], list[list[Proposal]]]:
-    """The model's proposals; each call leaves its texts' uncertainty in `uncertainty`."""
+    """The model's proposals, their attributes filled from what annotators gave the same
+    text; each call leaves its texts' uncertainty in `uncertainty`."""
     from annotator.suggest.model import ModelSuggester
 
-    suggester = ModelSuggester(model, labels)
+    suggester = ModelSuggester(model, project.schema.label_names)
+    memory = AttributeMemory(labelled_texts(project))
 
     def propose(texts: list[str]) -> list[list[Proposal]]:
         proposals, scores = suggester.suggest_with_uncertainty(texts)
         uncertainty[:] = scores
-        return proposals
+        return [memory.fill(found, text, language) for found, text in zip(proposals, texts)]
 
     return propose
 
@@ -101,7 +105,7 @@ def suggest_project(
             )
     uncertainty: list[float] = []
     if model is not None:
-        sources["model"] = model_source(Path(model), project.schema.label_names, uncertainty)
+        sources["model"] = model_source(project, Path(model), language, uncertainty)
     if not sources and not notes:
         raise SuggestError("choose at least one source: --patterns, --casualties or --model DIR")
     counts: dict[str, Counter[str]] = {name: Counter() for name in sources}
