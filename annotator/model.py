@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -95,25 +96,29 @@ class LogEntry(BaseModel):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
-class Suggestion(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Suggestion:
     """A proposed span: not a label until an annotator accepts it.
 
     `source` says what proposed it (patterns, casualties, model); `annotator` is who it is
-    for ("" for everyone).
+    for ("" for everyone). A plain dataclass, not a validated model: an article opens with
+    a hundred of them, and the store checks offsets when it writes them.
     """
 
-    model_config = ConfigDict(frozen=True)
-
-    id: int | None = None
     document: int
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: int
+    end: int
     label: str
-    attrs: dict[str, Any] = Field(default_factory=dict)
-    source: str = Field(min_length=1)
+    source: str
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
     score: float | None = None
     annotator: str = ""
+    id: int | None = None
 
     @property
     def key(self) -> tuple[int, int, str]:
         return self.start, self.end, self.label
+
+    def described(self) -> dict[str, Any]:
+        """What the edit log records of it."""
+        return {"start": self.start, "end": self.end, "label": self.label, "source": self.source}

@@ -187,15 +187,21 @@ class ArticleView(QPlainTextEdit):
         self._paint_selection(painter, lines)
 
     def _paint_suggestions(self, painter: QPainter, lines: ScreenLines) -> None:
+        """Dashed outlines in each label's colour, one draw call per label (current: thicker)."""
         queue = self.session.suggested
         current = queue.current
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        outlines: dict[tuple[str, bool], list[QRectF]] = {}
         for suggestion in queue.in_range(lines.first, lines.last):
-            colour = self._colours.get(suggestion.label, FALLBACK_COLOURS)[1]
-            pen = QPen(colour, 2.5 if suggestion is current else 1.2, Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            for rect in lines.rects(suggestion.start, suggestion.end):
-                painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            rects = outlines.setdefault((suggestion.label, suggestion is current), [])
+            rects.extend(
+                r.adjusted(0.5, 0.5, -0.5, -0.5)
+                for r in lines.rects(suggestion.start, suggestion.end)
+            )
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for (label, is_current), rects in outlines.items():
+            colour = self._colours.get(label, FALLBACK_COLOURS)[1]
+            painter.setPen(QPen(colour, 2.5 if is_current else 1.2, Qt.PenStyle.DashLine))
+            painter.drawRects(rects)
 
     def _paint_selection(self, painter: QPainter, lines: ScreenLines) -> None:
         session = self.session

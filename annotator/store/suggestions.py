@@ -28,6 +28,7 @@ def project_language(project: Project) -> str:
 
 
 def _suggestion(row: tuple) -> Suggestion:
+    """A stored row as a record (checked when it was stored, so not validated again)."""
     id_, document, start, end, label, attrs, source, score, annotator = row
     return Suggestion(
         id=id_,
@@ -58,6 +59,7 @@ def replace_suggestions(
     rows = [
         (s.document, s.start, s.end, s.label, json.dumps(s.attrs), s.source, s.score, annotator)
         for s in suggestions
+        if 0 <= s.start < s.end
     ]
     with project.transaction() as conn:
         conn.execute(
@@ -102,9 +104,11 @@ def _outermost(suggestions: list[Suggestion]) -> list[Suggestion]:
     """Without suggestions inside a longer one of the same label ("army" in "the national
     army" from another source); rejecting the longer one brings the shorter one back."""
     kept: list[Suggestion] = []
+    reach: dict[str, int] = {}  # per label, the furthest end of a kept one started earlier
     for s in sorted(suggestions, key=lambda s: (s.start, -s.end)):
-        if not any(k.label == s.label and k.start <= s.start and s.end <= k.end for k in kept):
+        if reach.get(s.label, -1) < s.end:
             kept.append(s)
+            reach[s.label] = s.end
     return sorted(kept, key=lambda s: (s.start, -s.end, s.label))
 
 
@@ -130,7 +134,7 @@ def reject_suggestion(project: Project, suggestion: Suggestion, annotator: str) 
             "suggestion.reject",
             annotator,
             document=suggestion.document,
-            data=suggestion.model_dump(include={"start", "end", "label", "source"}),
+            data=suggestion.described(),
         )
 
 
@@ -146,7 +150,7 @@ def unreject_suggestion(project: Project, suggestion: Suggestion, annotator: str
             "suggestion.unreject",
             annotator,
             document=suggestion.document,
-            data=suggestion.model_dump(include={"start", "end", "label", "source"}),
+            data=suggestion.described(),
         )
 
 

@@ -119,7 +119,7 @@ def suggest_project(
                 for start, end, label, attrs, score in found:
                     counts[name][label] += 1
                     proposed.append(
-                        Suggestion.model_construct(
+                        Suggestion(
                             document=document,
                             start=start,
                             end=end,

@@ -30,6 +30,7 @@ from annotator.train import train_model  # noqa: E402
 from tests.bench.corpus import articles  # noqa: E402
 from tests.bench.project_builder import generated_project  # noqa: E402
 from tests.bench.suggest_simulation import Simulation, simulate_article  # noqa: E402
+from tests.bench.suggest_window_figures import bench_switch  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
 
 PATTERN_LABELS = {"ACTOR", "LOCATION", "WEAPON"}
@@ -163,6 +164,7 @@ def main() -> None:
             {"patterns": PATTERN_LABELS, "casualties": {CASUALTY}, "model": ALL_LABELS},
         )
         speed_model(model, args.model_articles)
+        bench_switch(Path(folder), emit)
 
 
 if __name__ == "__main__":
