@@ -73,8 +73,8 @@ class AnnotationSession:
     def open_document(self, document_id: int) -> None:
         self.document = self.project.document(document_id)
         self.tokens = self.project.tokens(document_id)
-        rows = self.project.span_rows(document_id, self.annotator)
-        self.spans = SpanIndex(document_id, self.annotator, rows)
+        positions = self.project.span_positions(document_id, self.annotator)
+        self.spans = SpanIndex(document_id, self.annotator, positions, self.project.span_attrs)
         self.status = self.project.status(document_id, self.annotator)
         self.selection, self.selected_span = None, None
         self._anchor = self._head = -1

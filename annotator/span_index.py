@@ -9,16 +9,12 @@ builds a Span only for the rows a widget asks for.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
-from typing import overload
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, overload
 
 import numpy as np
 
 from annotator.model import Span
-
-Row = tuple[int, int, int, str, str]
-"""(id, start, end, label, attrs as JSON), as the store reads them for an index."""
 
 
 def order_key(span: Span) -> tuple[int, int, str]:
@@ -29,22 +25,38 @@ def order_key(span: Span) -> tuple[int, int, str]:
 class SpanIndex(Sequence[Span]):
     """The spans of one annotator on one article, in `order_key` order."""
 
-    def __init__(self, document: int, annotator: str, rows: Sequence[Row] = ()) -> None:
+    def __init__(
+        self,
+        document: int,
+        annotator: str,
+        positions: tuple[np.ndarray, np.ndarray, np.ndarray, Sequence[str]] | None = None,
+        attrs_of: Callable[[int], dict[str, Any]] | None = None,
+    ) -> None:
+        """`positions`: (ids, starts, ends, labels) in any order, as the store's
+        `span_positions` reads them; `attrs_of(id)` reads a span's attributes when a record
+        of it is first asked for. Records made here carry no created/updated times."""
         self.document, self.annotator = document, annotator
-        columns = np.array([row[:3] for row in rows], dtype=np.int64).reshape(-1, 3)
-        self.ids, self.starts, self.ends = (columns[:, i].copy() for i in range(3))
-        self._labels = [row[3] for row in rows]
-        self._attrs: list[str | dict] = [row[4] for row in rows]
+        empty = np.zeros(0, dtype=np.int64)
+        ids, starts, ends, labels = positions or (empty, empty, empty, [])
+        names, codes = np.unique(np.asarray(labels, dtype=str), return_inverse=True)
+        self.names: list[str] = names.tolist()
+        order = np.lexsort((codes, -np.asarray(ends), np.asarray(starts)))
+        self.ids, self.starts, self.ends = (
+            np.asarray(column, dtype=np.int64)[order] for column in (ids, starts, ends)
+        )
+        self.codes = codes.astype(np.int64).reshape(-1)[order]
+        self._attrs_of = attrs_of or (lambda _span_id: {})
         self._made: dict[int, Span] = {}
-        self._reach = np.maximum.accumulate(self.ends) if len(rows) else self.ends
+        self._reach = np.maximum.accumulate(self.ends) if len(self.ends) else self.ends
         self._outer: np.ndarray | None = None
+        self._last_found: tuple[int | None, int] = (None, 0)
         self.last_change: tuple[int, int] | None = None
         """(row, +1 or -1) of the latest insert or remove, for list views that follow it."""
 
     # Sequence
 
     def __len__(self) -> int:
-        return len(self._labels)
+        return len(self.ids)
 
     @overload
     def __getitem__(self, index: int) -> Span: ...
@@ -59,15 +71,14 @@ class SpanIndex(Sequence[Span]):
         span_id = int(self.ids[index])
         span = self._made.get(span_id)
         if span is None:
-            attrs = self._attrs[index]
             span = Span(
                 id=span_id,
                 document=self.document,
                 annotator=self.annotator,
                 start=int(self.starts[index]),
                 end=int(self.ends[index]),
-                label=self._labels[index],
-                attrs=json.loads(attrs) if isinstance(attrs, str) else attrs,
+                label=self.label(index),
+                attrs=self._attrs_of(span_id),
             )
             self._made[span_id] = span
         return span
@@ -88,15 +99,21 @@ class SpanIndex(Sequence[Span]):
         """The row of the span with this id, or None."""
         if span_id is None:
             return None
+        known, row = self._last_found
+        if known == span_id and row < len(self) and self.ids[row] == span_id:
+            return row  # the selected span is asked for many times between edits
         found = np.flatnonzero(self.ids == span_id)
-        return int(found[0]) if len(found) else None
+        if not len(found):
+            return None
+        self._last_found = (span_id, int(found[0]))
+        return int(found[0])
 
     def get(self, span_id: int | None) -> Span | None:
         row = self.position(span_id)
         return None if row is None else self[row]
 
     def label(self, row: int) -> str:
-        return self._labels[row]
+        return self.names[int(self.codes[row])]
 
     def overlapping(self, first: int, last: int) -> np.ndarray:
         """Rows of the spans that share a character with [first, last), in order.
@@ -148,8 +165,9 @@ class SpanIndex(Sequence[Span]):
         self.ids = np.insert(self.ids, row, span.id)
         self.starts = np.insert(self.starts, row, span.start)
         self.ends = np.insert(self.ends, row, span.end)
-        self._labels.insert(row, span.label)
-        self._attrs.insert(row, dict(span.attrs))
+        if span.label not in self.names:
+            self.names.append(span.label)
+        self.codes = np.insert(self.codes, row, self.names.index(span.label))
         self._made[span.id] = span
         self._changed()
         self.last_change = (row, 1)
@@ -160,10 +178,9 @@ class SpanIndex(Sequence[Span]):
         row = self.position(span_id)
         if row is None:
             return None
-        self.ids, self.starts, self.ends = (
-            np.delete(column, row) for column in (self.ids, self.starts, self.ends)
+        self.ids, self.starts, self.ends, self.codes = (
+            np.delete(column, row) for column in (self.ids, self.starts, self.ends, self.codes)
         )
-        del self._labels[row], self._attrs[row]
         self._made.pop(span_id, None)
         self._changed()
         self.last_change = (row, -1)
@@ -172,17 +189,12 @@ class SpanIndex(Sequence[Span]):
     def _row_for(self, span: Span) -> int:
         key = order_key(span)
         row = int(np.searchsorted(self.starts, span.start, side="left"))
-        while (
-            row < len(self)
-            and (
-                int(self.starts[row]),
-                -int(self.ends[row]),
-                self._labels[row],
-            )
-            < key
-        ):
+        while row < len(self) and self._key(row) < key:
             row += 1
         return row
+
+    def _key(self, row: int) -> tuple[int, int, str]:
+        return int(self.starts[row]), -int(self.ends[row]), self.label(row)
 
     def _changed(self) -> None:
         self._outer = None

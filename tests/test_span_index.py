@@ -2,6 +2,8 @@
 
 import random
 
+import numpy as np
+
 from annotator.model import Span
 from annotator.span_index import SpanIndex, order_key
 
@@ -22,8 +24,12 @@ def random_spans(seed: int, count: int = 300, length: int = 400) -> list[Span]:
 
 
 def index_of(spans: list[Span]) -> SpanIndex:
-    rows = [(s.id, s.start, s.end, s.label, "{}") for s in spans]
-    return SpanIndex(1, "a", rows)
+    """The index as the store would give it: columns of the spans in no order."""
+    shuffled = random.Random(0).sample(spans, len(spans))
+    ids, starts, ends = (
+        np.array([getattr(s, n) for s in shuffled]) for n in ("id", "start", "end")
+    )
+    return SpanIndex(1, "a", (ids, starts, ends, [s.label for s in shuffled]))
 
 
 def test_overlapping_and_covering_match_a_scan_of_every_span():

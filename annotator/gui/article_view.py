@@ -16,7 +16,14 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextLine
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
-from annotator.gui.article_layout import ScreenLine, ScreenLines, shown_text
+from annotator.gui.article_layout import (
+    ScreenLine,
+    ScreenLines,
+    align_right,
+    is_mixed,
+    script_families,
+    shown_text,
+)
 from annotator.gui.span_fills import visible_runs
 from annotator.session import AnnotationSession
 
@@ -24,6 +31,7 @@ FALLBACK_COLOURS = (QColor("#cccccc"), QColor("#cccccc").darker(160))
 SELECTION_COLOUR = QColor("#b9cdfb")
 SELECTED_PEN = QColor("#1d3557")
 DEFAULT_POINT_SIZE = 13
+FONT_FAMILY = "DejaVu Sans"
 
 
 class ArticleView(QPlainTextEdit):
@@ -43,7 +51,7 @@ class ArticleView(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
-        font = QFont("DejaVu Sans")
+        font = QFont(FONT_FAMILY)
         font.setPointSize(DEFAULT_POINT_SIZE)
         self.setFont(font)
         self.document().setDocumentMargin(14)
@@ -52,7 +60,7 @@ class ArticleView(QPlainTextEdit):
             for label in session.project.schema.labels
         }
         self._x_layout: tuple | None = None
-        self._x_cache: dict[tuple[int, int], float] = {}
+        self._x_cache: dict[int, np.ndarray] = {}
         self._press: int | None = None
         self._dragged = False
         session.events.document.connect(self._on_document_change)
@@ -65,7 +73,13 @@ class ArticleView(QPlainTextEdit):
 
     def _on_document_change(self) -> None:
         document = self.session.document
-        self.setPlainText(shown_text(document.text) if document else "")
+        text = document.text if document else ""
+        families = script_families(FONT_FAMILY, text)
+        if self.font().families() != families:
+            font = self.font()
+            font.setFamilies(families)
+            self.setFont(font)
+        self.setPlainText(shown_text(text))
         self.verticalScrollBar().setValue(0)
 
     def _on_spans_change(self) -> None:
@@ -106,7 +120,7 @@ class ArticleView(QPlainTextEdit):
         for index in range(layout.lineCount()):
             line = layout.lineAt(index)
             if line.y() <= point.y() - top.y() < line.y() + line.height():
-                if point.x() - top.x() > line.naturalTextWidth() + line.x():
+                if not line.x() <= point.x() - top.x() <= line.naturalTextWidth() + line.x():
                     return None
                 column = line.xToCursor(point.x() - top.x(), QTextLine.CursorOnCharacter)
                 offset = block.position() + column
@@ -132,10 +146,13 @@ class ArticleView(QPlainTextEdit):
             block = block.next()
 
     def _visible_lines(self) -> ScreenLines:
-        """Every laid-out line on screen, in order."""
+        """Every laid-out line on screen, in order (right-to-left blocks aligned right)."""
         lines, height = [], self.viewport().height()
+        text = self.session.document.text if self.session.document else ""
         for block, top in self._visible_blocks():
             first, layout = block.position(), block.layout()
+            if block.textDirection() == Qt.LayoutDirection.RightToLeft:
+                align_right(layout, self.document().documentMargin())
             for index in range(layout.lineCount()):
                 line = layout.lineAt(index)
                 if top.y() + line.y() + line.height() < 0:
@@ -143,7 +160,9 @@ class ArticleView(QPlainTextEdit):
                 if top.y() + line.y() > height:
                     break
                 start = first + line.textStart()
-                lines.append(ScreenLine(start, start + line.textLength(), line, top.x(), top.y()))
+                end = start + line.textLength()
+                mixed = is_mixed(text[start:end])
+                lines.append(ScreenLine(start, end, line, top.x(), top.y(), mixed))
         layout = (self.viewport().width(), self.font().pointSizeF(), self.document().revision())
         if layout != self._x_layout:
             self._x_layout, self._x_cache = layout, {}
@@ -169,21 +188,16 @@ class ArticleView(QPlainTextEdit):
         starts, ends = index.starts[rows], index.ends[rows]
         painted = np.argsort(starts - ends, kind="stable")  # longest first
         underlined = painted[index.outer()[rows][painted]]
-        bounds = [np.array(column, dtype=np.int64) for column in lines.bounds()]
-        names = sorted({index.label(row) for row in rows.tolist()})
-        codes = np.array([names.index(index.label(row)) for row in rows.tolist()], dtype=int)
+        names, codes = index.names, index.codes[rows]
         painter.setPen(Qt.PenStyle.NoPen)
-        for order, shade in ((painted, 0), (underlined, 1)):
-            numbers, lows, highs, owners = visible_runs(starts, ends, order, *bounds)
-            grouped = np.argsort(codes[owners], kind="stable")  # one colour after another
-            rects = lines.many_rects(numbers[grouped], lows[grouped], highs[grouped], 3 * shade)
-            counts = np.bincount(codes[owners], minlength=len(names)).tolist()
-            first = 0
-            for name, count in zip(names, counts, strict=True):
-                if count:
-                    painter.setBrush(self._colours.get(name, FALLBACK_COLOURS)[shade])
-                    painter.drawRects(rects[first : first + count])
-                first += count
+        runs = visible_runs(starts, ends, [painted, underlined], *lines.bounds())
+        for shade, (numbers, lows, highs, owners) in enumerate(runs):
+            colours = codes[owners]
+            for code in np.unique(colours).tolist():  # a colour at a time
+                pick = colours == code
+                rects = lines.many_rects(numbers[pick], lows[pick], highs[pick], 3 * shade)
+                painter.setBrush(self._colours.get(names[code], FALLBACK_COLOURS)[shade])
+                painter.drawRects(rects)
         self._paint_selection(painter, lines)
 
     def _paint_suggestions(self, painter: QPainter, lines: ScreenLines) -> None:
@@ -249,7 +263,9 @@ class ArticleView(QPlainTextEdit):
         )
         shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
         if plain and key in (Qt.Key.Key_Right, Qt.Key.Key_Left):
-            self.session.move_cursor(1 if key == Qt.Key.Key_Right else -1, extend=shift)
+            # In reading order: in a right-to-left paragraph, Left goes on to the next word.
+            forward = (key == Qt.Key.Key_Right) != self._reading_right_to_left()
+            self.session.move_cursor(1 if forward else -1, extend=shift)
         elif plain and key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             step = -1 if shift or key == Qt.Key.Key_Backtab else 1
             if len(self.session.suggested):
@@ -258,6 +274,15 @@ class ArticleView(QPlainTextEdit):
                 self.session.step_span(step)
         else:
             super().keyPressEvent(event)
+
+    def _reading_right_to_left(self) -> bool:
+        """Whether the paragraph of the selection (else the first on screen) reads right to
+        left."""
+        session = self.session
+        span = session.span(session.selected_span) if session.selected_span else None
+        where = span.start if span else session.selection[0] if session.selection else None
+        block = self.firstVisibleBlock() if where is None else self.document().findBlock(where)
+        return block.textDirection() == Qt.LayoutDirection.RightToLeft
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 - Qt override
         """A span's (or a suggestion's) menu: "Always suggest this as LABEL"."""

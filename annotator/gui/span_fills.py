@@ -11,43 +11,45 @@ from __future__ import annotations
 
 import numpy as np
 
+Runs = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
 
 def visible_runs(
     starts: np.ndarray,
     ends: np.ndarray,
-    painted: np.ndarray,
+    orders: list[np.ndarray],
     line_starts: np.ndarray,
     line_ends: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Runs of one colour source, for spans `starts`/`ends` painted in the order of the
-    positions `painted` (later ones cover earlier ones), cut at every screen line's ends.
+) -> list[Runs]:
+    """For each order (positions into `starts`/`ends`, painted in that order, later ones
+    covering earlier ones), the runs of what shows, cut at every screen line's ends.
 
-    Returns the runs as arrays (screen line, start, end, owner), owner being the position of
+    Each result holds arrays (screen line, start, end, owner), owner being the position of
     the span whose colour shows there.
     """
     nothing = np.zeros(0, dtype=np.int64)
     if not len(line_starts):
-        return nothing, nothing, nothing, nothing
+        return [(nothing, nothing, nothing, nothing) for _ in orders]
     first, last = int(line_starts[0]), int(line_ends[-1])
-    cuts = np.concatenate((starts, ends, line_starts, line_ends))
-    cuts = np.unique(np.clip(cuts, first, last))
-    owner = np.full(max(len(cuts) - 1, 0), -1, dtype=np.int64)
+    cuts = np.unique(np.clip(np.concatenate((starts, ends, line_starts, line_ends)), first, last))
     low = np.searchsorted(cuts, starts).tolist()
     high = np.searchsorted(cuts, ends).tolist()
-    for k in painted.tolist():
-        owner[low[k] : high[k]] = k
     left, right = cuts[:-1], cuts[1:]
     line = np.searchsorted(line_starts, left, side="right") - 1
-    on_line = (line >= 0) & (right <= line_ends[np.maximum(line, 0)]) & (owner >= 0)
-    keep = np.flatnonzero(on_line)
-    if not len(keep):
-        return nothing, nothing, nothing, nothing
-    # A run continues while the next interval is adjacent, on the same line, same owner.
-    joined = (
-        (np.diff(keep) == 1)
-        & (line[keep[1:]] == line[keep[:-1]])
-        & (owner[keep[1:]] == owner[keep[:-1]])
-    )
-    heads = keep[np.concatenate(([True], ~joined))]
-    tails = keep[np.concatenate((~joined, [True]))]
-    return line[heads], left[heads], right[tails], owner[heads]
+    on_line = (line >= 0) & (right <= line_ends[np.maximum(line, 0)])
+    results = []
+    for order in orders:
+        owner = np.full(len(left), -1, dtype=np.int64)
+        for k in order.tolist():
+            owner[low[k] : high[k]] = k
+        keep = np.flatnonzero(on_line & (owner >= 0))
+        # A run goes on while the next interval is adjacent, on the same line, same owner.
+        joined = (
+            (np.diff(keep) == 1)
+            & (line[keep[1:]] == line[keep[:-1]])
+            & (owner[keep[1:]] == owner[keep[:-1]])
+        )
+        heads = keep[np.concatenate(([True], ~joined))] if len(keep) else keep
+        tails = keep[np.concatenate((~joined, [True]))] if len(keep) else keep
+        results.append((line[heads], left[heads], right[tails], owner[heads]))
+    return results

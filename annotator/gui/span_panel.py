@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.gui.attribute_form import AttributeForm
 from annotator.session import AnnotationSession
 
 SNIPPET = 48
+SHOWN_ROLES = frozenset(
+    (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.UserRole)
+)
 
 
 class SpanListModel(QStringListModel):
@@ -43,19 +46,20 @@ class SpanListModel(QStringListModel):
         spans.last_change = None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.session.spans):
+        if role not in SHOWN_ROLES:  # most of the roles a view asks for: answered first
             return None
-        span = self.session.spans[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = self.session.document.text[span.start : span.end].replace("\n", " ")
-            text = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
-            attrs = ", ".join(str(v) for v in span.attrs.values())
-            return f"{span.label}  {text}" + (f"  ({attrs})" if attrs else "")
+        spans, row = self.session.spans, index.row()
+        if not 0 <= row < len(spans):
+            return None
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._colours.get(span.label)
+            return self._colours.get(spans.label(row))
         if role == Qt.ItemDataRole.UserRole:
-            return span.id
-        return None
+            return int(spans.ids[row])
+        span = spans[row]
+        text = self.session.document.text[span.start : span.end].replace("\n", " ")
+        text = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+        attrs = ", ".join(str(v) for v in span.attrs.values())
+        return f"{span.label}  {text}" + (f"  ({attrs})" if attrs else "")
 
 
 class SpanPanel(QWidget):
@@ -65,12 +69,7 @@ class SpanPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = SpanListModel(session)
-        # A tree view with uniform rows lays out lazily; a list view walks every row on reset.
-        self.list = QTreeView()
-        self.list.setModel(self.model)
-        self.list.setUniformRowHeights(True)
-        self.list.setRootIsDecorated(False)
-        self.list.setHeaderHidden(True)
+        self.list = self._table()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.form = AttributeForm(session, session.project.schema)
@@ -80,7 +79,22 @@ class SpanPanel(QWidget):
         layout.addWidget(self.form, 0)
         self.list.selectionModel().currentChanged.connect(self._row_chosen)
         session.events.selection.connect(self._on_selection_change)
-        session.events.spans.connect(self._on_selection_change)
+
+    def _table(self) -> QTableView:
+        """A one-column table of fixed-height rows: it places rows by arithmetic, where a list
+        or tree view lays out every one of 50,000 rows again after each insert."""
+        table = QTableView()
+        table.setModel(self.model)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
+        return table
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         span_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None
@@ -102,4 +116,3 @@ class SpanPanel(QWidget):
                 self.list.scrollTo(model_index)
         finally:
             selection.blockSignals(False)
-        self.list.viewport().update()

@@ -97,7 +97,7 @@ def test_visible_runs_show_the_innermost_span_as_painting_longest_first_would():
     ends = np.array([s.end for s in spans])
     painted = np.argsort(starts - ends, kind="stable")
     line_starts, line_ends = np.array([0, 60, 130]), np.array([59, 129, 200])
-    numbers, lows, highs, owners = visible_runs(starts, ends, painted, line_starts, line_ends)
+    [(numbers, lows, highs, owners)] = visible_runs(starts, ends, [painted], line_starts, line_ends)
     shown = {}
     for number, low, high, owner in zip(numbers, lows, highs, owners, strict=True):
         assert line_starts[number] <= low < high <= line_ends[number]
