@@ -77,6 +77,43 @@ def model_source(
     return propose
 
 
+Source = Callable[[list[str]], list[list[Proposal]]]
+
+
+def chosen_sources(
+    project: Project, language: str, *, model, patterns, casualties, uncertainty: list[float]
+) -> tuple[dict[str, Source], list[str]]:
+    """The sources asked for, and notes for the user (a language the parser does not read)."""
+    sources: dict[str, Source] = {}
+    notes: list[str] = []
+    if patterns:
+        sources["patterns"] = pattern_source(project, language)
+    if casualties and language in supported_languages():
+        sources["casualties"] = casualty_source(language)
+    elif casualties:
+        notes.append(
+            f"casualty figures are not read in the project's language {language!r}"
+            f" (only {', '.join(supported_languages())}); none suggested"
+        )
+    if model is not None:
+        sources["model"] = model_source(project, Path(model), language, uncertainty)
+    if not sources and not notes:
+        raise SuggestError("choose at least one source: --patterns, --casualties or --model DIR")
+    return sources, notes
+
+
+def _proposed(sources: dict[str, Source], ids, texts, annotator, counts) -> list[Suggestion]:
+    proposed = []
+    for name, propose in sources.items():
+        for document, found in zip(ids, propose(texts)):
+            for start, end, label, attrs, score in found:
+                counts[name][label] += 1
+                proposed.append(
+                    Suggestion(document, start, end, label, name, attrs, score, annotator)
+                )
+    return proposed
+
+
 def suggest_project(
     project: Project,
     *,
@@ -89,47 +126,21 @@ def suggest_project(
 ) -> dict[str, Any]:
     """Store suggestions of the chosen sources; returns counts per source and label, the
     number of documents and notes worth telling the user (an unsupported language)."""
-    language = project_language(project)
-    notes: list[str] = []
-    sources: dict[str, Callable[[list[str]], list[list[Proposal]]]] = {}
-    if patterns:
-        sources["patterns"] = pattern_source(project, language)
-    if casualties:
-        if language in supported_languages():
-            sources["casualties"] = casualty_source(language)
-        else:
-            supported = ", ".join(supported_languages())
-            notes.append(
-                f"casualty figures are not read in the project's language {language!r}"
-                f" (only {supported}); none suggested"
-            )
     uncertainty: list[float] = []
-    if model is not None:
-        sources["model"] = model_source(project, Path(model), language, uncertainty)
-    if not sources and not notes:
-        raise SuggestError("choose at least one source: --patterns, --casualties or --model DIR")
+    sources, notes = chosen_sources(
+        project,
+        project_language(project),
+        model=model,
+        patterns=patterns,
+        casualties=casualties,
+        uncertainty=uncertainty,
+    )
     counts: dict[str, Counter[str]] = {name: Counter() for name in sources}
     total = count_documents_to_suggest(project, which=documents, annotator=annotator)
     done = 0
     for batch in documents_to_suggest(project, which=documents, annotator=annotator):
         ids, texts = [row[0] for row in batch], [row[1] for row in batch]
-        proposed = []
-        for name, propose in sources.items():
-            for document, found in zip(ids, propose(texts)):
-                for start, end, label, attrs, score in found:
-                    counts[name][label] += 1
-                    proposed.append(
-                        Suggestion(
-                            document=document,
-                            start=start,
-                            end=end,
-                            label=label,
-                            attrs=attrs,
-                            source=name,
-                            score=score,
-                            annotator=annotator,
-                        )
-                    )
+        proposed = _proposed(sources, ids, texts, annotator, counts)
         replace_suggestions(
             project, proposed, documents=ids, sources=list(sources), annotator=annotator
         )
