@@ -96,6 +96,9 @@ def shipped_patterns(schema: LabelSchema) -> list[dict[str, Any]]:
 class PatternSuggester:
     """spaCy's SpanRuler over a blank pipeline; proposes (start, end, label, attrs) per text.
 
+    Two rulers write one span group: patterns made only of {"LOWER": ...} tokens become
+    phrases of a ruler matching on LOWER (spaCy's PhraseMatcher: one lookup per token,
+    where its token Matcher steps every pattern), the rest go to a ruler matching as written.
     Where one label's matches nest, the longest is kept ("Velorian army", not "army").
     """
 
@@ -103,17 +106,23 @@ class PatternSuggester:
         import spacy
 
         self.nlp = spacy.blank(language)
-        ruler = self.nlp.add_pipe("span_ruler", config={"spans_key": RULER_KEY, "validate": True})
+        lower, exact = [], []
         self.attrs: dict[str, dict[str, Any]] = {}
-        entries = []
         for pattern in patterns:
             key = json.dumps([pattern["label"], pattern.get("attrs") or {}], sort_keys=True)
             self.attrs[key] = pattern.get("attrs") or {}
-            entries.append({"label": pattern["label"], "pattern": pattern["pattern"], "id": key})
-        try:
-            ruler.add_patterns(entries)
-        except ValueError as error:
-            raise PatternError(f"a pattern spaCy cannot use: {error}") from None
+            phrase = lower_phrase(pattern["pattern"])
+            entry = {"label": pattern["label"], "pattern": phrase or pattern["pattern"], "id": key}
+            (lower if phrase else exact).append(entry)
+        for name, entries, attr in (("lower_ruler", lower, "LOWER"), ("exact_ruler", exact, None)):
+            config = {"spans_key": RULER_KEY, "validate": True, "overwrite": False}
+            if attr:
+                config["phrase_matcher_attr"] = attr
+            ruler = self.nlp.add_pipe("span_ruler", name=name, config=config)
+            try:
+                ruler.add_patterns(entries)
+            except ValueError as error:
+                raise PatternError(f"a pattern spaCy cannot use: {error}") from None
 
     def suggest(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int, str, dict]]]:
         """For each text, its matches as (start, end, label, attrs), in text order."""
@@ -122,6 +131,18 @@ class PatternSuggester:
                 (s.start_char, s.end_char, s.label_, self.attrs.get(s.id_, {}))
                 for s in doc.spans[RULER_KEY]
             )
+
+
+def lower_phrase(pattern: Any) -> str | None:
+    """The phrase a token pattern of only {"LOWER": text} tokens matches, else None."""
+    if not isinstance(pattern, list):
+        return None
+    words = []
+    for token in pattern:
+        if set(token) != {"LOWER"} or not isinstance(token["LOWER"], str):
+            return None
+        words.append(token["LOWER"])
+    return " ".join(words)
 
 
 def longest_per_label(
