@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from annotator.suggest.lexicon import LEXICONS, Lexicon
-from annotator.suggest.numbers import Figure, Token, read_figure, tokenize
+from annotator.suggest.numbers import Figure, Token, may_open_figure, read_figure, tokenize
 
 MAX_MODIFIERS = 2
 LOOK_BACK = 4
@@ -166,7 +166,7 @@ def _continues_list(tokens: list[Token], group: _Group, lex: Lexicon) -> bool:
 def _groups(tokens: list[Token], lex: Lexicon) -> list[_Group]:
     groups, i = [], 0
     while i < len(tokens):
-        group = _group_at(tokens, i, lex)
+        group = _group_at(tokens, i, lex) if may_open_figure(tokens[i], lex) else None
         if group is None:
             i += 1
         else:
@@ -289,10 +289,10 @@ def _kind_after(tokens: list[Token], j: int, lex: Lexicon, limit: int) -> str | 
     and one short phrase ("on a motorcycle", "from the area")."""
     skipped, phrase_left = 0, 0
     while j < len(tokens) and skipped <= limit + phrase_left:
-        for phrase, kind in lex.kind_phrases.items():
+        word = tokens[j].lower
+        for phrase, kind in _phrases_by_word(lex, 0).get(word, ()):
             if phrase[0] not in lex.kind_before_only and _starts(tokens, j, phrase):
                 return kind
-        word = tokens[j].lower
         if word in lex.kinds and word not in lex.kind_before_only:
             return lex.kinds[word]
         if word in lex.prepositions and not phrase_left and skipped == 0:
@@ -311,7 +311,7 @@ def _kind_before(tokens: list[Token], j: int, lex: Lexicon, limit: int) -> str |
         word = tokens[k].lower
         if word in lex.blockers or tokens[k].digits:
             return None
-        for phrase, kind in lex.kind_phrases.items():
+        for phrase, kind in _phrases_by_word(lex, -1).get(word, ()):
             if k - len(phrase) + 1 >= 0 and _starts(tokens, k - len(phrase) + 1, phrase):
                 return kind
         if word in lex.kinds and (j - k < limit or word in lex.kind_before_only):
@@ -333,6 +333,15 @@ def _kind_after_list(
         else:
             return _kind_after(tokens, j, lex, LOOK_AHEAD)
     return None
+
+
+@lru_cache(maxsize=16)
+def _phrases_by_word(lex: Lexicon, position: int) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The kind phrases indexed by their first (0) or last (-1) word."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, kind in lex.kind_phrases.items():
+        index.setdefault(phrase[position], []).append((phrase, kind))
+    return index
 
 
 def _starts(tokens: list[Token], i: int, phrase: tuple[str, ...]) -> bool:

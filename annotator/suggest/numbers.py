@@ -159,11 +159,20 @@ def _scaled(tokens: list[Token], value: int, last: int, lex: Lexicon) -> tuple[i
     return value, last, False
 
 
+def may_open_figure(token: Token, lex: Lexicon) -> bool:
+    """Whether a figure can start at this token: digits, a number word, or a hedge's first
+    word ("at", "between", "a", "dozens")."""
+    return (
+        token.digits
+        or token.lower in _first_words(lex)
+        or number_word(token.lower, lex.language) is not None
+    )
+
+
 def read_figure(tokens: list[Token], i: int, lex: Lexicon) -> Figure | None:
     """The figure starting at token i (hedge or range words included), or None."""
     token = tokens[i]
-    opens = token.digits or token.lower in _first_words(lex)
-    if not opens and number_word(token.lower, lex.language) is None:
+    if not may_open_figure(token, lex):
         return None
     unknown = _phrase_at(tokens, i, lex.unknown_counts)
     if unknown:
