@@ -16,13 +16,14 @@ from text_to_num import text2num
 
 from annotator.suggest.lexicon import Hedge, Lexicon
 
-TOKEN = re.compile(
-    r"(?P<age>\d+(?:-[^\W\d_]+)+)"
-    r"|(?P<number>\d{1,3}(?:,\d{3})+(?![\d,])|\d+)"
-    r"|(?P<elision>(?<![^\W\d_])(?:[dljnmtsc]|qu)['’](?=[^\W\d_]))"
-    r"|(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*)"
-    r"|(?P<punct>[^\w\s])"
-)
+WORD = r"(?P<word>[^\W\d_]+(?:['’-][^\W\d_]+)*)"
+NUMBER = r"(?P<age>\d+(?:-[^\W\d_]+)+)|(?P<number>\d{1,3}(?:,\d{3})+(?![\d,])|\d+)"
+ELISION = r"(?P<elision>(?<![^\W\d_])(?:[dljnmtsc]|qu)['’](?=[^\W\d_]))"
+PUNCT = r"(?P<punct>[^\w\s])"
+TOKEN = re.compile(f"{WORD}|{NUMBER}|{PUNCT}")
+"""Words first (most tokens are words); "34-year-old" is one token, "10-15" three."""
+TOKEN_WITH_ELISIONS = re.compile(f"{NUMBER}|{ELISION}|{WORD}|{PUNCT}")
+"""French: "d'enfants" is "d'" and "enfants"."""
 MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "mille": 1000}
 
 
@@ -38,10 +39,9 @@ def tokenize(text: str, language: str, offset: int = 0) -> list[Token]:
     """Words, digit groups and punctuation with their offsets (plus `offset`); French
     elisions ("d'") apart."""
     tokens = []
-    for match in TOKEN.finditer(text):
+    pattern = TOKEN_WITH_ELISIONS if language == "fr" else TOKEN
+    for match in pattern.finditer(text):
         kind = match.lastgroup
-        if kind == "elision" and language != "fr":
-            continue
         value = match.group()
         start = match.start() + offset
         tokens.append(Token(value, value.lower(), start, start + len(value), kind == "number"))
