@@ -201,21 +201,29 @@ class ArticleView(QPlainTextEdit):
         self._paint_selection(painter, lines)
 
     def _paint_suggestions(self, painter: QPainter, lines: ScreenLines) -> None:
-        """Dashed outlines in each label's colour, one draw call per label (current: thicker)."""
+        """Dashed outlines in each label's colour (the current one thicker): the pieces of
+        the suggestions on screen measured and drawn one call per label."""
         queue = self.session.suggested
-        current = queue.current
-        outlines: dict[tuple[str, bool], list[QRectF]] = {}
-        for suggestion in queue.in_range(lines.first, lines.last):
-            rects = outlines.setdefault((suggestion.label, suggestion is current), [])
-            rects.extend(
-                r.adjusted(0.5, 0.5, -0.5, -0.5)
-                for r in lines.rects(suggestion.start, suggestion.end)
-            )
+        shown = queue.in_range(lines.first, lines.last)
+        if not shown:
+            return
+        starts, ends = lines.bounds()
+        pieces: dict[tuple[str, bool], list[list[int]]] = {}
+        for suggestion in shown:
+            group = pieces.setdefault((suggestion.label, suggestion is queue.current), [[], [], []])
+            first = max(int(np.searchsorted(starts, suggestion.start, "right")) - 1, 0)
+            for number in range(first, int(np.searchsorted(starts, suggestion.end))):
+                low = max(suggestion.start, int(starts[number]))
+                high = min(suggestion.end, int(ends[number]))
+                if low < high:
+                    for column, value in zip(group, (number, low, high)):
+                        column.append(value)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for (label, is_current), rects in outlines.items():
+        for (label, is_current), columns in pieces.items():
+            rects = lines.many_rects(*(np.array(c, dtype=np.int64) for c in columns))
             colour = self._colours.get(label, FALLBACK_COLOURS)[1]
             painter.setPen(QPen(colour, 2.5 if is_current else 1.2, Qt.PenStyle.DashLine))
-            painter.drawRects(rects)
+            painter.drawRects([rect.adjusted(0.5, 0.5, -0.5, -0.5) for rect in rects])
 
     def _paint_selection(self, painter: QPainter, lines: ScreenLines) -> None:
         session = self.session
