@@ -12,7 +12,7 @@ Mouse and keys go to the session; the view redraws from it and keeps no state of
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextLine
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
@@ -61,6 +61,8 @@ class ArticleView(QPlainTextEdit):
         }
         self._x_layout: tuple | None = None
         self._x_cache: dict[int, np.ndarray] = {}
+        self._painted_index = None
+        self._shown_target: tuple[int, int] | None = None
         self._press: int | None = None
         self._dragged = False
         session.events.document.connect(self._on_document_change)
@@ -81,9 +83,19 @@ class ArticleView(QPlainTextEdit):
             self.setFont(font)
         self.setPlainText(shown_text(text))
         self.verticalScrollBar().setValue(0)
+        self._shown_target = None
+
+    # A label repaints only the lines it changed: the new span's, those of the spans holding
+    # it (their underline), and those of the selection before and after.
 
     def _on_spans_change(self) -> None:
-        self.viewport().update()
+        index = self.session.spans
+        changed = index.take_changed_range()
+        if index is not self._painted_index or changed is None:
+            self._painted_index = index
+            self.viewport().update()
+        else:
+            self._update_lines(*changed)
 
     def _on_selection_change(self) -> None:
         target = self.session.selection
@@ -92,7 +104,25 @@ class ArticleView(QPlainTextEdit):
             target = (span.start, span.end)
         if target is not None:
             self._scroll_to(*target)
-        self.viewport().update()
+        for shown in (self._shown_target, target):
+            if shown is not None:
+                self._update_lines(*shown)
+        self._shown_target = target
+
+    def _update_lines(self, start: int, end: int) -> None:
+        """Repaint the band of lines that shows [start, end)."""
+        top, _ = self._line_band(start)
+        _, bottom = self._line_band(max(start, end - 1))
+        self.viewport().update(0, int(top) - 1, self.viewport().width(), int(bottom - top) + 3)
+
+    def _line_band(self, offset: int) -> tuple[float, float]:
+        """Viewport top and bottom of the line holding character `offset`."""
+        block = self.document().findBlock(offset)
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        line = block.layout().lineForTextPosition(offset - block.position())
+        if not line.isValid():
+            return top, top + self.blockBoundingGeometry(block).height()
+        return top + line.y(), top + line.y() + line.height()
 
     def _on_suggestions_change(self) -> None:
         session = self.session
@@ -145,9 +175,11 @@ class ArticleView(QPlainTextEdit):
                 yield block, geometry.topLeft()
             block = block.next()
 
-    def _visible_lines(self) -> ScreenLines:
-        """Every laid-out line on screen, in order (right-to-left blocks aligned right)."""
-        lines, height = [], self.viewport().height()
+    def _visible_lines(self, clip: QRect | None = None) -> ScreenLines:
+        """Every laid-out line on screen (in `clip`), in order; right-to-left blocks aligned
+        right."""
+        area = self.viewport().rect() if clip is None else clip
+        lines, low, height = [], area.top(), area.bottom() + 1
         text = self.session.document.text if self.session.document else ""
         for block, top in self._visible_blocks():
             first, layout = block.position(), block.layout()
@@ -155,7 +187,7 @@ class ArticleView(QPlainTextEdit):
                 align_right(layout, self.document().documentMargin())
             for index in range(layout.lineCount()):
                 line = layout.lineAt(index)
-                if top.y() + line.y() + line.height() < 0:
+                if top.y() + line.y() + line.height() < low:
                     continue
                 if top.y() + line.y() > height:
                     break
@@ -173,13 +205,13 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self.viewport())
         try:
-            self._paint_spans(painter)
+            self._paint_spans(painter, event.rect())
         finally:
             painter.end()
         super().paintEvent(event)
 
-    def _paint_spans(self, painter: QPainter) -> None:
-        lines = self._visible_lines()
+    def _paint_spans(self, painter: QPainter, clip: QRect | None = None) -> None:
+        lines = self._visible_lines(clip)
         if not lines:
             return
         self._paint_suggestions(painter, lines)

@@ -30,9 +30,9 @@ class SpanListModel(QStringListModel):
             label.name: QColor(label.colour) for label in session.project.schema.labels
         }
         self._index = None
-        session.events.spans.connect(self._on_spans_change)
 
-    def _on_spans_change(self) -> None:
+    def follow_spans(self) -> None:
+        """Catch up with the session's spans (the panel calls this on each change)."""
         spans, count = self.session.spans, self.rowCount()
         change = spans.last_change if spans is self._index else None
         if change is not None and len(spans) == count + change[1]:
@@ -78,6 +78,7 @@ class SpanPanel(QWidget):
         layout.addWidget(self.list, 3)
         layout.addWidget(self.form, 0)
         self.list.selectionModel().currentChanged.connect(self._row_chosen)
+        session.events.spans.connect(self._on_spans_change)
         session.events.selection.connect(self._on_selection_change)
 
     def _table(self) -> QTableView:
@@ -95,6 +96,15 @@ class SpanPanel(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
         return table
+
+    def _on_spans_change(self) -> None:
+        # Rows inserted or removed move Qt's current row; that is no choice of the user's.
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.model.follow_spans()
+        finally:
+            selection.blockSignals(False)
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         span_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None

@@ -13,10 +13,11 @@ action up to the end of the repaint it causes (the event loop has nothing left t
   60 samples, p50 / p95 / max. Floor: one repaint of the bare QPlainTextEdit at the same place.
 - paint: a forced repaint of the article view at the place labelled; 30 samples, median and
   p95. Floor: the same repaint of the bare QPlainTextEdit.
-Beside wall-clock times, the process's own CPU time (`cpu_*`) is given: on a machine other
-programs keep busy, it shows what the window itself spends.
 - rss: the process's resident memory after opening and labelling, and its growth from the
   window on the short article. Floor: the bare QPlainTextEdit's growth holding the same text.
+
+Beside wall-clock times, the process's own CPU time (`cpu_*`) is given: on a machine other
+programs keep busy, it shows what the window itself spends. The first line gives the load.
 """
 
 from __future__ import annotations
