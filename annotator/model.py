@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -93,3 +94,31 @@ class LogEntry(BaseModel):
     document: int | None = None
     span: int | None = None
     data: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A proposed span: not a label until an annotator accepts it.
+
+    `source` says what proposed it (patterns, casualties, model); `annotator` is who it is
+    for ("" for everyone). A plain dataclass, not a validated model: an article opens with
+    a hundred of them, and the store checks offsets when it writes them.
+    """
+
+    document: int
+    start: int
+    end: int
+    label: str
+    source: str
+    attrs: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
+    score: float | None = None
+    annotator: str = ""
+    id: int | None = None
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return self.start, self.end, self.label
+
+    def described(self) -> dict[str, Any]:
+        """What the edit log records of it."""
+        return {"start": self.start, "end": self.end, "label": self.label, "source": self.source}

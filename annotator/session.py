@@ -14,6 +14,9 @@ from annotator.model import Document, Span, Status
 from annotator.span_index import SpanIndex
 from annotator.spans import SpanError
 from annotator.store import Project, listing
+from annotator.store.suggestions import add_patterns, most_uncertain_todo
+from annotator.suggest.fill import filled_attrs
+from annotator.suggest.queue import SuggestionQueue
 from annotator.tokens import Tokens
 
 
@@ -36,14 +39,16 @@ class Event:
 
 class SessionEvents:
     """document: another article opened; spans: its spans changed; selection: the selected
-    range or span changed; status: an article's status was set; saved(message): an edit was
-    committed (emitted first, before the events that redraw it)."""
+    range or span changed; status: an article's status was set; suggestions: the article's
+    suggestions or the current one changed; saved(message): an edit was committed (emitted
+    first, before the events that redraw it)."""
 
     def __init__(self) -> None:
         self.document = Event()
         self.spans = Event()
         self.selection = Event()
         self.status = Event()
+        self.suggestions = Event()
         self.saved = Event()
 
 
@@ -61,6 +66,8 @@ class AnnotationSession:
         self.selection: tuple[int, int] | None = None
         self.selected_span: int | None = None
         self._anchor = self._head = -1
+        self.language = project.language
+        self.suggested = SuggestionQueue(self)
 
     # Opening articles
 
@@ -74,6 +81,7 @@ class AnnotationSession:
         self._anchor = self._head = -1
         for event in (self.events.document, self.events.spans, self.events.selection):
             event.emit()
+        self.suggested.reload()
 
     def open_first(self) -> int | None:
         """Open the first article still to do (or the first article); None for an empty project."""
@@ -100,6 +108,15 @@ class AnnotationSession:
             self.open_document(target)
             return target
         return None
+
+    def go_most_uncertain(self) -> int | None:
+        """Open the article still to do that the last model suggesting was least sure of
+        (`annotator suggest --model`); without scores, the next to do in order."""
+        current = self.document.id if self.document else None
+        target = most_uncertain_todo(self.project, self.annotator, current)
+        if target is not None:
+            self.open_document(target)
+        return target
 
     def progress(self) -> tuple[int, int]:
         return listing.progress(self.project, self.annotator)
@@ -151,6 +168,7 @@ class AnnotationSession:
         covering = self.spans_at(offset)
         if not covering:
             self.clear_selection()
+            self.suggested.choose_at(offset)
             return None
         ids = [s.id for s in covering]
         if self.selected_span in ids:
@@ -231,7 +249,52 @@ class AnnotationSession:
         self.events.spans.emit()
         if self.selected_span == before.id:
             self._set_selection(None, None)
+        self.suggested.reload(self.suggested.index)
         return before
+
+    def add_spans(self, items: list[tuple[int, int, str, dict[str, Any]]]) -> list[Span]:
+        """Store several spans (start, end, label, attrs) on the open article in one write."""
+        assert self.document is not None, "no article is open"
+        with self.project.transaction():
+            stored = [
+                self.project.add_span(
+                    Span(
+                        document=self.document.id,
+                        annotator=self.annotator,
+                        start=start,
+                        end=end,
+                        label=label,
+                        attrs=attrs,
+                    )
+                )
+                for start, end, label, attrs in items
+            ]
+        self._after_bulk(stored, f"Accepted {len(stored)} suggestion(s)", add=True)
+        return stored
+
+    def delete_spans(self, spans: list[Span]) -> None:
+        """Remove several spans of the open article in one write (undo of `add_spans`)."""
+        with self.project.transaction():
+            for span in spans:
+                self.project.delete_span(span.id)
+        self._after_bulk(spans, f"Removed {len(spans)} span(s)", add=False)
+
+    def restore_spans(self, spans: list[Span]) -> None:
+        with self.project.transaction():
+            for span in spans:
+                self.project.restore_span(span)
+        self._after_bulk(spans, f"Restored {len(spans)} span(s)", add=True)
+
+    def _after_bulk(self, spans: list[Span], message: str, *, add: bool) -> None:
+        self.events.saved.emit(message)
+        for span in spans:
+            if add:
+                self.spans.insert(span)
+            else:
+                self.spans.remove(span.id)
+        self.events.spans.emit()
+        self._set_selection(None, None)
+        self.suggested.reload()
 
     def update_span(
         self, span: Span | int, *, label: str | None = None, attrs: dict[str, Any] | None = None
@@ -270,6 +333,29 @@ class AnnotationSession:
                 f"that span is {span.annotator}'s, not {self.annotator}'s; nothing was changed"
             )
 
+    def casualty_fill(self, span_id: int) -> dict[str, Any] | None:
+        """The span's attributes completed from its casualty figure, None if nothing to add."""
+        span = self.span(span_id)
+        if span is None or self.document is None:
+            return None
+        return filled_attrs(
+            self.project.schema,
+            span.label,
+            self.document.text,
+            span.start,
+            span.end,
+            span.attrs,
+            self.language,
+        )
+
+    def add_pattern(self, start: int, end: int, label: str, attrs: dict[str, Any]) -> str:
+        """Store the text at [start, end) as a pattern of `label` ("Always suggest this");
+        returns the text."""
+        assert self.document is not None, "no article is open"
+        text = self.document.text[start:end]
+        add_patterns(self.project, [{"label": label, "pattern": text, "attrs": attrs}])
+        return text
+
     def set_status(self, document_id: int, status: Status) -> Status:
         """Set this annotator's status of an article (opening it); returns the previous one."""
         self._ensure_open(document_id)
@@ -284,6 +370,7 @@ class AnnotationSession:
         self.spans.insert(stored)
         self.events.spans.emit()
         self.select_span(stored.id)
+        self.suggested.reload(self.suggested.index)
         return stored
 
     def _text_of(self, span: Span, limit: int = 40) -> str:

@@ -93,10 +93,13 @@ def train_model(
     seed: int = 0,
     dev_fraction: float = 0.2,
     force: bool = False,
+    base_model: str | None = None,
 ) -> dict[str, Any]:
     """Export, train with spaCy's loop (its progress printed), keep the best model in `output`.
 
-    Returns the export report and the dev-set scores of the saved model.
+    With `base_model` (an installed pipeline's name or a saved one's folder), fine-tune it
+    instead of starting blank (see `fine_tune`). Returns the export report and the dev-set
+    scores of the saved model.
     """
     output = Path(output)
     if output.exists() and not output.is_dir():
@@ -111,26 +114,40 @@ def train_model(
         check_enough_data(report)
         split = dev_split(project, report, dev_fraction, seed)
         run = Path(scratch) / "run"
-        _run_spacy_training(corpus, run, component, max_steps, seed, report["language"])
+        config = _config(corpus, Path(scratch), component, max_steps, seed, base_model, project)
+        _run_spacy_training(config, corpus, run)
         _install_model(run, output, split)
     scores = score_model(output, output / TRAINING_FOLDER / "corpus" / "dev.spacy")
     return {"export": report, "component": component, "model": str(output), "scores": scores}
 
 
-def _run_spacy_training(
-    corpus: Path, run: Path, component: str, max_steps: int, seed: int, language: str
-) -> None:
+def _config(corpus, scratch, component, max_steps, seed, base_model, project):
+    paths = {"train_path": corpus / "train.spacy", "dev_path": corpus / "dev.spacy"}
+    if base_model is None:
+        return training_config(
+            component=component,
+            max_steps=max_steps,
+            seed=seed,
+            language=project.language,
+            **paths,
+        )
+    from annotator.fine_tune import fine_tune_config, prepare_base
+
+    if component not in COMPONENTS:
+        raise TrainingError(
+            f"unknown component {component!r} (choose from {', '.join(COMPONENTS)})"
+        )
+    base = scratch / "base"
+    trainable = prepare_base(base_model, component, project.schema.label_names, base)
+    return fine_tune_config(
+        base, component=component, trainable=trainable, max_steps=max_steps, seed=seed, **paths
+    )
+
+
+def _run_spacy_training(config, corpus: Path, run: Path) -> None:
     from spacy.cli.train import train
 
     run.mkdir()
-    config = training_config(
-        component=component,
-        train_path=corpus / "train.spacy",
-        dev_path=corpus / "dev.spacy",
-        max_steps=max_steps,
-        seed=seed,
-        language=language,
-    )
     config.to_disk(run / "config.cfg")
     train(run / "config.cfg", run / "output")
     shutil.move(corpus, run / "corpus")

@@ -56,6 +56,10 @@ def downgrade_to_v1(conn) -> None:
         "import_documents",
         "import_spans",
         "imports",
+        "suggestions",
+        "suggestion_rejections",
+        "patterns",
+        "uncertainty",
     ):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")

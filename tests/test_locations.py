@@ -33,3 +33,11 @@ def test_a_regular_install_carries_the_schemas_and_the_whole_sample_project():
     samples = REPO / "resources" / "samples"
     for path in [*sample_files(samples), samples / "gold.jsonl"]:
         assert layout[path] == Path("samples") / path.relative_to(samples)
+
+
+def test_a_regular_install_carries_the_shipped_patterns():
+    layout = installed_layout()
+    shipped = sorted((REPO / "resources" / "patterns").glob("*.jsonl"))
+    assert shipped
+    for path in shipped:
+        assert layout[path] == Path("patterns") / path.name

@@ -56,14 +56,24 @@ def train_cli(
         0.2, "--dev-fraction", min=0.01, max=0.9, help="Share of documents held out for scoring."
     ),
     force: bool = typer.Option(False, "--force", help="Replace a non-empty output folder."),
+    base_model: str | None = typer.Option(
+        None,
+        "--base-model",
+        help="Fine-tune this installed pipeline (name) or saved one (folder) instead of a blank.",
+    ),
 ) -> None:
     """Train a spaCy model (tok2vec + ner or spancat, CPU) on a source's done documents.
+
+    With --base-model, the base keeps its other components (frozen) and its ner or spancat
+    learns the project's labels; train, suggest, accept and train again from the last model.
 
     Shows spaCy's training progress, keeps the best model in OUTPUT (`spacy.load(OUTPUT)`
     opens it; the run's config, corpus and last model are in OUTPUT/training), then prints
     precision, recall and F1 per label on the dev set.
 
     Example: annotator train news.db --output models/news-ner --max-steps 2000
+
+    Example: annotator train news.db -o models/v2 --base-model models/news-ner
     """
     with user_errors():
         result = train_project(
@@ -75,6 +85,7 @@ def train_cli(
             seed=seed,
             dev_fraction=dev_fraction,
             force=force,
+            base_model=base_model,
         )
     export = result["export"]
     msg.good(

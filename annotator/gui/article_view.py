@@ -36,7 +36,11 @@ FONT_FAMILY = "DejaVu Sans"
 
 
 class ArticleView(QPlainTextEdit):
-    """The open article; drag, double-click, click, arrows and Tab select through the session."""
+    """The open article; drag, double-click, click, arrows and Tab select through the session.
+
+    Suggestions are outlined with a dashed line in their label's colour (the current one
+    thicker). The context menu (relations, delete, "Always suggest") is the window's.
+    """
 
     def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +67,7 @@ class ArticleView(QPlainTextEdit):
         session.events.document.connect(self._on_document_change)
         session.events.spans.connect(self._on_spans_change)
         session.events.selection.connect(self._on_selection_change)
+        session.events.suggestions.connect(self._on_suggestions_change)
 
     # Session events
 
@@ -116,6 +121,13 @@ class ArticleView(QPlainTextEdit):
         if not line.isValid():
             return top, top + self.blockBoundingGeometry(block).height()
         return top + line.y(), top + line.y() + line.height()
+
+    def _on_suggestions_change(self) -> None:
+        session = self.session
+        current = session.suggested.current
+        if current is not None and session.selection is None and session.selected_span is None:
+            self._scroll_to(current.start, current.end)
+        self.viewport().update()
 
     def _scroll_to(self, start: int, end: int) -> None:
         for position in (end, start):
@@ -200,6 +212,7 @@ class ArticleView(QPlainTextEdit):
         lines = self._visible_lines(clip)
         if not lines:
             return
+        self._paint_suggestions(painter, lines)
         index = self.session.spans
         rows = index.overlapping(lines.first, lines.last)
         starts, ends = index.starts[rows], index.ends[rows]
@@ -216,6 +229,31 @@ class ArticleView(QPlainTextEdit):
                 painter.setBrush(self._colours.get(names[code], FALLBACK_COLOURS)[shade])
                 painter.drawRects(rects)
         self._paint_selection(painter, lines)
+
+    def _paint_suggestions(self, painter: QPainter, lines: ScreenLines) -> None:
+        """Dashed outlines in each label's colour (the current one thicker): the pieces of
+        the suggestions on screen measured and drawn one call per label."""
+        queue = self.session.suggested
+        shown = queue.in_range(lines.first, lines.last)
+        if not shown:
+            return
+        starts, ends = lines.bounds()
+        pieces: dict[tuple[str, bool], list[list[int]]] = {}
+        for suggestion in shown:
+            group = pieces.setdefault((suggestion.label, suggestion is queue.current), [[], [], []])
+            first = max(int(np.searchsorted(starts, suggestion.start, "right")) - 1, 0)
+            for number in range(first, int(np.searchsorted(starts, suggestion.end))):
+                low = max(suggestion.start, int(starts[number]))
+                high = min(suggestion.end, int(ends[number]))
+                if low < high:
+                    for column, value in zip(group, (number, low, high)):
+                        column.append(value)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for (label, is_current), columns in pieces.items():
+            rects = lines.many_rects(*(np.array(c, dtype=np.int64) for c in columns))
+            colour = self._colours.get(label, FALLBACK_COLOURS)[1]
+            painter.setPen(QPen(colour, 2.5 if is_current else 1.2, Qt.PenStyle.DashLine))
+            painter.drawRects([rect.adjusted(0.5, 0.5, -0.5, -0.5) for rect in rects])
 
     def _paint_selection(self, painter: QPainter, lines: ScreenLines) -> None:
         session = self.session
@@ -277,10 +315,12 @@ class ArticleView(QPlainTextEdit):
             # In reading order: in a right-to-left paragraph, Left goes on to the next word.
             forward = (key == Qt.Key.Key_Right) != self._reading_right_to_left()
             self.session.move_cursor(1 if forward else -1, extend=shift)
-        elif plain and key == Qt.Key.Key_Tab:
-            self.session.step_span(-1 if shift else 1)
-        elif plain and key == Qt.Key.Key_Backtab:
-            self.session.step_span(-1)
+        elif plain and key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            step = -1 if shift or key == Qt.Key.Key_Backtab else 1
+            if len(self.session.suggested):
+                self.session.suggested.step(step)
+            else:
+                self.session.step_span(step)
         else:
             super().keyPressEvent(event)
 

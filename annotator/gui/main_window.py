@@ -36,6 +36,11 @@ from annotator.gui.shortcuts import (
     relation_shortcuts,
 )
 from annotator.gui.span_panel import SpanPanel
+from annotator.gui.suggestion_commands import (
+    AcceptAllCommand,
+    AcceptSuggestionCommand,
+    RejectSuggestionCommand,
+)
 from annotator.gui.undo import (
     AddSpanCommand,
     SessionCommand,
@@ -51,6 +56,7 @@ from annotator.session import AnnotationSession
 from annotator.store import Project
 from annotator.store.relations import RelationError
 
+ARTICLE_ACTIONS = {"accept_suggestion"}
 MENUS = ("File", "Edit", "Label", "Relation", "Go", "View", "Help")
 
 
@@ -118,7 +124,11 @@ class MainWindow(QMainWindow):
     def _action(self, shortcut: Shortcut) -> QAction:
         action = QAction(shortcut.text, self)
         action.setShortcuts([QKeySequence(key) for key in shortcut.keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if shortcut.action in ARTICLE_ACTIONS:  # keys a form field needs too (Return)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.article.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if shortcut.action.startswith("label_"):
             name = shortcut.action.removeprefix("label_")
             action.triggered.connect(lambda _=False, name=name: self.apply_label(name))
@@ -160,6 +170,17 @@ class MainWindow(QMainWindow):
                 self._push(UpdateSpanCommand(session, session.selected_span, label=label))
         else:
             self.statusBar().showMessage("Select some words first (drag, double-click or arrows).")
+            return
+        self._fill_casualty()
+
+    def _fill_casualty(self) -> None:
+        """Fill a CASUALTY span's figure at once, as its own undo step."""
+        span_id = self.session.selected_span
+        filled = self.session.casualty_fill(span_id) if span_id is not None else None
+        if filled is not None:
+            command = UpdateSpanCommand(self.session, span_id, attrs=filled)
+            command.setText("fill casualty figure")
+            self._push(command)
 
     def _attrs_edited(self, span_id: int, attrs: dict) -> None:
         if not self._push(UpdateSpanCommand(self.session, span_id, attrs=attrs)):
@@ -167,13 +188,39 @@ class MainWindow(QMainWindow):
 
     def delete_span(self) -> None:
         """Delete the relation chosen in the list (when it has focus), else the selected span
-        with its relations."""
+        with its relations; with neither, reject the current suggestion."""
         chosen = self.relation_editor.chosen
         if chosen is not None and self.relations.list.hasFocus():
             self._push(DeleteRelationCommand(self.relation_editor, chosen))
         elif self.session.selected_span is not None:
             span_id = self.session.selected_span
             self._push(DeleteSpanAndRelationsCommand(self.relation_editor, span_id))
+        elif self.session.suggested.current is not None:
+            self._push(RejectSuggestionCommand(self.session, self.session.suggested.current))
+
+    def accept_suggestion(self) -> None:
+        current = self.session.suggested.current
+        if current is None:
+            self.statusBar().showMessage("No suggestion left on this article.")
+        else:
+            self._push(AcceptSuggestionCommand(self.session, current))
+
+    def accept_all_suggestions(self) -> None:
+        if not len(self.session.suggested):
+            self.statusBar().showMessage("No suggestion left on this article.")
+        else:
+            self._push(AcceptAllCommand(self.session))
+
+    def always_suggest(self, start: int, end: int, label: str, attrs: dict) -> None:
+        """Add the text at [start, end) to the project's patterns as `label`."""
+        try:
+            text = self.session.add_pattern(start, end, label, attrs)
+        except STORE_ERRORS as error:
+            self.failures.show("Add pattern", error)
+            return
+        self.statusBar().showMessage(
+            f"✔ “{text}” will be suggested as {label} (annotator suggest --patterns)"
+        )
 
     def clear_selection(self) -> None:
         if self.relation_editor.draft is not None:
@@ -214,9 +261,14 @@ class MainWindow(QMainWindow):
         selected = self.session.span(self.session.selected_span or -1)
         if offset is not None and not (selected and selected.start <= offset < selected.end):
             self.session.click_at(offset)
-        if self.session.selected_span is None:
-            return
         menu = QMenu(self)
+        if self.session.selected_span is None:
+            suggestion = self.session.suggested.choose_at(offset) if offset is not None else None
+            if suggestion is None:
+                return
+            self._add_always_suggest(menu, suggestion)
+            self._show_span_menu(menu, point)
+            return
         editor = self.relation_editor
         if editor.draft is not None:
             for spec in editor.types_now():
@@ -227,6 +279,17 @@ class MainWindow(QMainWindow):
         else:
             menu.addAction("&Relation from this span…  (R)", self.relate)
         menu.addAction("&Delete this span  (Del)", self.delete_span)
+        self._add_always_suggest(menu, self.session.span(self.session.selected_span))
+        self._show_span_menu(menu, point)
+
+    def _add_always_suggest(self, menu: QMenu, target) -> None:
+        text = self.session.document.text[target.start : target.end]
+        menu.addAction(
+            f"Always suggest “{text}” as {target.label}",
+            lambda: self.always_suggest(target.start, target.end, target.label, dict(target.attrs)),
+        )
+
+    def _show_span_menu(self, menu: QMenu, point: QPoint) -> None:
         menu.popup(self.article.viewport().mapToGlobal(point))
         self.span_context_menu = menu
 
@@ -265,6 +328,10 @@ class MainWindow(QMainWindow):
 
     def next_todo(self) -> None:
         if self.session.go_next_todo() is None:
+            self.statusBar().showMessage("No other article is left to do.")
+
+    def next_uncertain(self) -> None:
+        if self.session.go_most_uncertain() is None:
             self.statusBar().showMessage("No other article is left to do.")
 
     def find(self) -> None:

@@ -24,7 +24,19 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("quit", ("Ctrl+Q",), "Quit", "File"),
     Shortcut("undo", ("Ctrl+Z",), "Undo the last edit", "Edit"),
     Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Edit"),
-    Shortcut("delete_span", ("Delete", "Backspace"), "Delete the selected span", "Edit"),
+    Shortcut(
+        "delete_span",
+        ("Delete", "Backspace"),
+        "Delete the selected span (none selected: reject the current suggestion)",
+        "Edit",
+    ),
+    Shortcut("accept_suggestion", ("Return", "Enter"), "Accept the current suggestion", "Edit"),
+    Shortcut(
+        "accept_all_suggestions",
+        ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"),
+        "Accept all of this article's suggestions",
+        "Edit",
+    ),
     Shortcut(
         "clear_selection", ("Esc",), "Clear the selection (or stop drawing a relation)", "Edit"
     ),
@@ -36,6 +48,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("next_document", ("Ctrl+PgDown", "Alt+Right"), "Next article", "Go"),
     Shortcut("previous_document", ("Ctrl+PgUp", "Alt+Left"), "Previous article", "Go"),
     Shortcut("next_todo", ("Ctrl+T",), "Next article to do", "Go"),
+    Shortcut("next_uncertain", ("Ctrl+U",), "Article to do the model is least sure of", "Go"),
     Shortcut("review", ("Ctrl+R",), "Review mode: settle disagreements into gold", "Go"),
     Shortcut("zoom_in", ("Ctrl++", "Ctrl+="), "Larger text", "View"),
     Shortcut("zoom_out", ("Ctrl+-",), "Smaller text", "View"),
@@ -43,7 +56,13 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("help", ("F1",), "This list of shortcuts", "Help"),
     Shortcut(None, ("Right", "Left"), "Select the next / previous word", "Article"),
     Shortcut(None, ("Shift+Right", "Shift+Left"), "Extend / shrink the selection", "Article"),
-    Shortcut(None, ("Tab", "Shift+Tab"), "Select the next / previous span", "Article"),
+    Shortcut(
+        None,
+        ("Tab", "Shift+Tab"),
+        "Next / previous suggestion (without suggestions: span)",
+        "Article",
+    ),
+    Shortcut(None, ("Right-click",), "On a span: Always suggest this as its label", "Article"),
     Shortcut(None, ("Drag", "Double-click"), "Select words (snaps to whole words)", "Article"),
     Shortcut(None, ("Click",), "Select the span; click again for the one around it", "Article"),
 )

@@ -199,6 +199,55 @@ log ever named), and an import in progress lists what it committed so far (`impo
 whole if it fails or is killed."""
 
 
+V5 = """
+CREATE TABLE suggestions (
+    id INTEGER PRIMARY KEY,
+    document INTEGER NOT NULL REFERENCES documents(id),
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    attrs TEXT NOT NULL DEFAULT '{}',
+    source TEXT NOT NULL,
+    score REAL,
+    annotator TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    CHECK (start >= 0 AND start < "end")
+);
+CREATE UNIQUE INDEX suggestions_identity
+ON suggestions (document, annotator, start, "end", label, source);
+
+CREATE TABLE suggestion_rejections (
+    document INTEGER NOT NULL REFERENCES documents(id),
+    annotator TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    time TEXT NOT NULL,
+    PRIMARY KEY (document, annotator, start, "end", label)
+) WITHOUT ROWID;
+
+CREATE TABLE uncertainty (
+    document INTEGER PRIMARY KEY REFERENCES documents(id),
+    score REAL NOT NULL,
+    model TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE INDEX uncertainty_score ON uncertainty (score DESC);
+
+CREATE TABLE patterns (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    attrs TEXT NOT NULL DEFAULT '{}',
+    added TEXT NOT NULL,
+    UNIQUE (label, pattern)
+);
+"""
+"""Version 5: proposed spans apart from labels (annotator '' = for everyone), the ones each
+annotator rejected, how unsure the last model was of each document, and the project's own
+SpanRuler patterns (pattern as spaCy's JSON)."""
+
+
 V6 = """
 CREATE VIEW spans_with_text AS
 SELECT s.id, s.document, d.title, s.annotator, s.label, s.start, s."end",
@@ -227,6 +276,11 @@ def _to_v2(conn: sqlite3.Connection) -> None:
 
 def _to_v3(conn: sqlite3.Connection) -> None:
     for statement in _statements(V3):
+        conn.execute(statement)
+
+
+def _to_v5(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V5):
         conn.execute(statement)
 
 
@@ -265,6 +319,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _to_v2,
     3: _to_v3,
     4: _to_v4,
+    5: _to_v5,
     6: _to_v6,
 }
 """Version -> the step that brings a project from the version before it to it (run in order;

@@ -96,8 +96,9 @@ def test_nested_spans_cycle_on_click_and_tab(qtbot, window, filled_path):
 
 def test_attribute_form_saves_at_once_and_undoes(qtbot, window, filled_path):
     view = window.article
-    drag(qtbot, view, TEXT.index("killing"), TEXT.index("civilians") + 3)
+    drag(qtbot, view, TEXT.index("Army"), TEXT.index("units") + 2)
     qtbot.keyClick(view, Qt.Key.Key_4)
+    assert rows(filled_path) == [("CASUALTY", "Army units", {})]
     form = window.spans.form
     kind = form.editors["kind"]
     kind.setFocus()
@@ -107,14 +108,40 @@ def test_attribute_form_saves_at_once_and_undoes(qtbot, window, filled_path):
     count.lineEdit().selectAll()
     qtbot.keyClicks(count.lineEdit(), "12")
     qtbot.keyClick(count, Qt.Key.Key_Return)
-    assert rows(filled_path) == [
-        ("CASUALTY", "killing 12 civilians", {"kind": "killed", "count": 12})
-    ]
+    assert rows(filled_path) == [("CASUALTY", "Army units", {"kind": "killed", "count": 12})]
     assert "killed" in window.spans.model.index(0).data()
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert rows(filled_path) == [("CASUALTY", "killing 12 civilians", {"kind": "killed"})]
+    assert rows(filled_path) == [("CASUALTY", "Army units", {"kind": "killed"})]
     assert form.editors["count"].text() == "—"
+
+
+def test_a_casualty_span_gets_its_figure_at_once_and_undo_keeps_the_span(
+    qtbot, window, filled_path
+):
+    view = window.article
+    drag(qtbot, view, TEXT.index("12"), TEXT.index("civilians") + 3)
+    qtbot.keyClick(view, Qt.Key.Key_4)
+    figure = {"kind": "killed", "count": 12, "qualifier": "exact"}
+    assert rows(filled_path) == [("CASUALTY", "12 civilians", figure)]
+    assert window.spans.form.editors["count"].text() == "12"
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(filled_path) == [("CASUALTY", "12 civilians", {})]
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(filled_path) == []
+
+
+def test_relabelling_as_casualty_fills_only_what_is_missing(qtbot, window, filled_path):
+    view = window.article
+    drag(qtbot, view, TEXT.index("12"), TEXT.index("civilians") + 3)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    session = window.session
+    span_id = session.selected_span
+    session.update_span(span_id, label="CASUALTY", attrs={"kind": "injured"})
+    window.session.select_span(span_id)
+    assert session.casualty_fill(span_id) == {"kind": "injured", "count": 12, "qualifier": "exact"}
+    session.update_span(span_id, attrs={"kind": "injured", "count": 11, "qualifier": "approx"})
+    assert session.casualty_fill(span_id) is None
 
 
 def test_mark_done_lands_on_next_todo_and_reopen_shows_spans(qtbot, window, filled_path):

@@ -182,6 +182,7 @@ def test_context_menu_draws_a_relation(qtbot, labelled, filled_path):
     assert [a.text() for a in menu.actions()] == [
         "&Relation from this span…  (R)",
         "&Delete this span  (Del)",
+        "Always suggest “12 civilians” as CASUALTY",
     ]
     qtbot.keyClick(menu, Qt.Key.Key_R)
     assert window.relation_editor.draft is not None

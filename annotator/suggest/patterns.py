@@ -1,0 +1,157 @@
+"""Pattern files in spaCy's format, checked line by line, and spaCy's SpanRuler that runs them.
+
+A line is `{"label": ..., "pattern": "phrase" or [token patterns], "attrs": {...}}`: spaCy's
+own pattern format plus optional attributes the proposed span carries. The files shipped in
+`resources/patterns/` hold the sample articles' actors, weapons by category and places.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.errors import AnnotatorError
+from annotator.locations import data_folder
+from annotator.schema import AttrError, LabelSchema
+
+PATTERNS_DIR = data_folder("resources/patterns", "patterns")
+RULER_KEY = "suggested"
+
+
+class PatternError(AnnotatorError, ValueError):
+    """A pattern file that cannot be used; the message names the file, line and reason."""
+
+
+def read_pattern_file(
+    path: Path | str, schema: LabelSchema, *, spacy_check: bool = False
+) -> list[dict[str, Any]]:
+    """Every pattern of a JSONL file, checked against the schema (and, with `spacy_check`, by
+    spaCy's pattern validation); the first bad line raises PatternError naming it."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise PatternError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise PatternError(f"{path}: not a UTF-8 text file") from None
+    patterns, numbers = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            patterns.append(checked_pattern(json.loads(line), schema))
+            numbers.append(number)
+        except json.JSONDecodeError as error:
+            raise PatternError(f"{path}:{number}: not valid JSON: {error.msg}") from None
+        except (AttrError, ValueError) as error:
+            raise PatternError(f"{path}:{number}: {error}") from None
+    if spacy_check:
+        _check_with_spacy(patterns, numbers, path)
+    return patterns
+
+
+def _check_with_spacy(patterns: list[dict[str, Any]], numbers: list[int], path: Path) -> None:
+    import spacy
+
+    ruler = spacy.blank("en").add_pipe("span_ruler", config={"validate": True})
+    for pattern, number in zip(patterns, numbers):
+        try:
+            ruler.add_patterns([{"label": pattern["label"], "pattern": pattern["pattern"]}])
+        except ValueError as error:
+            reason = " ".join(str(error).split())[:200]
+            raise PatternError(
+                f"{path}:{number}: spaCy cannot use this pattern: {reason}"
+            ) from None
+
+
+def checked_pattern(entry: Any, schema: LabelSchema) -> dict[str, Any]:
+    """`entry` as {"label", "pattern", "attrs"}; raises ValueError saying what is wrong."""
+    if not isinstance(entry, dict):
+        raise ValueError("a pattern line must be a JSON object")
+    unknown = set(entry) - {"label", "pattern", "attrs", "id"}
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(sorted(unknown))}")
+    label, pattern = entry.get("label"), entry.get("pattern")
+    if not isinstance(label, str):
+        raise ValueError("'label' must be a label name")
+    schema.label(label)
+    phrase = isinstance(pattern, str) and pattern.strip()
+    tokens = isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern)
+    if not (phrase or tokens):
+        raise ValueError("'pattern' must be a phrase or a list of token patterns")
+    attrs = schema.check_attrs(label, entry.get("attrs") or {})
+    return {"label": label, "pattern": pattern, "attrs": attrs}
+
+
+def shipped_patterns(schema: LabelSchema) -> list[dict[str, Any]]:
+    """The patterns in resources/patterns/*.jsonl whose labels the schema has."""
+    patterns = []
+    for path in sorted(PATTERNS_DIR.glob("*.jsonl")):
+        patterns.extend(read_pattern_file(path, schema))
+    return patterns
+
+
+class PatternSuggester:
+    """spaCy's SpanRuler over a blank pipeline; proposes (start, end, label, attrs) per text.
+
+    Two rulers write one span group: patterns made only of {"LOWER": ...} tokens become
+    phrases of a ruler matching on LOWER (spaCy's PhraseMatcher: one lookup per token,
+    where its token Matcher steps every pattern), the rest go to a ruler matching as written.
+    Where one label's matches nest, the longest is kept ("Velorian army", not "army").
+    """
+
+    def __init__(self, patterns: Iterable[dict[str, Any]], language: str = "en") -> None:
+        import spacy
+
+        self.nlp = spacy.blank(language)
+        lower, exact = [], []
+        self.attrs: dict[str, dict[str, Any]] = {}
+        for pattern in patterns:
+            key = json.dumps([pattern["label"], pattern.get("attrs") or {}], sort_keys=True)
+            self.attrs[key] = pattern.get("attrs") or {}
+            phrase = lower_phrase(pattern["pattern"])
+            entry = {"label": pattern["label"], "pattern": phrase or pattern["pattern"], "id": key}
+            (lower if phrase else exact).append(entry)
+        for name, entries, attr in (("lower_ruler", lower, "LOWER"), ("exact_ruler", exact, None)):
+            config = {"spans_key": RULER_KEY, "validate": True, "overwrite": False}
+            if attr:
+                config["phrase_matcher_attr"] = attr
+            ruler = self.nlp.add_pipe("span_ruler", name=name, config=config)
+            try:
+                ruler.add_patterns(entries)
+            except ValueError as error:
+                raise PatternError(f"a pattern spaCy cannot use: {error}") from None
+
+    def suggest(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int, str, dict]]]:
+        """For each text, its matches as (start, end, label, attrs), in text order."""
+        for doc in self.nlp.pipe(texts, batch_size=256):
+            yield longest_per_label(
+                (s.start_char, s.end_char, s.label_, self.attrs.get(s.id_, {}))
+                for s in doc.spans[RULER_KEY]
+            )
+
+
+def lower_phrase(pattern: Any) -> str | None:
+    """The phrase a token pattern of only {"LOWER": text} tokens matches, else None."""
+    if not isinstance(pattern, list):
+        return None
+    words = []
+    for token in pattern:
+        if set(token) != {"LOWER"} or not isinstance(token["LOWER"], str):
+            return None
+        words.append(token["LOWER"])
+    return " ".join(words)
+
+
+def longest_per_label(
+    matches: Iterable[tuple[int, int, str, dict]],
+) -> list[tuple[int, int, str, dict]]:
+    """Matches without those inside a longer match of the same label."""
+    kept: list[tuple[int, int, str, dict]] = []
+    for match in sorted(matches, key=lambda m: (m[0], -m[1])):
+        start, end, label, _ = match
+        if not any(k[2] == label and k[0] <= start and end <= k[1] for k in kept):
+            kept.append(match)
+    return kept

@@ -1,0 +1,171 @@
+"""Suggestions: actions saved per article, precision and recall per source, and speed.
+
+Run as a script: `python tests/bench/bench_suggest.py [--articles N]`; prints one JSON line
+per figure. Speeds stand beside their floor: spaCy's own `nlp.pipe` with the same components.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from annotator.schema import load_schema  # noqa: E402
+from annotator.store import Project  # noqa: E402
+from annotator.store.suggestions import labelled_texts  # noqa: E402
+from annotator.suggest.attributes import AttributeMemory  # noqa: E402
+from annotator.suggest.casualties import find_casualties  # noqa: E402
+from annotator.suggest.fill import CASUALTY  # noqa: E402
+from annotator.suggest.model import ModelSuggester  # noqa: E402
+from annotator.suggest.patterns import RULER_KEY, PatternSuggester, shipped_patterns  # noqa: E402
+from annotator.train import train_model  # noqa: E402
+from tests.bench.corpus import articles  # noqa: E402
+from tests.bench.project_builder import generated_project  # noqa: E402
+from tests.bench.suggest_simulation import Simulation, simulate_article  # noqa: E402
+from tests.bench.suggest_window_figures import bench_switch  # noqa: E402
+from tests.conftest import SAMPLES  # noqa: E402
+
+PATTERN_LABELS = {"ACTOR", "LOCATION", "WEAPON"}
+ALL_LABELS = PATTERN_LABELS | {CASUALTY}
+
+
+def emit(bench: str, metric: str, value: float, target: str = "-", ok=None, **extra) -> None:
+    line = {"bench": bench, "metric": metric, "value": round(value, 3), "target": target}
+    if ok is not None:
+        line["ok"] = ok
+    print(json.dumps({**line, **extra}), flush=True)
+
+
+def casualty_proposals(texts):
+    return [[(m.start, m.end, CASUALTY, m.attrs) for m in find_casualties(t)] for t in texts]
+
+
+def rate(work, texts) -> float:
+    started = time.perf_counter()
+    work(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def speed_patterns_and_casualties(count: int, suggester: PatternSuggester) -> None:
+    texts = [a["text"] for a in articles(count, seed=3, words=250)]
+    ours = rate(lambda ts: (list(suggester.suggest(ts)), casualty_proposals(ts)), texts)
+    floor = rate(lambda ts: [len(d.spans[RULER_KEY]) for d in suggester.nlp.pipe(ts)], texts)
+    emit(
+        "suggest_patterns_casualties",
+        "articles_per_s",
+        ours,
+        ">= 1000",
+        ours >= 1000,
+        articles=count,
+        floor_spacy_pipe_span_ruler=round(floor, 1),
+    )
+
+
+def speed_model(model: Path, count: int) -> None:
+    texts = [a["text"] for a in articles(count, seed=4, words=250)]
+    suggester = ModelSuggester(model, ALL_LABELS)
+    ours = rate(lambda ts: list(suggester.suggest(ts)), texts)
+    with_uncertainty = rate(suggester.suggest_with_uncertainty, texts)
+    floor = rate(lambda ts: [len(d.ents) for d in suggester.nlp.pipe(ts)], texts)
+    emit(
+        "suggest_model_ner",
+        "articles_per_s",
+        ours,
+        ">= 300",
+        ours >= 300,
+        articles=count,
+        floor_spacy_pipe=round(floor, 1),
+        with_uncertainty=round(with_uncertainty, 1),
+    )
+
+
+def simulate(name: str, items: list[dict], sources: dict, labels: dict) -> None:
+    texts = [item["text"] for item in items]
+    found = {source: propose(texts) for source, propose in sources.items()}
+    simulation = Simulation()
+    for index, item in enumerate(items):
+        proposals = {source: found[source][index] for source in sources}
+        simulate_article(simulation, item["spans"], proposals, labels)
+    scratch = simulation.scratch_actions / simulation.articles
+    suggested = simulation.suggested_actions / simulation.articles
+    ratio = suggested / scratch
+    emit(
+        f"simulated_annotator_{name}",
+        "actions_per_article_from_scratch",
+        scratch,
+        articles=simulation.articles,
+    )
+    emit(
+        f"simulated_annotator_{name}",
+        "actions_per_article_with_suggestions",
+        suggested,
+        "<= half",
+        ratio <= 0.5,
+        ratio=round(ratio, 3),
+    )
+    for source, score in simulation.sources.items():
+        for metric, value in score.figures().items():
+            emit(f"suggestions_{name}_{source}", metric, value)
+
+
+def sample_articles() -> list[dict]:
+    return [json.loads(line) for line in (SAMPLES / "gold.jsonl").read_text().splitlines()]
+
+
+def train_small_model(folder: Path, steps: int) -> tuple[Path, AttributeMemory]:
+    """A small ner trained on generated articles, and what their annotator gave each text."""
+    path = generated_project(folder / "train.db", 300, seed=1, words=150)
+    with Project.open(path) as project, contextlib.redirect_stdout(sys.stderr):
+        train_model(project, output=folder / "model", max_steps=steps, dev_fraction=0.1)
+        memory = AttributeMemory(labelled_texts(project))
+    return folder / "model", memory
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--model-articles", type=int, default=2_000)
+    parser.add_argument("--steps", type=int, default=300)
+    args = parser.parse_args()
+    patterns = PatternSuggester(shipped_patterns(load_schema()))
+    pattern_proposals = lambda ts: [[(*m,) for m in f] for f in patterns.suggest(ts)]  # noqa: E731
+    simulate(
+        "sample_articles",
+        sample_articles(),
+        {"patterns": pattern_proposals, "casualties": casualty_proposals},
+        {"patterns": PATTERN_LABELS, "casualties": {CASUALTY}},
+    )
+    speed_patterns_and_casualties(args.articles, patterns)
+    with tempfile.TemporaryDirectory(prefix="bench-suggest-") as folder:
+        model, memory = train_small_model(Path(folder), args.steps)
+        suggester = ModelSuggester(model, ALL_LABELS)
+
+        def model_proposals(texts):
+            found = suggester.suggest(texts)
+            return [memory.fill(f, text) for f, text in zip(found, texts)]
+
+        generated = list(articles(300, seed=2, words=150))
+        simulate(
+            "generated_articles",
+            generated,
+            {
+                "patterns": pattern_proposals,
+                "casualties": casualty_proposals,
+                "model": model_proposals,
+            },
+            {"patterns": PATTERN_LABELS, "casualties": {CASUALTY}, "model": ALL_LABELS},
+        )
+        speed_model(model, args.model_articles)
+        bench_switch(Path(folder), emit)
+
+
+if __name__ == "__main__":
+    main()

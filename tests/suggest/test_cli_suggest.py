@@ -1,0 +1,136 @@
+"""`annotator suggest` and `annotator patterns` on the sample articles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from annotator.model import Status
+from annotator.store import Project
+from annotator.store.suggestions import open_suggestions, stored_patterns
+from tests.conftest import SAMPLES, add_text, run_cli
+
+ARTICLES = sorted((SAMPLES / "articles").glob("*.txt"))
+
+
+@pytest.fixture
+def samples(project_path):
+    with Project.open(project_path) as project:
+        for path in ARTICLES[:4]:
+            title, _, body = path.read_text(encoding="utf-8").partition("\n")
+            add_text(project, body.strip(), title)
+    return project_path
+
+
+def stored(path):
+    with Project.open(path) as project:
+        rows = project.conn.execute(
+            "SELECT source, label, count(*) FROM suggestions GROUP BY source, label"
+        )
+        return {(source, label): count for source, label, count in rows}
+
+
+def test_suggest_stores_per_source_and_prints_what_it_stored(samples):
+    result = run_cli("suggest", samples, "--patterns", "--casualties")
+    assert result.exit_code == 0, result.output
+    counts = stored(samples)
+    assert {source for source, _ in counts} == {"patterns", "casualties"}
+    assert set(counts) >= {
+        ("patterns", "ACTOR"),
+        ("patterns", "LOCATION"),
+        ("casualties", "CASUALTY"),
+    }
+    for (source, label), count in counts.items():
+        assert any(
+            line.split() == [source, label, str(count)] for line in result.output.splitlines()
+        )
+    again = run_cli("suggest", samples, "--patterns", "--casualties")
+    assert again.exit_code == 0
+    assert stored(samples) == counts
+
+
+def test_the_first_article_gets_its_casualty_figure_with_attributes(samples):
+    run_cli("suggest", samples, "--casualties")
+    with Project.open(samples) as project:
+        text = project.document(1).text
+        found = [(text[s.start : s.end], s.attrs) for s in open_suggestions(project, 1, "amira")]
+    assert (
+        "At least 18 fighters of the Northern Liberation Front",
+        {"kind": "killed", "count_low": 18, "qualifier": "at_least"},
+    ) in found
+
+
+def test_documents_todo_leaves_done_ones_alone(samples):
+    with Project.open(samples) as project:
+        project.set_status(1, "amira", Status.done)
+    run_cli("suggest", samples, "--patterns", "--documents", "todo")
+    with Project.open(samples) as project:
+        documents = {r[0] for r in project.conn.execute("SELECT document FROM suggestions")}
+    assert documents == {2, 3, 4}
+    run_cli("suggest", samples, "--patterns", "--documents", "all", "--annotator", "ben")
+    with Project.open(samples) as project:
+        rows = project.conn.execute(
+            "SELECT DISTINCT document FROM suggestions WHERE annotator = 'ben'"
+        )
+        assert {r[0] for r in rows} == {1, 2, 3, 4}
+
+
+def test_suggest_without_a_source_fails_cleanly(samples):
+    result = run_cli("suggest", samples)
+    assert result.exit_code == 2
+    assert "--patterns" in result.stderr
+    assert stored(samples) == {}
+
+
+def test_an_unknown_project_language_is_said_once_and_gets_no_casualties(samples):
+    with Project.open(samples) as project, project.transaction() as conn:
+        conn.execute("UPDATE project SET value = 'de' WHERE key = 'language'")
+    result = run_cli("suggest", samples, "--casualties", "--patterns")
+    assert result.exit_code == 0
+    assert result.output.count("'de'") == 1
+    assert not any(source == "casualties" for source, _ in stored(samples))
+
+
+def test_patterns_command_adds_and_suggest_uses_them(samples, tmp_path):
+    lines = [
+        {"label": "WEAPON", "pattern": [{"LOWER": "ambulance"}], "attrs": {"category": "vehicle"}},
+        {"label": "ACTOR", "pattern": "Ostrel", "attrs": {"actor_type": "civilians"}},
+    ]
+    file = tmp_path / "mine.jsonl"
+    file.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = run_cli("patterns", samples, file)
+    assert result.exit_code == 0
+    assert "Added 2 pattern(s)" in result.output
+    assert "Added 0 pattern(s)" in run_cli("patterns", samples, file).output
+    run_cli("suggest", samples, "--patterns")
+    with Project.open(samples) as project:
+        text = project.document(1).text
+        actors = [
+            (text[s.start : s.end], s.attrs)
+            for s in open_suggestions(project, 1, "amira")
+            if s.label == "ACTOR"
+        ]
+    assert ("Ostrel", {"actor_type": "civilians"}) in actors
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"label": "BOAT", "pattern": "ferry"}', "unknown label 'BOAT'"),
+        ('{"label": "WEAPON", "pattern": ""}', "'pattern' must be"),
+        ('{"label": "WEAPON", "pattern": "gun", "attrs": {"category": "laser"}}', "category"),
+        ('{"label": "WEAPON", "pattern": [{"LOWR": "gun"}]}', "spaCy cannot use this pattern"),
+    ],
+)
+def test_a_bad_pattern_line_is_named_and_nothing_is_stored(samples, tmp_path, line, reason):
+    file = tmp_path / "bad.jsonl"
+    good = json.dumps({"label": "WEAPON", "pattern": "cannon"})
+    file.write_text(f"{good}\n{line}\n", encoding="utf-8")
+    result = run_cli("patterns", samples, file)
+    assert result.exit_code == 2
+    assert f"{file}:2: " in result.stderr
+    assert reason in result.stderr
+    with Project.open(samples) as project:
+        assert stored_patterns(project) == []
