@@ -51,12 +51,20 @@ def test_doccano_label_triples_bring_every_span(project_path):
     }
 
 
-def test_doccano_entities_bring_spans_and_report_relations_left_out(project_path):
+def test_doccano_entities_bring_spans_and_relations(project_path):
     result = run_cli(
         "import", project_path, FORMATS / "doccano-entities.jsonl", "--annotator", "dee"
     )
     assert result.exit_code == 0
-    assert "Not imported (the project does not store them): 1 relations" in result.stdout
+    assert "Not imported" not in result.stdout
+    with Project.open(project_path) as project:
+        relations = project.conn.execute(
+            "SELECT substr(d.text, h.start + 1, h.\"end\" - h.start), h.annotator,"
+            " substr(d.text, t.start + 1, t.\"end\" - t.start), r.label FROM relations r"
+            " JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail"
+            " JOIN documents d ON d.id = h.document"
+        ).fetchall()
+    assert relations == [("Two farmers were wounded", "dee", "Doruna", "PLACE")]
     assert labelled(project_path) == {
         ("dee", "Militia fighters", "ACTOR"),
         ("dee", "Doruna", "LOCATION"),

@@ -4,7 +4,8 @@ doccano writes one of two shapes, by version and project type:
 `{"text": ..., "label": [[0, 5, "Dish"], ...]}` (older ones say `data` for the text and
 `labels` for the spans), or `{"text": ..., "entities": [{"id", "start_offset",
 "end_offset", "label"}], "relations": [{"id", "from_id", "to_id", "type"}]}`.
-Relations are counted as left out until the project stores relations.
+Relations join entities by their `id` and become the project's relations (their `type` must
+be a relation type of the schema that fits the two labels).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.importers.jsonl import checked_text, span_from_json
-from annotator.importers.label_keys import check_label_keys, count_left_out
-from annotator.importers.records import ImportRecord, SpanInput, title_from_text
+from annotator.importers.label_keys import check_label_keys
+from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
 
 READ_KEYS = ("label", "labels", "entities")
 
@@ -33,7 +34,7 @@ def doccano_record(data: dict[str, Any], source: str, line: int) -> ImportRecord
         title=title if isinstance(title, str) and title.strip() else title_from_text(text),
         meta=meta,
         spans=spans,
-        left_out=count_left_out(data),
+        relations=doccano_relations(data, spans),
         source=source,
         line=line,
     )
@@ -63,3 +64,28 @@ def doccano_spans(data: dict[str, Any], length: int) -> list[SpanInput]:
         }
         spans.append(span_from_json(span, len(spans) + 1, length))
     return spans
+
+
+def doccano_relations(data: dict[str, Any], spans: list[SpanInput]) -> list[RelationInput]:
+    """doccano's `relations` (`from_id`, `to_id`, `type`) between `entities` by their `id`."""
+    relations = data.get("relations") or []
+    if not isinstance(relations, list):
+        raise ValueError("'relations' must be a list")
+    entities = [e for e in data.get("entities") or [] if isinstance(e, dict)]
+    first = len(spans) - len(entities)  # the entities' spans come last
+    by_id = {
+        entity.get("id"): (span.start, span.end, span.label)
+        for entity, span in zip(entities, spans[first:])
+    }
+    found = []
+    for number, relation in enumerate(relations, start=1):
+        if not isinstance(relation, dict):
+            raise ValueError(f"relation {number}: expected a JSON object")
+        head, tail = by_id.get(relation.get("from_id")), by_id.get(relation.get("to_id"))
+        label = relation.get("type")
+        if head is None or tail is None:
+            raise ValueError(f"relation {number}: 'from_id' or 'to_id' names no entity")
+        if not isinstance(label, str) or not label:
+            raise ValueError(f"relation {number}: missing 'type'")
+        found.append(RelationInput(head, tail, label))
+    return found
