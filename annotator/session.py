@@ -7,18 +7,14 @@ whatever a widget shows as saved is already on disk.
 
 from __future__ import annotations
 
-from bisect import insort
 from collections.abc import Callable
 from typing import Any
 
 from annotator.model import Document, Span, Status
+from annotator.span_index import SpanIndex
 from annotator.spans import SpanError
 from annotator.store import Project, listing
 from annotator.tokens import Tokens
-
-
-def _order(span: Span) -> tuple[int, int, str]:
-    return span.start, -span.end, span.label
 
 
 class Event:
@@ -60,7 +56,7 @@ class AnnotationSession:
         self.events = SessionEvents()
         self.document: Document | None = None
         self.tokens: Tokens | None = None
-        self.spans: list[Span] = []
+        self.spans = SpanIndex(0, annotator)
         self.status = Status.todo
         self.selection: tuple[int, int] | None = None
         self.selected_span: int | None = None
@@ -71,7 +67,8 @@ class AnnotationSession:
     def open_document(self, document_id: int) -> None:
         self.document = self.project.document(document_id)
         self.tokens = self.project.tokens(document_id)
-        self.spans = sorted(self.project.spans(document_id, self.annotator), key=_order)
+        positions = self.project.span_positions(document_id, self.annotator)
+        self.spans = SpanIndex(document_id, self.annotator, positions, self.project.span_attrs)
         self.status = self.project.status(document_id, self.annotator)
         self.selection, self.selected_span = None, None
         self._anchor = self._head = -1
@@ -147,8 +144,7 @@ class AnnotationSession:
 
     def spans_at(self, offset: int) -> list[Span]:
         """The spans covering character `offset`, shortest first."""
-        covering = [s for s in self.spans if s.start <= offset < s.end]
-        return sorted(covering, key=lambda s: (s.end - s.start, s.start, s.label))
+        return self.spans.covering(offset)
 
     def click_at(self, offset: int) -> Span | None:
         """Select the span under `offset`; clicking again selects the next one around it."""
@@ -176,22 +172,24 @@ class AnnotationSession:
         if not self.spans:
             return None
         index = self.selected_index()
+        where = self.selection[0] if self.selection else -1
         if index is not None:
-            chosen = self.spans[(index + step) % len(self.spans)]
+            row = (index + step) % len(self.spans)
         elif step > 0:
-            where = self.selection[0] if self.selection else -1
-            chosen = next((s for s in self.spans if s.start > where), self.spans[0])
+            row = self.spans.first_after(where)
+            row = 0 if row is None else row
         else:
-            where = self.selection[0] if self.selection else -1
-            chosen = next((s for s in reversed(self.spans) if s.start < where), self.spans[-1])
+            row = self.spans.last_before(where)
+            row = len(self.spans) - 1 if row is None else row
+        chosen = self.spans[row]
         self.select_span(chosen.id)
         return chosen
 
     def span(self, span_id: int) -> Span | None:
-        return next((s for s in self.spans if s.id == span_id), None)
+        return self.spans.get(span_id)
 
     def selected_index(self) -> int | None:
-        return next((i for i, s in enumerate(self.spans) if s.id == self.selected_span), None)
+        return self.spans.position(self.selected_span)
 
     def _set_selection(self, selection: tuple[int, int] | None, span_id: int | None) -> None:
         self.selection, self.selected_span = selection, span_id
@@ -229,7 +227,7 @@ class AnnotationSession:
         self._ensure_open(target.document)
         before = self.project.delete_span(target)
         self.events.saved.emit(f"Deleted {before.label} “{self._text_of(before)}”")
-        self.spans = [s for s in self.spans if s.id != before.id]
+        self.spans.remove(before.id)
         self.events.spans.emit()
         if self.selected_span == before.id:
             self._set_selection(None, None)
@@ -246,7 +244,8 @@ class AnnotationSession:
         after = self.project.update_span(target, label=label, attrs=attrs)
         what = "attributes of " if label is None else ""
         self.events.saved.emit(f"Saved {what}{after.label} “{self._text_of(after)}”")
-        self.spans = sorted((after if s.id == after.id else s for s in self.spans), key=_order)
+        self.spans.remove(after.id)
+        self.spans.insert(after)
         self.events.spans.emit()
         if self.selected_span != after.id:
             self.select_span(after.id)
@@ -282,7 +281,7 @@ class AnnotationSession:
 
     def _after_insert(self, stored: Span, verb: str) -> Span:
         self.events.saved.emit(f"{verb} {stored.label} “{self._text_of(stored)}”")
-        insort(self.spans, stored, key=_order)
+        self.spans.insert(stored)
         self.events.spans.emit()
         self.select_span(stored.id)
         return stored

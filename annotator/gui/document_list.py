@@ -65,12 +65,19 @@ class DocumentListModel(QAbstractTableModel):
         if count:
             self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(HEADERS) - 1))
 
-    def update_document(self, document_id: int) -> None:
-        """Re-read one article's row (its span count changed), if it is cached."""
-        fresh = document_row(self.session.project, self.session.annotator, document_id)
+    def update_document(self, document_id: int, spans: int | None = None) -> None:
+        """Re-read one article's row, if it is cached; given its span count (the session's),
+        only that is changed (counting 50,000 spans in the store would cost each label)."""
         for page, rows in self._pages.items():
             for position, row in enumerate(rows):
-                if row.id == document_id and fresh is not None:
+                if row.id == document_id:
+                    fresh = (
+                        row._replace(spans=spans)
+                        if spans is not None
+                        else document_row(self.session.project, self.session.annotator, row.id)
+                    )
+                    if fresh is None:
+                        return
                     rows[position] = fresh
                     index = page * PAGE + position
                     self.dataChanged.emit(self.index(index, 0), self.index(index, 2))
@@ -207,7 +214,7 @@ class DocumentList(QWidget):
 
     def _on_spans_change(self) -> None:
         if self.session.document is not None:
-            self.model.update_document(self.session.document.id)
+            self.model.update_document(self.session.document.id, len(self.session.spans))
 
     def _on_rows_change(self) -> None:
         self.model.refresh()

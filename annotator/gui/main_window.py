@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.article_view import ArticleView
 from annotator.gui.document_list import DocumentList
+from annotator.gui.failure_notice import STORE_ERRORS, FailureNotice
 from annotator.gui.label_bar import LabelBar
 from annotator.gui.shortcuts import SHORTCUTS, Shortcut, help_html, label_shortcuts
 from annotator.gui.span_panel import SpanPanel
@@ -28,6 +29,8 @@ from annotator.gui.undo import (
     SetStatusCommand,
     UpdateSpanCommand,
     push,
+    redo,
+    undo,
 )
 from annotator.model import Status
 from annotator.session import AnnotationSession
@@ -44,6 +47,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.session = AnnotationSession(project, annotator)
         self.undo_stack = QUndoStack(self)
+        self.failures = FailureNotice(self)
         self.setWindowTitle(f"{project.path.name} — {annotator} — annotator")
         self.documents = DocumentList(self.session)
         self.labels = LabelBar(project.schema)
@@ -99,10 +103,17 @@ class MainWindow(QMainWindow):
 
     # Edits
 
-    def _push(self, command: SessionCommand) -> None:
-        refused = push(self.undo_stack, command)
-        if refused:
-            self.statusBar().showMessage(f"✘ {refused}")
+    def _push(self, command: SessionCommand) -> bool:
+        """Make an edit; False (and a message) when it was refused or could not be saved."""
+        return self._step(command.text().capitalize(), push, command)
+
+    def _step(self, action: str, step, *args) -> bool:
+        try:
+            step(self.undo_stack, *args)
+        except STORE_ERRORS as error:
+            self.failures.show(action, error)
+            return False
+        return True
 
     def apply_label(self, label: str) -> None:
         """Label the selected words, or relabel the selected span."""
@@ -116,7 +127,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Select some words first (drag, double-click or arrows).")
 
     def _attrs_edited(self, span_id: int, attrs: dict) -> None:
-        self._push(UpdateSpanCommand(self.session, span_id, attrs=attrs))
+        if not self._push(UpdateSpanCommand(self.session, span_id, attrs=attrs)):
+            self.session.events.selection.emit()  # the form shows the stored values again
 
     def delete_span(self) -> None:
         if self.session.selected_span is not None:
@@ -126,10 +138,10 @@ class MainWindow(QMainWindow):
         self.session.clear_selection()
 
     def undo(self) -> None:
-        self.undo_stack.undo()
+        self._step(f"Undo {self.undo_stack.undoText()}", undo)
 
     def redo(self) -> None:
-        self.undo_stack.redo()
+        self._step(f"Redo {self.undo_stack.redoText()}", redo)
 
     def mark_done(self) -> None:
         self._settle(Status.done)
@@ -140,7 +152,8 @@ class MainWindow(QMainWindow):
     def _settle(self, status: Status) -> None:
         if self.session.document is None:
             return
-        self._push(SetStatusCommand(self.session, self.session.document.id, status))
+        if not self._push(SetStatusCommand(self.session, self.session.document.id, status)):
+            return
         if self.session.go_next_todo() is None:
             self.statusBar().showMessage("All articles are done or skipped.")
 

@@ -29,16 +29,20 @@ class _ReviewCommand(QUndoCommand):
         super().__init__(text)
         self.project, self.reviewer, self.document = project, reviewer, document
         self.changed = changed
-        self._done = True
+        self._applied_by_push = True
+        self._reverted_by_undo = False
 
     def redo(self) -> None:
-        if self._done:
-            self._done = False
+        if self._applied_by_push:  # done already (by the decision, or by undo.redo)
+            self._applied_by_push = False
             return
         self.apply()
         self.changed(self.document)
 
     def undo(self) -> None:
+        if self._reverted_by_undo:  # done already by undo.undo
+            self._reverted_by_undo = False
+            return
         self.revert()
         self.changed(self.document)
 

@@ -14,11 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QWidget
 
-from annotator.errors import AnnotatorError
+from annotator.gui.failure_notice import STORE_ERRORS, FailureNotice
 from annotator.gui.review_commands import AcceptCommand, RejectCommand, StatusCommand
 from annotator.gui.review_documents import ReviewDocuments
 from annotator.gui.review_items import ReviewItems
 from annotator.gui.review_lanes import ReviewLanes
+from annotator.gui.undo import redo, undo
 from annotator.model import ReviewStatus, Span
 from annotator.review import (
     DocumentReview,
@@ -50,6 +51,7 @@ class ReviewWindow(QMainWindow):
         self.current_item: int | None = None
         self.version_menu: QMenu | None = None
         self.undo_stack = QUndoStack(self)
+        self.failures = FailureNotice(self)
         self.documents = ReviewDocuments()
         self.lanes = ReviewLanes(self.project.schema)
         self.items = ReviewItems()
@@ -98,13 +100,8 @@ class ReviewWindow(QMainWindow):
         add("Previous pending item", ["P"], lambda: self.step_item(-1))
         add("Accept all agreed", ["Ctrl+Shift+A"], self.accept_all_agreed)
         add("Mark reviewed", ["Ctrl+Return", "Ctrl+Enter"], self.mark_document_reviewed)
-        undo = self.undo_stack.createUndoAction(self, "Undo")
-        undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.undo_stack.createRedoAction(self, "Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            action.setShortcutContext(Qt.WindowShortcut)
-            self.addAction(action)
+        add("Undo", ["Ctrl+Z"], self.undo)
+        add("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
 
     # Showing
 
@@ -167,7 +164,32 @@ class ReviewWindow(QMainWindow):
             f"{len(review.pending)} pending — annotators {', '.join(review.annotators)}"
         )
 
-    # Decisions
+    # Decisions: each is saved first; one that fails leaves gold and the undo stack as they were
+
+    def _decide(self, action: str, decision, *args, **kwargs):
+        """The decision's result, or None (and a message) when it could not be saved."""
+        try:
+            return decision(*args, **kwargs)
+        except STORE_ERRORS as error:
+            self.failures.show(action, error)
+            return None
+
+    def undo(self) -> None:
+        self._step_stack(f"Undo {self.undo_stack.undoText()}", undo, self.undo_stack.index() - 1)
+
+    def redo(self) -> None:
+        self._step_stack(f"Redo {self.undo_stack.redoText()}", redo, self.undo_stack.index())
+
+    def _step_stack(self, action: str, step, index: int) -> None:
+        command = self.undo_stack.command(index)
+        if command is None:
+            return
+        try:
+            step(self.undo_stack)
+        except STORE_ERRORS as error:
+            self.failures.show(action, error)
+            return
+        self.refresh(command.document)
 
     def press_key(self, key: str) -> None:
         """A digit or label hotkey: with words selected, draw a gold span with the label whose
@@ -195,7 +217,11 @@ class ReviewWindow(QMainWindow):
         if not item.spans_of(annotator):
             self.statusBar().showMessage(f"{annotator} has no span in this item.")
             return
-        gold = accept_version(self.project, item, annotator, reviewer=self.reviewer)
+        gold = self._decide(
+            "Accept", accept_version, self.project, item, annotator, reviewer=self.reviewer
+        )
+        if gold is None:
+            return
         self._push_accept(gold, f"accept {annotator}'s version")
 
     def choose_version(self) -> None:
@@ -218,7 +244,15 @@ class ReviewWindow(QMainWindow):
     def accept_all_agreed(self) -> None:
         if self.review is None:
             return
-        gold = accept_agreed(self.project, self.review.document.id, reviewer=self.reviewer)
+        gold = self._decide(
+            "Accept all agreed",
+            accept_agreed,
+            self.project,
+            self.review.document.id,
+            reviewer=self.reviewer,
+        )
+        if gold is None:
+            return
         if gold:
             self._push_accept(gold, "accept all agreed")
         else:
@@ -227,10 +261,17 @@ class ReviewWindow(QMainWindow):
     def draw_label(self, label: str) -> None:
         start, end = self.lanes.canvas.selection()
         document = self.review.document.id
-        try:
-            span = draw_gold_span(self.project, document, start, end, label, reviewer=self.reviewer)
-        except AnnotatorError as error:
-            self.statusBar().showMessage(f"Not added: {error}")
+        span = self._decide(
+            "Gold span",
+            draw_gold_span,
+            self.project,
+            document,
+            start,
+            end,
+            label,
+            reviewer=self.reviewer,
+        )
+        if span is None:
             return
         self.lanes.canvas.clear_selection()
         self._push_accept([span], f"draw gold {label}")
@@ -248,7 +289,9 @@ class ReviewWindow(QMainWindow):
         item = self._current()
         if item is None:
             return
-        keys = reject_item(self.project, item, reviewer=self.reviewer)
+        keys = self._decide("Reject", reject_item, self.project, item, reviewer=self.reviewer)
+        if keys is None:
+            return
         document = self.review.document.id
         if keys:
             self.undo_stack.push(
@@ -268,7 +311,11 @@ class ReviewWindow(QMainWindow):
         if self.review is None:
             return
         document = self.review.document.id
-        before = mark_reviewed(self.project, document, reviewer=self.reviewer)
+        before = self._decide(
+            "Mark reviewed", mark_reviewed, self.project, document, reviewer=self.reviewer
+        )
+        if before is None:
+            return
         self.undo_stack.push(
             StatusCommand(
                 self.project,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.gui.attribute_form import AttributeForm
 from annotator.session import AnnotationSession
@@ -12,8 +12,13 @@ from annotator.session import AnnotationSession
 SNIPPET = 48
 
 
-class SpanListModel(QAbstractListModel):
-    """The session's spans as list rows: label, text, attributes."""
+class SpanListModel(QStringListModel):
+    """The session's spans as list rows: label, text, attributes.
+
+    Rows are counted by Qt's own string list (of empty strings), so laying out 50,000 rows
+    never calls into Python; only `data` does, for the rows on screen. A label or a delete
+    inserts or removes one row; another article resets the list.
+    """
 
     def __init__(self, session: AnnotationSession) -> None:
         super().__init__()
@@ -21,14 +26,21 @@ class SpanListModel(QAbstractListModel):
         self._colours = {
             label.name: QColor(label.colour) for label in session.project.schema.labels
         }
+        self._index = None
         session.events.spans.connect(self._on_spans_change)
 
     def _on_spans_change(self) -> None:
-        self.beginResetModel()
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.session.spans)
+        spans, count = self.session.spans, self.rowCount()
+        change = spans.last_change if spans is self._index else None
+        if change is not None and len(spans) == count + change[1]:
+            row, step = change
+            (self.insertRows if step > 0 else self.removeRows)(row, 1)
+        elif spans is not self._index or len(spans) != count:
+            self.setStringList([""] * len(spans))
+        if count and len(spans) == count:
+            self.dataChanged.emit(self.index(0), self.index(count - 1))
+        self._index = spans
+        spans.last_change = None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.session.spans):
@@ -53,12 +65,7 @@ class SpanPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = SpanListModel(session)
-        # A tree view with uniform rows lays out lazily; a list view walks every row on reset.
-        self.list = QTreeView()
-        self.list.setModel(self.model)
-        self.list.setUniformRowHeights(True)
-        self.list.setRootIsDecorated(False)
-        self.list.setHeaderHidden(True)
+        self.list = self._table()
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.form = AttributeForm(session, session.project.schema)
@@ -69,6 +76,22 @@ class SpanPanel(QWidget):
         self.list.selectionModel().currentChanged.connect(self._row_chosen)
         session.events.selection.connect(self._on_selection_change)
         session.events.spans.connect(self._on_selection_change)
+
+    def _table(self) -> QTableView:
+        """A one-column table of fixed-height rows: it places rows by arithmetic, where a list
+        or tree view lays out every one of 50,000 rows again after each insert."""
+        table = QTableView()
+        table.setModel(self.model)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
+        return table
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         span_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from annotator.errors import AnnotatorError
 from annotator.model import Span, Status
 from annotator.session import AnnotationSession
 
@@ -20,6 +19,7 @@ class SessionCommand(QUndoCommand):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self._applied_by_push = False
+        self._reverted_by_undo = False
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -34,18 +34,39 @@ class SessionCommand(QUndoCommand):
         self.apply()
 
     def undo(self) -> None:
+        if self._reverted_by_undo:
+            self._reverted_by_undo = False
+            return
         self.revert()
 
 
-def push(stack: QUndoStack, command: SessionCommand) -> str | None:
-    """Make the edit and put it on the undo stack; returns the reason when it is refused."""
-    try:
-        command.apply()
-    except AnnotatorError as error:
-        return str(error)
+# The stack moves only after the edit was saved: a refusal or a failure of the project file
+# (raised to the caller) leaves the stack, the session and the file as they were.
+
+
+def push(stack: QUndoStack, command: SessionCommand) -> None:
+    """Make the edit, then put it on the undo stack."""
+    command.apply()
     command._applied_by_push = True
     stack.push(command)
-    return None
+
+
+def undo(stack: QUndoStack) -> None:
+    """Undo the last edit, if any."""
+    if stack.canUndo():
+        command = stack.command(stack.index() - 1)
+        command.revert()
+        command._reverted_by_undo = True
+        stack.undo()
+
+
+def redo(stack: QUndoStack) -> None:
+    """Redo the edit undone last, if any."""
+    if stack.canRedo():
+        command = stack.command(stack.index())
+        command.apply()
+        command._applied_by_push = True
+        stack.redo()
 
 
 class AddSpanCommand(SessionCommand):

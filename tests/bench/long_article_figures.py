@@ -1,0 +1,159 @@
+"""Figures measured in one window for bench_long_article.py: open, label, paint, memory."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+from annotator.gui.app import application, open_window
+
+NEXT = (Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+PREVIOUS = (Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+OPENS, LABELS, PAINTS = 7, 60, 30
+
+
+def measure_shapes(
+    path: Path, names: list[str], emit: Callable, percentile: Callable, rss_mb, median
+) -> None:
+    app = application()
+    window = open_window(path, "bench")
+    window.show()
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
+    app.processEvents()
+    titles = {window.project.document(i).title: i for i in range(1, 2 * len(names) + 1)}
+    for name in names:
+        long_id = titles[name]
+        window.session.open_document(long_id - 1)
+        app.processEvents()
+        before = rss_mb()
+        opens = _open_times(window, app, long_id)
+        emit(f"long_{name}_open_cold", "seconds", opens[0], f"< {1.0}", opens[0] < 1.0)
+        value = median(opens[1:])
+        emit(
+            f"long_{name}_open",
+            "median_s",
+            value,
+            "< 1.0",
+            value < 1.0,
+            max_s=round(max(opens[1:]), 3),
+            samples=len(opens) - 1,
+        )
+        text = window.session.document.text
+        middle = text.index(" ", len(text) // 2) + 1  # a word's first character
+        labels, paints = _label_and_paint_times(window, app, middle)
+        p95 = percentile(labels, 0.95)
+        emit(
+            f"long_{name}_label",
+            "p95_ms",
+            p95,
+            "< 30",
+            p95 < 30,
+            p50_ms=round(percentile(labels, 0.5), 2),
+            max_ms=round(max(labels), 2),
+            samples=len(labels),
+        )
+        emit(
+            f"long_{name}_paint",
+            "median_ms",
+            median(paints),
+            "-",
+            True,
+            p95_ms=round(percentile(paints, 0.95), 2),
+            samples=len(paints),
+        )
+        after = rss_mb()
+        emit(f"long_{name}_rss", "mb", after, "-", True, growth_mb=round(after - before, 1))
+        _floors(window, app, name, text, emit, percentile, rss_mb, median)
+    window.close()
+
+
+def _open_times(window, app: QApplication, long_id: int) -> list[float]:
+    view, times = window.article, []
+    for _ in range(OPENS + 1):
+        started = time.perf_counter()
+        QTest.keyClick(view, *NEXT)
+        app.processEvents()
+        assert window.session.document.id == long_id
+        times.append(time.perf_counter() - started)
+        QTest.keyClick(view, *PREVIOUS)
+        app.processEvents()
+    QTest.keyClick(view, *NEXT)
+    app.processEvents()
+    return times
+
+
+def _label_and_paint_times(window, app: QApplication, middle: int):
+    """Label times (key press to committed and repainted) in the middle of the article."""
+    session, view = window.session, window.article
+    assert session.select_range(middle, middle + 1) is not None
+    app.processEvents()
+    committed: list[float] = []
+    session.events.saved.connect(lambda _message: committed.append(time.perf_counter()))
+    labels = []
+    for _ in range(4 * LABELS):
+        QTest.keyClick(view, Qt.Key.Key_Right)
+        QTest.keyClick(view, Qt.Key.Key_Right)
+        app.processEvents()
+        committed.clear()
+        started = time.perf_counter()
+        QTest.keyClick(view, Qt.Key.Key_2)
+        app.processEvents()
+        if committed:  # else the word already had that label (refused, nothing to time)
+            labels.append((time.perf_counter() - started) * 1000)
+        if len(labels) == LABELS:
+            break
+    paints = []
+    for _ in range(PAINTS):
+        started = time.perf_counter()
+        view.viewport().repaint()
+        paints.append((time.perf_counter() - started) * 1000)
+    while window.undo_stack.canUndo():  # leave the project as it was
+        window.undo_stack.undo()
+    window.undo_stack.clear()
+    return labels, paints
+
+
+def _floors(window, app, name: str, text: str, emit, percentile, rss_mb, median) -> None:
+    """The same text in a bare QPlainTextEdit of the article view's size."""
+    before = rss_mb()
+    plain = QPlainTextEdit()
+    plain.setFont(window.article.font())
+    plain.resize(window.article.size())
+    plain.show()
+    started = time.perf_counter()
+    plain.setPlainText(text)
+    app.processEvents()
+    opened = time.perf_counter() - started
+    cursor = QTextCursor(plain.document())
+    cursor.setPosition(len(text) // 2)
+    plain.setTextCursor(cursor)
+    plain.ensureCursorVisible()
+    app.processEvents()
+    paints = []
+    for _ in range(PAINTS):
+        started = time.perf_counter()
+        plain.viewport().repaint()
+        paints.append((time.perf_counter() - started) * 1000)
+    grown = rss_mb() - before
+    emit(f"long_{name}_floor_qplaintextedit_open", "seconds", opened, "-", True)
+    emit(
+        f"long_{name}_floor_qplaintextedit_paint",
+        "median_ms",
+        median(paints),
+        "-",
+        True,
+        p95_ms=round(percentile(paints, 0.95), 2),
+    )
+    emit(f"long_{name}_floor_qplaintextedit_rss", "growth_mb", grown, "-", True)
+    plain.close()
+    plain.deleteLater()
+    app.processEvents()
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)

@@ -1,0 +1,137 @@
+"""Long articles: one paragraph of 30,000 words with thousands of nested spans, painted exactly."""
+
+import random
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QTextCursor
+
+from annotator.gui.article_layout import shown_text
+from annotator.gui.span_fills import visible_runs
+from annotator.model import Span
+from annotator.span_index import order_key
+from annotator.store import Project
+from annotator.tokens import Tokens
+from tests.conftest import add_text
+from tests.gui.conftest import open_window, rows
+
+SENTENCE = "Militia fighters fired mortars at the army post near Brannick on Tuesday. "
+LABELS = ("ACTOR", "LOCATION", "WEAPON", "CASUALTY")
+
+
+@pytest.fixture
+def long_path(project_path):
+    """One article: 30,000 words in one paragraph, 6,000 spans of one to three words."""
+    text = (SENTENCE * (30_000 // len(SENTENCE.split()))).strip()
+    with Project.open(project_path) as project:
+        document_id = add_text(project, text, "Long")
+        tokens = Tokens.from_text(text)
+        words = tokens.word_index
+        spans = []
+        for number in range(6_000):
+            first = number * 5
+            last = min(first + number % 3, len(words) - 1)
+            span = Span(
+                document=document_id,
+                annotator="amira",
+                start=int(tokens.starts[words[first]]),
+                end=int(tokens.ends[words[last]]),
+                label=LABELS[number % 4],
+            )
+            spans.append(project.prepare_span(span)[0])
+        project.insert_checked_spans(spans)
+    return project_path
+
+
+def test_a_label_in_a_long_paragraph_builds_no_record_per_span(qtbot, long_path):
+    window = open_window(qtbot, long_path)
+    view = window.article
+    text = window.session.document.text
+    assert view.toPlainText().replace("\n", " ") == text  # shown in blocks, same offsets
+    assert view.document().blockCount() > 50
+    for _ in range(3 * 5 + 4):  # past the spans of the first sentences
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+    start, end = window.session.selection
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert ("LOCATION", text[start:end], {}) in rows(long_path)
+    assert window.spans.model.rowCount() == len(window.session.spans)
+    view.viewport().repaint()
+    # The whole article's spans are looked up by position: only those shown become records.
+    assert len(window.session.spans._made) < 300
+
+
+def pixel(view, offset: int, dy: float = 0) -> str:
+    """Colour of the viewport in the middle of the space at `offset`, `dy` below its centre."""
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(offset)
+    left = view.cursorRect(cursor)
+    cursor.setPosition(offset + 1)
+    right = view.cursorRect(cursor)
+    image = view.viewport().grab().toImage()
+    point = QPoint((left.x() + right.x()) // 2, int(left.center().y() + dy))
+    ratio = image.devicePixelRatio()
+    return image.pixelColor(int(point.x() * ratio), int(point.y() * ratio)).name()
+
+
+def test_nested_spans_paint_the_inner_colour_over_the_outer_and_underline_it(qtbot, filled_path):
+    text = "Rebels of the Northern Front shelled Ostrel on Monday, killing 12 civilians."
+    with Project.open(filled_path) as project:
+        for start, end, label in ((0, 28, "ACTOR"), (14, 28, "LOCATION")):
+            project.add_span(Span(document=1, annotator="amira", start=start, end=end, label=label))
+    window = open_window(qtbot, filled_path)
+    view, colours = window.article, window.project.schema
+    fill = {label.name: QColor(label.colour).lighter(112).name() for label in colours.labels}
+    under = {label.name: QColor(label.colour).darker(160).name() for label in colours.labels}
+    assert text.startswith(window.session.document.text[:28])
+    assert pixel(view, text.index(" of")) == fill["ACTOR"]
+    assert pixel(view, text.index(" Front")) == fill["LOCATION"]
+    line_height = view.cursorRect().height()
+    assert pixel(view, text.index(" of"), line_height / 2 - 1.5) == under["ACTOR"]
+    assert pixel(view, text.index(" shelled")) != fill["ACTOR"]
+
+
+def test_visible_runs_show_the_innermost_span_as_painting_longest_first_would():
+    spans = random_spans(4, count=80, length=200)
+    starts = np.array([s.start for s in spans])
+    ends = np.array([s.end for s in spans])
+    painted = np.argsort(starts - ends, kind="stable")
+    line_starts, line_ends = np.array([0, 60, 130]), np.array([59, 129, 200])
+    [(numbers, lows, highs, owners)] = visible_runs(starts, ends, [painted], line_starts, line_ends)
+    shown = {}
+    for number, low, high, owner in zip(numbers, lows, highs, owners, strict=True):
+        assert line_starts[number] <= low < high <= line_ends[number]
+        for offset in range(low, high):
+            shown[offset] = owner
+    for offset in range(200):
+        on_line = any(a <= offset < b for a, b in zip(line_starts, line_ends, strict=True))
+        last = None
+        for k in painted:  # painting in order: the last one painted there shows
+            if starts[k] <= offset < ends[k]:
+                last = k
+        assert shown.get(offset) == (last if on_line else None)
+
+
+def test_shown_text_breaks_long_paragraphs_at_spaces_and_keeps_every_offset():
+    sentence = "Rebels shelled the town at dawn, officials said. "
+    text = (sentence * 400).strip() + "\n\nA short paragraph.\n\n" + "x" * 5000
+    shown = shown_text(text, limit=1000)
+    assert len(shown) == len(text)
+    changed = [i for i, (a, b) in enumerate(zip(text, shown, strict=True)) if a != b]
+    assert changed and all(text[i] == " " and shown[i] == "\n" for i in changed)
+    assert max(len(block) for block in shown.split("\n")[:-1]) <= 1000
+    assert all(text[i - 1] == "." for i in changed)  # after a sentence end where there is one
+    assert shown.endswith("x" * 5000)  # no space to break at: left whole
+
+
+def random_spans(seed: int, count: int, length: int) -> list[Span]:
+    rng = random.Random(seed)
+    found = {}
+    for number in range(count):
+        start = rng.randrange(length - 1)
+        end = min(start + rng.choice((1, 2, 5, 20, 120)), length)
+        label = rng.choice(LABELS)
+        found[(start, end, label)] = Span(
+            id=number + 1, document=1, annotator="a", start=start, end=end, label=label
+        )
+    return sorted(found.values(), key=order_key)
