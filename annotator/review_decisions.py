@@ -134,6 +134,7 @@ def redo_accept(project: Project, gold: Iterable[Span], *, reviewer: str) -> lis
                 document=gold[0].document,
                 data={"gold": [s.id for s in gold]},
             )
+            _start_review(project, gold[0].document, reviewer)
     return gold
 
 
@@ -150,11 +151,20 @@ def reject_versions(
     project: Project, document: int, keys: Iterable[SpanKey], *, reviewer: str
 ) -> list[SpanKey]:
     """Reject versions by key (redo of a reject)."""
-    return reject_keys(project, document, keys, reviewer)
+    with project.transaction():
+        keys = reject_keys(project, document, keys, reviewer)
+        _start_review(project, document, reviewer)
+    return keys
 
 
 def undo_reject(project: Project, document: int, keys: Iterable[SpanKey], *, reviewer: str) -> None:
     unreject_keys(project, document, keys, reviewer)
+
+
+def reopen_review(project: Project, document: int, before: ReviewStatus, *, reviewer: str) -> None:
+    """After undoing the decision that started a review, the document is to do again."""
+    if before is ReviewStatus.todo and review_status(project, document) is ReviewStatus.in_progress:
+        set_review_status(project, document, ReviewStatus.todo, reviewer)
 
 
 def mark_reviewed(

@@ -7,17 +7,16 @@ once and can be undone.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 from annotator.gui.failure_notice import STORE_ERRORS, FailureNotice
 from annotator.gui.review_commands import AcceptCommand, RejectCommand, StatusCommand
 from annotator.gui.review_documents import ReviewDocuments
-from annotator.gui.review_items import ReviewItems
+from annotator.gui.review_items import ReviewItems, describe_version
 from annotator.gui.review_lanes import ReviewLanes
 from annotator.gui.undo import redo, undo
 from annotator.model import ReviewStatus, Span
@@ -38,6 +37,11 @@ from annotator.review_decisions import (
 from annotator.store import Project
 
 RESERVED_KEYS = {"a", "r", "n", "p"}
+REVIEW_STATUS_TEXT = {
+    ReviewStatus.todo: "review to do",
+    ReviewStatus.in_progress: "review in progress",
+    ReviewStatus.done: "reviewed",
+}
 
 
 class ReviewWindow(QMainWindow):
@@ -50,6 +54,7 @@ class ReviewWindow(QMainWindow):
         self.review: DocumentReview | None = None
         self.current_item: int | None = None
         self.version_menu: QMenu | None = None
+        self.pending_question: QMessageBox | None = None
         self.undo_stack = QUndoStack(self)
         self.failures = FailureNotice(self)
         self.documents = ReviewDocuments()
@@ -190,6 +195,10 @@ class ReviewWindow(QMainWindow):
             self.failures.show(action, error)
             return
         self.refresh(command.document)
+        self.statusBar().showMessage(f"{action.strip()}. {self._pending_text()}")
+
+    def _pending_text(self) -> str:
+        return f"{len(self.review.pending)} pending; {REVIEW_STATUS_TEXT[self.review.status]}."
 
     def press_key(self, key: str) -> None:
         """A digit or label hotkey: with words selected, draw a gold span with the label whose
@@ -232,10 +241,9 @@ class ReviewWindow(QMainWindow):
         self.version_menu = QMenu(self)
         text = self.review.document.text
         for number, name in enumerate(self.review.annotators, start=1):
-            spans = item.spans_of(name)
-            shown = ", ".join(f"{s.label} “{text[s.start : s.end]}”" for s in spans) or "nothing"
+            shown = describe_version(item, name, text)
             action = self.version_menu.addAction(f"&{number}  {name}: {shown}")
-            action.setEnabled(bool(spans))
+            action.setEnabled(bool(item.spans_of(name)))
             action.triggered.connect(lambda _=False, n=name: self.accept_version(n))
         canvas = self.lanes.canvas
         where = canvas.mapToGlobal(canvas.token_point(item.start))
@@ -282,6 +290,7 @@ class ReviewWindow(QMainWindow):
             return
         document = gold[0].document
         command = AcceptCommand(self.project, self.reviewer, document, self.refresh, text, gold)
+        command.review_before = self.review.status
         self.undo_stack.push(command)
         self._after_decision(document, f"Gold: {len(gold)} span(s) added ({text}).")
 
@@ -294,9 +303,11 @@ class ReviewWindow(QMainWindow):
             return
         document = self.review.document.id
         if keys:
-            self.undo_stack.push(
-                RejectCommand(self.project, self.reviewer, document, self.refresh, "reject", keys)
+            command = RejectCommand(
+                self.project, self.reviewer, document, self.refresh, "reject", keys
             )
+            command.review_before = self.review.status
+            self.undo_stack.push(command)
         self._after_decision(document, "Item rejected.")
 
     def _after_decision(self, document: int, message: str) -> None:
@@ -305,12 +316,17 @@ class ReviewWindow(QMainWindow):
         following = self._next_pending(after, 1)
         if following is not None:
             self.select_item(following)
-        self.statusBar().showMessage(f"{message} {len(self.review.pending)} pending.")
+        self.statusBar().showMessage(f"{message} {self._pending_text()}")
 
     def mark_document_reviewed(self) -> None:
         if self.review is None:
             return
         document = self.review.document.id
+        if self.review.pending and not self._confirm_pending():
+            self.statusBar().showMessage(
+                f"Not marked reviewed: {len(self.review.pending)} items are still pending."
+            )
+            return
         before = self._decide(
             "Mark reviewed", mark_reviewed, self.project, document, reviewer=self.reviewer
         )
@@ -330,6 +346,21 @@ class ReviewWindow(QMainWindow):
         self.refresh(document)
         self._open_next_unreviewed(document)
 
+    def _confirm_pending(self) -> bool:
+        """Ask before a document with pending items is marked reviewed (No is the default)."""
+        count = len(self.review.pending)
+        self.pending_question = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Pending items",
+            f"{count} item{'s' if count != 1 else ''} of “{self.review.document.title}” "
+            "are still pending: they go to gold only if you accept them.\n\n"
+            "Mark the document reviewed anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        self.pending_question.setDefaultButton(QMessageBox.StandardButton.No)
+        return self.pending_question.exec() == QMessageBox.StandardButton.Yes
+
     def _open_next_unreviewed(self, after: int) -> None:
         summaries = self.documents.rank_model.summaries
         rows = [s.document for s in summaries]
@@ -345,9 +376,15 @@ class ReviewWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_review_window(project_path: Path | str, reviewer: str) -> int:
-    """Open the review window as an application of its own; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def run_review_window(project_path: Path | str, reviewer: str | None = None) -> int:
+    """Open the review window as an application of its own, as `reviewer` or else the name
+    the annotation window remembers (asked once); returns the exit code."""
+    from annotator.gui.app import application, ask_annotator, remembered_annotator
+
+    app = application()
+    reviewer = reviewer or remembered_annotator() or ask_annotator()
+    if not reviewer:
+        return 0
     window = ReviewWindow(project_path, reviewer)
     window.show()
     return app.exec()

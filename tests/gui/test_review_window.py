@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
 
 from annotator.gui.review_window import ReviewWindow
 from annotator.model import GOLD, ReviewStatus, Status
@@ -115,6 +116,26 @@ def test_reject_then_undo_and_redo(qtbot, window, review_project):
         assert rejected_keys(project, doc) == {MORTARS}
 
 
+def test_undo_and_redo_update_status_bar_pending_count_and_review_status(
+    qtbot, window, review_project
+):
+    path, doc, _ = review_project
+    rows = window.documents.rank_model
+    _click_item(qtbot, window, 3)
+    qtbot.keyClick(window, Qt.Key_R)
+    assert (rows.index(0, 3).data(), rows.index(0, 4).data()) == ("3", "in progress")
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert window.statusBar().currentMessage() == "Undo reject. 4 pending; review to do."
+    assert (rows.index(0, 3).data(), rows.index(0, 4).data()) == ("4", "to do")
+    with Project.open(path) as project:
+        assert review_status(project, doc) is ReviewStatus.todo
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert window.statusBar().currentMessage() == "Redo reject. 3 pending; review in progress."
+    assert (rows.index(0, 3).data(), rows.index(0, 4).data()) == ("3", "in progress")
+    with Project.open(path) as project:
+        assert review_status(project, doc) is ReviewStatus.in_progress
+
+
 def test_accept_all_agreed_and_undo(qtbot, window, review_project):
     path, doc, _ = review_project
     qtbot.keyClick(window, Qt.Key_A, Qt.ControlModifier | Qt.ShiftModifier)
@@ -151,14 +172,49 @@ def test_clicking_a_word_selects_its_item(qtbot, window):
     assert canvas.selection() is None
 
 
+def _answer_pending_question(window, button) -> list[str]:
+    """Click `button` of the question Ctrl+Enter asks, once it shows; returns its text."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = window.pending_question
+        if box is None or not box.isVisible():
+            QTimer.singleShot(10, answer)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+    return asked
+
+
+def test_ctrl_enter_with_pending_items_asks_and_no_keeps_the_document_open(
+    qtbot, window, review_project
+):
+    path, doc, _ = review_project
+    asked = _answer_pending_question(window, QMessageBox.StandardButton.No)
+    qtbot.keyClick(window, Qt.Key_Return, Qt.ControlModifier)
+    assert asked and asked[0].startswith("4 items of “Ostrel attack” are still pending")
+    with Project.open(path) as project:
+        assert review_status(project, doc) is ReviewStatus.todo
+    assert window.review.document.id == doc
+    assert window.statusBar().currentMessage() == (
+        "Not marked reviewed: 4 items are still pending."
+    )
+
+
 def test_mark_reviewed_keeps_the_status_and_moves_on(qtbot, window, review_project):
     path, doc, calm = review_project
+    asked = _answer_pending_question(window, QMessageBox.StandardButton.Yes)
     qtbot.keyClick(window, Qt.Key_Return, Qt.ControlModifier)
+    assert asked
     with Project.open(path) as project:
         assert review_status(project, doc) is ReviewStatus.done
         assert project.status(doc, GOLD) is Status.done
     assert window.documents.rank_model.index(0, 4).data() == "✔ reviewed"
     assert window.review.document.id == calm
+    window.activateWindow()  # back from the question
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
     with Project.open(path) as project:
         assert review_status(project, doc) is ReviewStatus.todo
@@ -182,6 +238,19 @@ def test_a_then_choose_accepts_a_version(qtbot, window, review_project):
     assert [a.text().split(":")[0] for a in menu.actions()] == ["&1  amira", "&2  ben", "&3  chen"]
     qtbot.keyClick(menu, Qt.Key_2)
     assert _gold(path, doc) == [("Ostrel", "ACTOR")]
+
+
+def test_the_version_chooser_shows_exact_boundaries_and_attributes(qtbot, window):
+    _click_item(qtbot, window, 2)  # boundaries differ, with different attributes
+    qtbot.keyClick(window, Qt.Key_A)
+    menu = window.version_menu
+    qtbot.waitUntil(menu.isVisible)
+    amira, ben, chen = (action.text() for action in menu.actions())
+    assert amira == "&1  amira: CASUALTY  … and killed [12 soldiers] with mortar…  (kind=killed)"
+    assert ben.startswith("&2  ben: CASUALTY  …") and "[killed 12 soldiers]" in ben
+    assert ben.endswith("(no attributes)")
+    assert chen == "&3  chen: nothing"
+    qtbot.keyClick(menu, Qt.Key_Escape)
 
 
 def test_ctrl_r_in_the_annotation_window_opens_review_mode(qtbot, review_project):
