@@ -7,7 +7,7 @@ in progress.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from annotator.model import GOLD, ReviewStatus, Span, Status
 from annotator.review import Item, ItemKind, ItemState, load_document_review
@@ -66,9 +66,12 @@ def accept_version(project: Project, item: Item, annotator: str, *, reviewer: st
     return accept_spans(project, item.spans_of(annotator), reviewer=reviewer)
 
 
-def accept_agreed(project: Project, document: int, *, reviewer: str) -> list[Span]:
-    """Accept every pending item all annotators marked identically, in one step."""
-    review = load_document_review(project, document)
+def accept_agreed(
+    project: Project, document: int, *, reviewer: str, exclude: Collection[str] = ()
+) -> list[Span]:
+    """Accept every pending item all compared annotators (not those in `exclude`) marked
+    identically, in one step."""
+    review = load_document_review(project, document, exclude)
     spans = [
         item.spans[0]
         for item, state in zip(review.items, review.states)

@@ -59,7 +59,7 @@ def _number(value: float | None) -> str:
 
 def _print_tables(report: AgreementReport) -> None:
     msg.info(
-        f"{report.documents} documents finished by at least two of {', '.join(report.annotators)}"
+        f"{report.documents} documents finished by every one of {', '.join(report.annotators)}"
     )
     header = ("pair", "docs", "exact F1", "overlap F1", "token kappa")
     rows = [

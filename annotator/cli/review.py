@@ -10,14 +10,16 @@ from annotator.cli._app import EXISTING_PROJECT_ARG, app, user_errors
 from annotator.store import Project
 
 
-def open_review_window(*, path: Path, reviewer: str | None) -> int:
+def open_review_window(
+    *, path: Path, reviewer: str | None, exclude: list[str] | None = None
+) -> int:
     """Show the review window for a project; returns the Qt event loop's exit code.
 
     Without `reviewer`, the name remembered by the annotation window is used (asked once)."""
     Project.open(path).close()
     from annotator.gui.review_window import run_review_window
 
-    return run_review_window(path, reviewer)
+    return run_review_window(path, reviewer, exclude=exclude or ())
 
 
 @app.command("review")
@@ -28,12 +30,21 @@ def review_cli(
         "--reviewer",
         help="Your name in the log (default: the name you gave the annotation window).",
     ),
+    exclude: str = typer.Option(
+        None,
+        "--exclude",
+        help="Annotators to leave out of the comparison, comma-separated (a trainee's work).",
+    ),
 ) -> None:
-    """Open the review window: documents ranked by disagreement, every annotator's spans side
-    by side, and keys to accept, reject or draw gold spans.
+    """Open the review window: the documents every compared annotator marked done, ranked by
+    disagreement, their spans side by side, and keys to accept, reject or draw gold spans.
 
-    Example: annotator review news.db --reviewer rita
+    Example: annotator review news.db --reviewer rita --exclude trainee
     """
     with user_errors():
-        code = open_review_window(path=path, reviewer=reviewer)
+        code = open_review_window(
+            path=path,
+            reviewer=reviewer,
+            exclude=[name.strip() for name in (exclude or "").split(",") if name.strip()],
+        )
     raise typer.Exit(code)

@@ -7,6 +7,7 @@ once and can be undone.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -23,6 +24,7 @@ from annotator.model import ReviewStatus, Span
 from annotator.review import (
     DocumentReview,
     ItemState,
+    compared_annotators,
     load_document_review,
     rank_documents,
     summarize_document,
@@ -47,10 +49,18 @@ REVIEW_STATUS_TEXT = {
 class ReviewWindow(QMainWindow):
     """The review mode of a project, as `reviewer` (the name written to the log)."""
 
-    def __init__(self, project_path: Path | str, reviewer: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        project_path: Path | str,
+        reviewer: str,
+        parent: QWidget | None = None,
+        exclude: Collection[str] = (),
+    ):
         super().__init__(parent)
         self.project = Project.open(project_path)
         self.reviewer = reviewer
+        self.excluded: set[str] = set(exclude)
+        """Annotators left out of the comparison (a trainee's work, say)."""
         self.review: DocumentReview | None = None
         self.current_item: int | None = None
         self.version_menu: QMenu | None = None
@@ -70,6 +80,8 @@ class ReviewWindow(QMainWindow):
         self.resize(1500, 860)
         self._connect()
         self._add_actions()
+        self.compare_menu = self.menuBar().addMenu("&Compare")
+        self.compare_menu.aboutToShow.connect(self._fill_compare_menu)
         self.reload_documents()
 
     def _connect(self) -> None:
@@ -108,21 +120,43 @@ class ReviewWindow(QMainWindow):
         add("Undo", ["Ctrl+Z"], self.undo)
         add("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
 
+    def _fill_compare_menu(self) -> None:
+        """One checkable entry per annotator who finished a document; unticked ones are left out."""
+        self.compare_menu.clear()
+        for name in compared_annotators(self.project):
+            action = self.compare_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in self.excluded)
+            action.toggled.connect(lambda on, n=name: self.set_compared(n, on))
+
+    def set_compared(self, annotator: str, compared: bool) -> None:
+        """Put an annotator in the comparison or leave them out, and rank the documents again."""
+        if compared:
+            self.excluded.discard(annotator)
+        else:
+            self.excluded.add(annotator)
+        self.reload_documents()
+
     # Showing
 
     def reload_documents(self) -> None:
         """Rank the documents again and open the first (the one the team agrees on least)."""
-        summaries = rank_documents(self.project)
+        summaries = rank_documents(self.project, exclude=self.excluded)
         self.documents.set_summaries(summaries)
         if summaries:
             self.documents.select_document(summaries[0].document)
-        else:
-            self.statusBar().showMessage(
-                "No document is finished by two annotators yet; nothing to review."
-            )
+            return
+        self.review = None
+        self.lanes.canvas.show_review(None, None)
+        self.select_item(None)
+        names = ", ".join(compared_annotators(self.project, self.excluded)) or "nobody"
+        self.statusBar().showMessage(
+            f"No document is marked done by every compared annotator ({names}); "
+            "nothing to review. Leave annotators out under Compare."
+        )
 
     def open_document(self, document: int) -> None:
-        self.review = load_document_review(self.project, document)
+        self.review = load_document_review(self.project, document, self.excluded)
         self.lanes.canvas.show_review(self.review, self.project.tokens(document))
         self.current_item = None
         self.select_item(self._next_pending(-1, 1))
@@ -132,9 +166,9 @@ class ReviewWindow(QMainWindow):
         """Redraw after a change to `document`, switching to it if another one is open."""
         if self.review is None or self.review.document.id != document:
             self.documents.select_document(document)
-        self.review = load_document_review(self.project, document)
+        self.review = load_document_review(self.project, document, self.excluded)
         self.lanes.canvas.review = self.review
-        self.documents.rank_model.replace(summarize_document(self.project, document))
+        self.documents.rank_model.replace(summarize_document(self.project, document, self.excluded))
         self.select_item(self.current_item)
 
     def select_item(self, index: int | None) -> None:
@@ -258,6 +292,7 @@ class ReviewWindow(QMainWindow):
             self.project,
             self.review.document.id,
             reviewer=self.reviewer,
+            exclude=self.excluded,
         )
         if gold is None:
             return
@@ -376,7 +411,9 @@ class ReviewWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_review_window(project_path: Path | str, reviewer: str | None = None) -> int:
+def run_review_window(
+    project_path: Path | str, reviewer: str | None = None, exclude: Collection[str] = ()
+) -> int:
     """Open the review window as an application of its own, as `reviewer` or else the name
     the annotation window remembers (asked once); returns the exit code."""
     from annotator.gui.app import application, ask_annotator, remembered_annotator
@@ -385,6 +422,6 @@ def run_review_window(project_path: Path | str, reviewer: str | None = None) -> 
     reviewer = reviewer or remembered_annotator() or ask_annotator()
     if not reviewer:
         return 0
-    window = ReviewWindow(project_path, reviewer)
+    window = ReviewWindow(project_path, reviewer, exclude=exclude)
     window.show()
     return app.exec()

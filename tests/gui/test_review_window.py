@@ -19,10 +19,10 @@ MORTARS = (TEXT.index("mortars"), TEXT.index("mortars") + len("mortars"), "WEAPO
 
 @pytest.fixture
 def review_project(project_path):
-    """Two documents: TEXT (amira, ben, chen disagree) and CALM (amira and ben agree)."""
+    """Two documents: TEXT (amira, ben, chen disagree) and CALM (all three agree)."""
     with Project.open(project_path) as project:
         calm = add_text(project, CALM, "Calm day")
-        for name in ("amira", "ben"):
+        for name in ("amira", "ben", "chen"):
             annotate(project, calm, name, [("Police", "ACTOR", {}), ("Brannick", "LOCATION", {})])
         doc = add_text(project, TEXT, "Ostrel attack")
         agreed = [("Rebels", "ACTOR", {"actor_type": "rebel_group"})]
@@ -269,3 +269,29 @@ def test_ctrl_r_in_the_annotation_window_opens_review_mode(qtbot, review_project
     _click_item(qtbot, review, 1)
     qtbot.mouseClick(review.items.accept_buttons["amira"], Qt.LeftButton)
     assert _gold(path, doc) == [("Ostrel", "LOCATION")]
+
+
+def test_leaving_an_annotator_out_under_compare_ranks_their_unfinished_documents(
+    qtbot, review_project
+):
+    path, doc, calm = review_project
+    with Project.open(path) as project:
+        half = add_text(project, "Police detained three men in Brannick.", "Chen still working")
+        annotate(project, half, "amira", [("Police", "ACTOR", {})])
+        annotate(project, half, "ben", [("Brannick", "LOCATION", {})])
+    shown = ReviewWindow(path, "rita")
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    assert [s.document for s in shown.documents.rank_model.summaries] == [doc, calm]
+    menu = shown.compare_menu
+    shown.menuBar().setActiveAction(menu.menuAction())
+    qtbot.waitUntil(menu.isVisible)
+    chen = next(a for a in menu.actions() if a.text() == "chen")
+    assert chen.isChecked()
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(chen).center())
+    assert shown.excluded == {"chen"}
+    ranked = [s.document for s in shown.documents.rank_model.summaries]
+    assert ranked == [half, doc, calm]  # half: amira and ben disagree
+    assert shown.review.annotators == ["amira", "ben"]
+    assert shown.lanes.canvas.lanes == ["amira", "ben", GOLD]
