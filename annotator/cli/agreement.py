@@ -93,7 +93,7 @@ def agreement_cli(
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Measure inter-annotator agreement on the documents two annotators both marked done.
+    """Measure inter-annotator agreement on the documents all compared annotators marked done.
 
     Per pair: exact span F1, overlap span F1 and token-level Cohen's kappa, overall and per
     label; over all chosen annotators: Krippendorff's alpha per label on tokens.

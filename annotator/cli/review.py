@@ -36,8 +36,10 @@ def review_cli(
         help="Annotators to leave out of the comparison, comma-separated (a trainee's work).",
     ),
 ) -> None:
-    """Open the review window: the documents every compared annotator marked done, ranked by
-    disagreement, their spans side by side, and keys to accept, reject or draw gold spans.
+    """Open the review window to settle the annotators' disagreements into gold.
+
+    It lists the documents every compared annotator marked done, ranked by disagreement,
+    their spans side by side, and keys to accept, reject or draw gold spans.
 
     Example: annotator review news.db --reviewer rita --exclude trainee
     """
