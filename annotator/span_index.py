@@ -49,8 +49,10 @@ class SpanIndex(Sequence[Span]):
         self._made: dict[int, Span] = {}
         self._reach = np.maximum.accumulate(self.ends) if len(self.ends) else self.ends
         self._outer: np.ndarray | None = None
+        self._last_found: tuple[int | None, int] = (None, 0)
         self.last_change: tuple[int, int] | None = None
         """(row, +1 or -1) of the latest insert or remove, for list views that follow it."""
+        self._changed_range: tuple[int, int] | None = None
 
     # Sequence
 
@@ -98,8 +100,14 @@ class SpanIndex(Sequence[Span]):
         """The row of the span with this id, or None."""
         if span_id is None:
             return None
+        known, row = self._last_found
+        if known == span_id and row < len(self) and self.ids[row] == span_id:
+            return row  # the selected span is asked for many times between edits
         found = np.flatnonzero(self.ids == span_id)
-        return int(found[0]) if len(found) else None
+        if not len(found):
+            return None
+        self._last_found = (span_id, int(found[0]))
+        return int(found[0])
 
     def get(self, span_id: int | None) -> Span | None:
         row = self.position(span_id)
@@ -164,6 +172,7 @@ class SpanIndex(Sequence[Span]):
         self._made[span.id] = span
         self._changed()
         self.last_change = (row, 1)
+        self._touch(span.start, span.end)
         return row
 
     def remove(self, span_id: int) -> int | None:
@@ -171,6 +180,7 @@ class SpanIndex(Sequence[Span]):
         row = self.position(span_id)
         if row is None:
             return None
+        self._touch(int(self.starts[row]), int(self.ends[row]))
         self.ids, self.starts, self.ends, self.codes = (
             np.delete(column, row) for column in (self.ids, self.starts, self.ends, self.codes)
         )
@@ -185,6 +195,26 @@ class SpanIndex(Sequence[Span]):
         while row < len(self) and self._key(row) < key:
             row += 1
         return row
+
+    def take_changed_range(self) -> tuple[int, int] | None:
+        """The characters whose painting the edits since the last call may have changed: the
+        spans inserted or removed, and every span holding one of them (its underline), or
+        None when nothing changed."""
+        changed, self._changed_range = self._changed_range, None
+        if changed is None:
+            return None
+        start, end = changed
+        rows = self.overlapping(start, end)
+        holding = rows[(self.starts[rows] <= start) & (self.ends[rows] >= end)]
+        if len(holding):
+            start = min(start, int(self.starts[holding].min()))
+            end = max(end, int(self.ends[holding].max()))
+        return start, end
+
+    def _touch(self, start: int, end: int) -> None:
+        if self._changed_range is not None:
+            start, end = min(start, self._changed_range[0]), max(end, self._changed_range[1])
+        self._changed_range = (start, end)
 
     def _key(self, row: int) -> tuple[int, int, str]:
         return int(self.starts[row]), -int(self.ends[row]), self.label(row)

@@ -164,9 +164,9 @@ class Tokens:
 
     def word_token_at(self, offset: int) -> int | None:
         """Position in `word_index` of the word token containing or following `offset`."""
-        words = self.word_index
-        position = int(np.searchsorted(self.ends[words], offset, side="right"))
-        return position if position < len(words) else None
+        word_ends = self._word_starts_ends()[1]
+        position = int(np.searchsorted(word_ends, offset, side="right"))
+        return position if position < len(word_ends) else None
 
 
 _IS_WHITESPACE = np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)

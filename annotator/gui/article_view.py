@@ -12,11 +12,18 @@ Mouse and keys go to the session; the view redraws from it and keeps no state of
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextCursor, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotator.gui.article_layout import ScreenLine, ScreenLines, shown_text
+from annotator.gui.article_layout import (
+    ScreenLine,
+    ScreenLines,
+    align_right,
+    is_mixed,
+    script_families,
+    shown_text,
+)
 from annotator.gui.span_fills import visible_runs
 from annotator.session import AnnotationSession
 
@@ -24,6 +31,7 @@ FALLBACK_COLOURS = (QColor("#cccccc"), QColor("#cccccc").darker(160))
 SELECTION_COLOUR = QColor("#b9cdfb")
 SELECTED_PEN = QColor("#1d3557")
 DEFAULT_POINT_SIZE = 13
+FONT_FAMILY = "DejaVu Sans"
 
 
 class ArticleView(QPlainTextEdit):
@@ -36,7 +44,7 @@ class ArticleView(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
-        font = QFont("DejaVu Sans")
+        font = QFont(FONT_FAMILY)
         font.setPointSize(DEFAULT_POINT_SIZE)
         self.setFont(font)
         self.document().setDocumentMargin(14)
@@ -46,6 +54,8 @@ class ArticleView(QPlainTextEdit):
         }
         self._x_layout: tuple | None = None
         self._x_cache: dict[int, np.ndarray] = {}
+        self._painted_index = None
+        self._shown_target: tuple[int, int] | None = None
         self._press: int | None = None
         self._dragged = False
         session.events.document.connect(self._on_document_change)
@@ -56,11 +66,27 @@ class ArticleView(QPlainTextEdit):
 
     def _on_document_change(self) -> None:
         document = self.session.document
-        self.setPlainText(shown_text(document.text) if document else "")
+        text = document.text if document else ""
+        families = script_families(FONT_FAMILY, text)
+        if self.font().families() != families:
+            font = self.font()
+            font.setFamilies(families)
+            self.setFont(font)
+        self.setPlainText(shown_text(text))
         self.verticalScrollBar().setValue(0)
+        self._shown_target = None
+
+    # A label repaints only the lines it changed: the new span's, those of the spans holding
+    # it (their underline), and those of the selection before and after.
 
     def _on_spans_change(self) -> None:
-        self.viewport().update()
+        index = self.session.spans
+        changed = index.take_changed_range()
+        if index is not self._painted_index or changed is None:
+            self._painted_index = index
+            self.viewport().update()
+        else:
+            self._update_lines(*changed)
 
     def _on_selection_change(self) -> None:
         target = self.session.selection
@@ -69,7 +95,25 @@ class ArticleView(QPlainTextEdit):
             target = (span.start, span.end)
         if target is not None:
             self._scroll_to(*target)
-        self.viewport().update()
+        for shown in (self._shown_target, target):
+            if shown is not None:
+                self._update_lines(*shown)
+        self._shown_target = target
+
+    def _update_lines(self, start: int, end: int) -> None:
+        """Repaint the band of lines that shows [start, end)."""
+        top, _ = self._line_band(start)
+        _, bottom = self._line_band(max(start, end - 1))
+        self.viewport().update(0, int(top) - 1, self.viewport().width(), int(bottom - top) + 3)
+
+    def _line_band(self, offset: int) -> tuple[float, float]:
+        """Viewport top and bottom of the line holding character `offset`."""
+        block = self.document().findBlock(offset)
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        line = block.layout().lineForTextPosition(offset - block.position())
+        if not line.isValid():
+            return top, top + self.blockBoundingGeometry(block).height()
+        return top + line.y(), top + line.y() + line.height()
 
     def _scroll_to(self, start: int, end: int) -> None:
         for position in (end, start):
@@ -90,7 +134,7 @@ class ArticleView(QPlainTextEdit):
         for index in range(layout.lineCount()):
             line = layout.lineAt(index)
             if line.y() <= point.y() - top.y() < line.y() + line.height():
-                if point.x() - top.x() > line.naturalTextWidth() + line.x():
+                if not line.x() <= point.x() - top.x() <= line.naturalTextWidth() + line.x():
                     return None
                 column = line.xToCursor(point.x() - top.x(), QTextLine.CursorOnCharacter)
                 offset = block.position() + column
@@ -115,19 +159,26 @@ class ArticleView(QPlainTextEdit):
                 yield block, geometry.topLeft()
             block = block.next()
 
-    def _visible_lines(self) -> ScreenLines:
-        """Every laid-out line on screen, in order."""
-        lines, height = [], self.viewport().height()
+    def _visible_lines(self, clip: QRect | None = None) -> ScreenLines:
+        """Every laid-out line on screen (in `clip`), in order; right-to-left blocks aligned
+        right."""
+        area = self.viewport().rect() if clip is None else clip
+        lines, low, height = [], area.top(), area.bottom() + 1
+        text = self.session.document.text if self.session.document else ""
         for block, top in self._visible_blocks():
             first, layout = block.position(), block.layout()
+            if block.textDirection() == Qt.LayoutDirection.RightToLeft:
+                align_right(layout, self.document().documentMargin())
             for index in range(layout.lineCount()):
                 line = layout.lineAt(index)
-                if top.y() + line.y() + line.height() < 0:
+                if top.y() + line.y() + line.height() < low:
                     continue
                 if top.y() + line.y() > height:
                     break
                 start = first + line.textStart()
-                lines.append(ScreenLine(start, start + line.textLength(), line, top.x(), top.y()))
+                end = start + line.textLength()
+                mixed = is_mixed(text[start:end])
+                lines.append(ScreenLine(start, end, line, top.x(), top.y(), mixed))
         layout = (self.viewport().width(), self.font().pointSizeF(), self.document().revision())
         if layout != self._x_layout:
             self._x_layout, self._x_cache = layout, {}
@@ -138,13 +189,13 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self.viewport())
         try:
-            self._paint_spans(painter)
+            self._paint_spans(painter, event.rect())
         finally:
             painter.end()
         super().paintEvent(event)
 
-    def _paint_spans(self, painter: QPainter) -> None:
-        lines = self._visible_lines()
+    def _paint_spans(self, painter: QPainter, clip: QRect | None = None) -> None:
+        lines = self._visible_lines(clip)
         if not lines:
             return
         index = self.session.spans
@@ -156,15 +207,12 @@ class ArticleView(QPlainTextEdit):
         painter.setPen(Qt.PenStyle.NoPen)
         runs = visible_runs(starts, ends, [painted, underlined], *lines.bounds())
         for shade, (numbers, lows, highs, owners) in enumerate(runs):
-            grouped = np.argsort(codes[owners], kind="stable")  # one colour after another
-            rects = lines.many_rects(numbers[grouped], lows[grouped], highs[grouped], 3 * shade)
-            counts = np.bincount(codes[owners], minlength=len(names)).tolist()
-            first = 0
-            for name, count in zip(names, counts, strict=True):
-                if count:
-                    painter.setBrush(self._colours.get(name, FALLBACK_COLOURS)[shade])
-                    painter.drawRects(rects[first : first + count])
-                first += count
+            colours = codes[owners]
+            for code in np.unique(colours).tolist():  # a colour at a time
+                pick = colours == code
+                rects = lines.many_rects(numbers[pick], lows[pick], highs[pick], 3 * shade)
+                painter.setBrush(self._colours.get(names[code], FALLBACK_COLOURS)[shade])
+                painter.drawRects(rects)
         self._paint_selection(painter, lines)
 
     def _paint_selection(self, painter: QPainter, lines: ScreenLines) -> None:
@@ -213,13 +261,24 @@ class ArticleView(QPlainTextEdit):
         )
         shift = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
         if plain and key in (Qt.Key.Key_Right, Qt.Key.Key_Left):
-            self.session.move_cursor(1 if key == Qt.Key.Key_Right else -1, extend=shift)
+            # In reading order: in a right-to-left paragraph, Left goes on to the next word.
+            forward = (key == Qt.Key.Key_Right) != self._reading_right_to_left()
+            self.session.move_cursor(1 if forward else -1, extend=shift)
         elif plain and key == Qt.Key.Key_Tab:
             self.session.step_span(-1 if shift else 1)
         elif plain and key == Qt.Key.Key_Backtab:
             self.session.step_span(-1)
         else:
             super().keyPressEvent(event)
+
+    def _reading_right_to_left(self) -> bool:
+        """Whether the paragraph of the selection (else the first on screen) reads right to
+        left."""
+        session = self.session
+        span = session.span(session.selected_span) if session.selected_span else None
+        where = span.start if span else session.selection[0] if session.selection else None
+        block = self.firstVisibleBlock() if where is None else self.document().findBlock(where)
+        return block.textDirection() == Qt.LayoutDirection.RightToLeft
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Tab steps spans
         return False

@@ -8,28 +8,25 @@ non-modal message, so the annotator sees it while they keep working.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from annotator.errors import AnnotatorError
+from annotator.store import DatabaseError, is_busy
 
-STORE_ERRORS = (AnnotatorError, sqlite3.Error, OSError)
+STORE_ERRORS = (AnnotatorError, DatabaseError, OSError)
 """What a write to the project may raise that the window answers with a message."""
 
 
 def failure_text(error: BaseException) -> str:
     """One line for the user: what happened to the project file, in plain words."""
     detail = str(error) or type(error).__name__
-    if isinstance(error, sqlite3.OperationalError) and "locked" in detail:
+    if is_busy(error):
         return (
             "the project file is busy: another program is writing to it "
             f"({detail}). Try again in a moment."
         )
-    if isinstance(error, sqlite3.Error):
-        return f"the project file could not be written ({detail})."
-    if isinstance(error, OSError):
+    if isinstance(error, DatabaseError | OSError):
         return f"the project file could not be written ({detail})."
     return detail
 

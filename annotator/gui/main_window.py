@@ -105,7 +105,8 @@ class MainWindow(QMainWindow):
 
     def _push(self, command: SessionCommand) -> bool:
         """Make an edit; False (and a message) when it was refused or could not be saved."""
-        return self._step(command.text().capitalize(), push, command)
+        text = command.text()
+        return self._step(text[:1].upper() + text[1:], push, command)
 
     def _step(self, action: str, step, *args) -> bool:
         try:

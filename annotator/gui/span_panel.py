@@ -10,6 +10,9 @@ from annotator.gui.attribute_form import AttributeForm
 from annotator.session import AnnotationSession
 
 SNIPPET = 48
+SHOWN_ROLES = frozenset(
+    (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.UserRole)
+)
 
 
 class SpanListModel(QStringListModel):
@@ -27,9 +30,9 @@ class SpanListModel(QStringListModel):
             label.name: QColor(label.colour) for label in session.project.schema.labels
         }
         self._index = None
-        session.events.spans.connect(self._on_spans_change)
 
-    def _on_spans_change(self) -> None:
+    def follow_spans(self) -> None:
+        """Catch up with the session's spans (the panel calls this on each change)."""
         spans, count = self.session.spans, self.rowCount()
         change = spans.last_change if spans is self._index else None
         if change is not None and len(spans) == count + change[1]:
@@ -43,19 +46,20 @@ class SpanListModel(QStringListModel):
         spans.last_change = None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.session.spans):
+        if role not in SHOWN_ROLES:  # most of the roles a view asks for: answered first
             return None
-        span = self.session.spans[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = self.session.document.text[span.start : span.end].replace("\n", " ")
-            text = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
-            attrs = ", ".join(str(v) for v in span.attrs.values())
-            return f"{span.label}  {text}" + (f"  ({attrs})" if attrs else "")
+        spans, row = self.session.spans, index.row()
+        if not 0 <= row < len(spans):
+            return None
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._colours.get(span.label)
+            return self._colours.get(spans.label(row))
         if role == Qt.ItemDataRole.UserRole:
-            return span.id
-        return None
+            return int(spans.ids[row])
+        span = spans[row]
+        text = self.session.document.text[span.start : span.end].replace("\n", " ")
+        text = text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+        attrs = ", ".join(str(v) for v in span.attrs.values())
+        return f"{span.label}  {text}" + (f"  ({attrs})" if attrs else "")
 
 
 class SpanPanel(QWidget):
@@ -74,8 +78,8 @@ class SpanPanel(QWidget):
         layout.addWidget(self.list, 3)
         layout.addWidget(self.form, 0)
         self.list.selectionModel().currentChanged.connect(self._row_chosen)
+        session.events.spans.connect(self._on_spans_change)
         session.events.selection.connect(self._on_selection_change)
-        session.events.spans.connect(self._on_selection_change)
 
     def _table(self) -> QTableView:
         """A one-column table of fixed-height rows: it places rows by arithmetic, where a list
@@ -92,6 +96,15 @@ class SpanPanel(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
         return table
+
+    def _on_spans_change(self) -> None:
+        # Rows inserted or removed move Qt's current row; that is no choice of the user's.
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.model.follow_spans()
+        finally:
+            selection.blockSignals(False)
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         span_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None
@@ -113,4 +126,3 @@ class SpanPanel(QWidget):
                 self.list.scrollTo(model_index)
         finally:
             selection.blockSignals(False)
-        self.list.viewport().update()

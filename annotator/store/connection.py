@@ -220,3 +220,13 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+DatabaseError = sqlite3.Error
+"""Any failure of SQLite on a project file (busy, disk full, read-only, damaged), for callers
+outside the store that must catch it without speaking SQL."""
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether SQLite gave up waiting for another connection's write lock."""
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)

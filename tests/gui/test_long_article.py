@@ -135,3 +135,47 @@ def random_spans(seed: int, count: int, length: int) -> list[Span]:
             id=number + 1, document=1, annotator="a", start=start, end=end, label=label
         )
     return sorted(found.values(), key=order_key)
+
+
+def on_screen(window, view, offset: int, dy: float = 0) -> str:
+    """Colour on screen (the window as last painted, not painted afresh) at the middle of
+    character `offset`, `dy` below the centre of its line."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    rect = view.char_rect(offset)
+    point = view.viewport().mapTo(window, QPoint(int(rect.center().x()), int(rect.center().y())))
+    image = QApplication.primaryScreen().grabWindow(window.winId()).toImage()
+    ratio = image.devicePixelRatio()
+    return image.pixelColor(int(point.x() * ratio), int((point.y() + dy) * ratio)).name()
+
+
+def test_a_label_and_its_undo_repaint_what_they_change_on_screen(qtbot, filled_path):
+    """Only the lines an edit changes are repainted: the screen must still show exactly the
+    spans, the underline of the span that comes to hold another, and their removal."""
+    text = "Rebels of the Northern Front shelled Ostrel on Monday, killing 12 civilians."
+    with Project.open(filled_path) as project:
+        project.add_span(Span(document=1, annotator="amira", start=0, end=28, label="ACTOR"))
+    window = open_window(qtbot, filled_path)
+    view, schema = window.article, window.project.schema
+    fill = {label.name: QColor(label.colour).lighter(112).name() for label in schema.labels}
+    under = {label.name: QColor(label.colour).darker(160).name() for label in schema.labels}
+    bottom = view.cursorRect().height() / 2 - 1.5
+    of = text.index(" of")
+    assert on_screen(window, view, of) == fill["ACTOR"]
+    assert on_screen(window, view, of, bottom) == fill["ACTOR"]  # holds nothing: no underline
+    northern = text.index("Northern")
+    qtbot.mouseDClick(
+        view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=view.char_rect(northern + 2).center().toPoint(),
+    )
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert ("LOCATION", "Northern", {}) in rows(filled_path)
+    assert on_screen(window, view, of, bottom) == under["ACTOR"]  # now holds LOCATION
+    assert on_screen(window, view, text.index(" Front")) == fill["ACTOR"]
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ("LOCATION", "Northern", {}) not in rows(filled_path)
+    assert on_screen(window, view, of, bottom) == fill["ACTOR"]
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert on_screen(window, view, text.index(" shelled")) == "#ffffff"

@@ -56,6 +56,7 @@ def test_a_label_refused_by_a_locked_file_is_not_shown_and_saves_once_free(qtbot
     select_rebels(qtbot, view)
     with write_lock(filled_path):
         qtbot.keyClick(view, Qt.Key.Key_1)
+        assert window.statusBar().currentMessage().startswith("✘ Label ACTOR: not saved — ")
         assert "busy" in window.statusBar().currentMessage()
         assert "nothing was saved" in message_of(window)
     assert rows(filled_path) == []
