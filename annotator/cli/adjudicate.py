@@ -32,8 +32,8 @@ def adjudicate_cli(
     """Write to gold the spans at least K annotators marked identically; list what is left.
 
     A span counts when K annotators marked it with the same start, end and label, in
-    documents at least K annotators finished. Running it again adds nothing new. Attributes: the agreeing annotators' own when they
-    match, else the most common version.
+    documents at least K annotators finished. Running it again adds nothing new.
+    Attributes: the agreeing annotators' own when they match, else the most common version.
 
     Example: annotator adjudicate news.db --min-agree 2
     """

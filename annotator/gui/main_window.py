@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -210,11 +209,11 @@ class MainWindow(QMainWindow):
             self.close()
 
     def import_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Articles (*.txt *.html *.htm *.jsonl *.csv);;All (*)"
-        )
-        if names:
-            self.start_import([Path(name) for name in names])
+        from annotator.gui.import_dialog import import_file_dialog
+
+        self.import_files_dialog = import_file_dialog(self)
+        if self.import_files_dialog.exec():
+            self.start_import([Path(name) for name in self.import_files_dialog.selectedFiles()])
 
     def start_import(self, paths: list[Path]) -> None:
         """Import files in a worker thread behind a progress dialog (the window stays live)."""
