@@ -155,3 +155,18 @@ def test_title_and_help_list_every_shortcut(qtbot, window, filled_path):
     text = window.help_box.text()
     for needle in ("Ctrl+Return", "Ctrl+Z", "Shift+Right", "Tab", "Label as CASUALTY"):
         assert needle in text
+
+
+def test_a_click_on_plain_text_moves_the_keyboard_caret_there(qtbot, window, filled_path):
+    view = window.article
+    drag(qtbot, view, TEXT.index("Rebels"), TEXT.index("Rebels") + 2)
+    qtbot.keyClick(view, Qt.Key.Key_1)  # ACTOR "Rebels", selected
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert window.session.selected_span is not None
+    click(qtbot, view, TEXT.index("units") + 1)  # plain text, a paragraph further down
+    assert window.session.selection is None and window.session.selected_span is None
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    returned = TEXT.index("returned")
+    assert window.session.selection == (returned, returned + len("returned"))
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert ("LOCATION", "returned", {}) in rows(filled_path)
