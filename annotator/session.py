@@ -155,7 +155,9 @@ class AnnotationSession:
         if not covering:
             if self.tokens is not None and len(self.tokens.word_index):
                 word = self.tokens.word_token_at(offset)
-                self._anchor = self._head = len(self.tokens.word_index) - 1 if word is None else word
+                self._anchor = self._head = (
+                    len(self.tokens.word_index) - 1 if word is None else word
+                )
             self.clear_selection()
             return None
         ids = [s.id for s in covering]

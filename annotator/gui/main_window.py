@@ -208,6 +208,17 @@ class MainWindow(QMainWindow):
             self.next_window.show()
             self.close()
 
+    def switch_annotator(self) -> None:
+        """Ask for another name (offering the project's annotators) and reopen the project
+        as them in a new window, in place of this one."""
+        from annotator.gui.app import ask_annotator, open_window
+
+        name = ask_annotator(self, self.project.annotators())
+        if name and name != self.session.annotator:
+            self.next_window = open_window(self.project.path, name)
+            self.next_window.show()
+            self.close()
+
     def import_files(self) -> None:
         from annotator.gui.import_dialog import import_file_dialog
 

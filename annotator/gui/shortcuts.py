@@ -19,6 +19,7 @@ class Shortcut(NamedTuple):
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("open", ("Ctrl+O",), "Open or create a project…", "File"),
     Shortcut("import_files", ("Ctrl+I",), "Import articles…", "File"),
+    Shortcut("switch_annotator", (), "Switch annotator…", "File"),
     Shortcut("quit", ("Ctrl+Q",), "Quit", "File"),
     Shortcut("undo", ("Ctrl+Z",), "Undo the last edit", "Edit"),
     Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Edit"),

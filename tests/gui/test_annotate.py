@@ -170,3 +170,38 @@ def test_a_click_on_plain_text_moves_the_keyboard_caret_there(qtbot, window, fil
     assert window.session.selection == (returned, returned + len("returned"))
     qtbot.keyClick(view, Qt.Key.Key_2)
     assert ("LOCATION", "returned", {}) in rows(filled_path)
+
+
+def test_file_switch_annotator_reopens_the_project_as_another_name(qtbot, window, filled_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+    from annotator.gui.app import remembered_annotator
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog))
+        field = dialog.findChild(QLineEdit)
+        field.selectAll()
+        qtbot.keyClicks(field, "ben")
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    file_menu = window.menuBar().actions()[0].menu()
+    window.menuBar().setActiveAction(file_menu.menuAction())
+    qtbot.waitUntil(file_menu.isVisible)
+    switch = next(a for a in file_menu.actions() if a.text() == "Switch annotator…")
+    QTimer.singleShot(200, answer)
+    qtbot.mouseClick(
+        file_menu, Qt.MouseButton.LeftButton, pos=file_menu.actionGeometry(switch).center()
+    )
+    qtbot.waitUntil(lambda: getattr(window, "next_window", None) is not None)
+    other = window.next_window
+    qtbot.addWidget(other)
+    assert other.session.annotator == "ben" and other.isVisible()
+    assert other.windowTitle().startswith(f"{filled_path.name} — ben")
+    assert not window.isVisible()
+    assert remembered_annotator() == "ben"
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow)
+    drag(qtbot, other.article, TEXT.index("Rebels"), TEXT.index("Rebels") + 2)
+    qtbot.keyClick(other.article, Qt.Key.Key_1)
+    assert rows(filled_path, "ben") == [("ACTOR", "Rebels", {})]
