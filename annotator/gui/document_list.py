@@ -128,6 +128,8 @@ class DocumentListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.status.value, row.spans)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return row.title
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             return STATUS_COLOURS.get(row.status)
         if role == Qt.ItemDataRole.UserRole:

@@ -38,6 +38,20 @@ from annotator.store import Project
 MENUS = ("File", "Edit", "Label", "Go", "View", "Help")
 
 
+def article_title() -> QLabel:
+    """The open article's title above its text: large, wrapped, selectable with the mouse."""
+    title = QLabel()
+    title.setWordWrap(True)
+    title.setTextFormat(Qt.TextFormat.PlainText)
+    title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    title.setContentsMargins(6, 4, 6, 2)
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    title.setFont(font)
+    return title
+
+
 class MainWindow(QMainWindow):
     """One project, one annotator. Every edit goes through the undo stack to the session."""
 
@@ -52,6 +66,7 @@ class MainWindow(QMainWindow):
         self.labels = LabelBar(project.schema)
         self.article = ArticleView(self.session)
         self.spans = SpanPanel(self.session)
+        self.title = article_title()
         self._lay_out()
         self.progress = QLabel()
         self._progress = self.session.progress()
@@ -73,6 +88,7 @@ class MainWindow(QMainWindow):
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.title)
         column.addWidget(self.labels)
         column.addWidget(self.article, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -266,4 +282,5 @@ class MainWindow(QMainWindow):
         self._show_progress()
         document = self.session.document
         self.article.setFocus()
-        self.statusBar().showMessage(f"{document.title}" if document else "")
+        self.title.setText(document.title if document else "")
+        self.statusBar().clearMessage()  # the title stands above the text, not in here

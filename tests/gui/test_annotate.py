@@ -205,3 +205,38 @@ def test_file_switch_annotator_reopens_the_project_as_another_name(qtbot, window
     drag(qtbot, other.article, TEXT.index("Rebels"), TEXT.index("Rebels") + 2)
     qtbot.keyClick(other.article, Qt.Key.Key_1)
     assert rows(filled_path, "ben") == [("ACTOR", "Rebels", {})]
+
+
+def test_a_long_title_stands_wrapped_above_the_text_and_whole_in_the_list_tooltip(
+    qtbot, filled_path
+):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from tests.conftest import add_text
+
+    long = (
+        "Second day of heavy fighting around the Ostrel reservoir as rebels of the Northern "
+        "Front push towards the dam and the army calls in reinforcements from Melisk"
+    )
+    with Project.open(filled_path) as project:
+        add_text(project, "Shelling went on near the reservoir all night.", long)
+    window = open_window(qtbot, filled_path)
+    table = window.documents.table
+    rect = table.visualRect(table.model().index(3, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.session.document.title == long
+    title = window.title
+    assert title.text() == long and title.isVisible()
+    assert title.wordWrap()
+    qtbot.waitUntil(lambda: title.height() > 1.5 * title.fontMetrics().height())  # wrapped
+    assert title.geometry().bottom() <= window.article.geometry().top()
+    assert title.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert long not in window.statusBar().currentMessage()
+    where = rect.center()
+    QApplication.sendEvent(
+        table.viewport(),
+        QHelpEvent(QHelpEvent.Type.ToolTip, where, table.viewport().mapToGlobal(where)),
+    )
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == long
