@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.article = ArticleView(self.session)
         self.spans = SpanPanel(self.session)
         self.title = article_title()
+        self.guidelines_panel = None
         self._lay_out()
         self.progress = QLabel()
         self._progress = self.session.progress()
@@ -223,6 +224,17 @@ class MainWindow(QMainWindow):
             self.next_window = open_window(dialog.chosen, self.session.annotator)
             self.next_window.show()
             self.close()
+
+    def guidelines(self) -> None:
+        """F2: show the Guidelines panel (label descriptions, schema guidelines), or hide it."""
+        from annotator.gui.guidelines_panel import GuidelinesPanel
+
+        if self.guidelines_panel is None:
+            self.guidelines_panel = GuidelinesPanel(self.project.schema, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_panel)
+            self.guidelines_panel.show()
+        else:
+            self.guidelines_panel.setVisible(not self.guidelines_panel.isVisible())
 
     def switch_annotator(self) -> None:
         """Ask for another name (offering the project's annotators) and reopen the project

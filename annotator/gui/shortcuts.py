@@ -36,6 +36,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("zoom_out", ("Ctrl+-",), "Smaller text", "View"),
     Shortcut("zoom_reset", ("Ctrl+0",), "Normal text size", "View"),
     Shortcut("help", ("F1",), "This list of shortcuts", "Help"),
+    Shortcut("guidelines", ("F2",), "Show or hide the labels' descriptions and guidelines", "Help"),
     Shortcut(None, ("Right", "Left"), "Select the next / previous word", "Article"),
     Shortcut(None, ("Shift+Right", "Shift+Left"), "Extend / shrink the selection", "Article"),
     Shortcut(None, ("Tab", "Shift+Tab"), "Select the next / previous span", "Article"),

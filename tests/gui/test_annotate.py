@@ -240,3 +240,16 @@ def test_a_long_title_stands_wrapped_above_the_text_and_whole_in_the_list_toolti
     )
     qtbot.waitUntil(QToolTip.isVisible)
     assert QToolTip.text() == long
+
+
+def test_f2_shows_the_label_descriptions_and_guidelines_and_hides_them(qtbot, window):
+    qtbot.keyClick(window.article, Qt.Key.Key_F2)
+    panel = window.guidelines_panel
+    qtbot.waitUntil(panel.isVisible)
+    shown = panel.browser.toPlainText()
+    assert "1  ACTOR: A party to the event: an armed group" in shown
+    assert "actor_type: Kind of actor" in shown
+    assert "Whole names: take the full name of a group or place" in shown  # markdown rendered
+    assert panel.geometry().left() >= window.article.geometry().right()
+    qtbot.keyClick(window.article, Qt.Key.Key_F2)
+    assert not panel.isVisible()
