@@ -101,6 +101,12 @@ class AnnotationSession:
             return target
         return None
 
+    def search_matches(self, search: str) -> list[tuple[int, int]]:
+        """Where the open article's text matches a search of the article list."""
+        if self.document is None:
+            return []
+        return listing.match_ranges(self.project, self.document.id, search)
+
     def progress(self) -> tuple[int, int]:
         return listing.progress(self.project, self.annotator)
 

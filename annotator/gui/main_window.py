@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from annotator.model import Status
 from annotator.session import AnnotationSession
 from annotator.store import Project
 
+SEARCH_MATCH = QColor(255, 210, 0, 110)  # see-through: span colours show beneath
 MENUS = ("File", "Edit", "Label", "Go", "View", "Help")
 
 
@@ -75,6 +77,8 @@ class MainWindow(QMainWindow):
         self.actions_by_name: dict[str, QAction] = {}
         self._make_actions()
         self.labels.label_chosen.connect(self.apply_label)
+        self.documents.search_changed.connect(self._show_search_matches)
+        self.documents.article_chosen.connect(self.article.setFocus)
         self.spans.form.attrs_edited.connect(self._attrs_edited)
         self.session.events.saved.connect(self._on_saved_change)
         self.session.events.status.connect(self._on_status_change)
@@ -236,6 +240,20 @@ class MainWindow(QMainWindow):
         else:
             self.guidelines_panel.setVisible(not self.guidelines_panel.isVisible())
 
+    def _show_search_matches(self, search: str) -> None:
+        """Highlight where the open article matches the list's search (FTS5's own matches)."""
+        marks = []
+        for start, end in self.session.search_matches(search):
+            mark = QTextEdit.ExtraSelection()
+            mark.format.setBackground(SEARCH_MATCH)
+            mark.format.setFontUnderline(True)
+            mark.cursor = QTextCursor(self.article.document())
+            mark.cursor.setPosition(start)
+            mark.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            marks.append(mark)
+        self.search_matches = marks
+        self.article.setExtraSelections(marks)
+
     def switch_annotator(self) -> None:
         """Ask for another name (offering the project's annotators) and reopen the project
         as them in a new window, in place of this one."""
@@ -293,6 +311,8 @@ class MainWindow(QMainWindow):
     def _on_document_change(self) -> None:
         self._show_progress()
         document = self.session.document
-        self.article.setFocus()
+        if not self.documents.table.hasFocus():  # stepping through results keeps the keys there
+            self.article.setFocus()
         self.title.setText(document.title if document else "")
+        self._show_search_matches(self.documents.search.text())
         self.statusBar().clearMessage()  # the title stands above the text, not in here

@@ -253,3 +253,27 @@ def test_f2_shows_the_label_descriptions_and_guidelines_and_hides_them(qtbot, wi
     assert panel.geometry().left() >= window.article.geometry().right()
     qtbot.keyClick(window.article, Qt.Key.Key_F2)
     assert not panel.isVisible()
+
+
+def test_search_down_enter_opens_a_result_with_its_words_highlighted_and_esc_clears(qtbot, window):
+    documents = window.documents
+    qtbot.keyClick(window.article, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(documents.search, "market dawn")
+    qtbot.waitUntil(lambda: documents.model.rowCount() == 1)
+    qtbot.keyClick(documents.search, Qt.Key.Key_Down)
+    assert documents.table.hasFocus()
+    assert window.session.document.title == "Melisk airstrike"
+    qtbot.keyClick(documents.table, Qt.Key.Key_Return)
+    assert window.article.hasFocus()
+    text = ARTICLES[1][1]
+    marked = [m.cursor.selectedText() for m in window.article.extraSelections()]
+    assert marked == ["market", "dawn"]
+    assert [m.cursor.selectionStart() for m in window.article.extraSelections()] == [
+        text.index("market"),
+        text.index("dawn"),
+    ]
+    qtbot.keyClick(window.article, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(documents.search, Qt.Key.Key_Escape)
+    assert documents.search.text() == ""
+    assert documents.model.rowCount() == 3
+    assert window.article.extraSelections() == []
