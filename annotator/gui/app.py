@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox
 
 from annotator.errors import AnnotatorError
 from annotator.store import Project
@@ -60,6 +60,9 @@ def annotator_dialog(known: list[str], parent=None) -> QInputDialog:
     dialog.setComboBoxItems(known)
     dialog.setComboBoxEditable(True)
     dialog.setTextValue(remembered_annotator() or "")
+    for label in dialog.findChildren(QLabel):
+        label.setWordWrap(True)
+    dialog.resize(520, dialog.sizeHint().height())
     return dialog
 
 
