@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QMessageBox, QToolTip
 
+from annotator.gui.review_lanes import LANE_GAP, LANE_HEIGHT
 from annotator.gui.review_window import ReviewWindow
 from annotator.model import GOLD, ReviewStatus, Status
 from annotator.store import Project
@@ -221,12 +223,48 @@ def test_mark_reviewed_keeps_the_status_and_moves_on(qtbot, window, review_proje
     assert window.review.document.id == doc
 
 
-def test_lanes_show_each_annotator_and_gold(window):
-    assert window.lanes.canvas.lanes == ["amira", "ben", "chen", GOLD]
-    image = window.lanes.canvas.grab().toImage()
-    assert not image.isNull() and image.width() > 300
-    point = window.lanes.canvas.token_point(0)
-    assert isinstance(point, QPoint)
+def _lane_point(canvas, offset: int, lane: int) -> QPoint:
+    """The middle of a lane's bar under the word at `offset`."""
+    word = canvas.token_point(offset)
+    height = canvas.fontMetrics().height()
+    top = word.y() - height // 2 + height + 2 + lane * (LANE_HEIGHT + LANE_GAP)
+    return QPoint(word.x(), top + LANE_HEIGHT // 2)
+
+
+def test_lanes_show_each_annotators_label_in_its_colour_and_gold_empty(window):
+    canvas = window.lanes.canvas
+    assert canvas.lanes == ["amira", "ben", "chen", GOLD]
+    image = canvas.grab().toImage()
+    colours = {label.name: QColor(label.colour) for label in window.project.schema.labels}
+    ostrel = TEXT.index("Ostrel")
+    shown = [image.pixelColor(_lane_point(canvas, ostrel, lane)) for lane in range(4)]
+    assert shown[:3] == [colours["LOCATION"], colours["ACTOR"], colours["LOCATION"]]
+    assert shown[3] not in colours.values()  # nothing in gold yet
+
+
+def test_lane_tooltip_names_the_annotator_label_and_attributes(qtbot, window):
+    canvas = window.lanes.canvas
+    soldiers = TEXT.index("soldiers")
+    qtbot.mouseMove(canvas, _lane_point(canvas, soldiers, 0))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == "amira: CASUALTY kind=killed"
+    qtbot.mouseMove(canvas, _lane_point(canvas, soldiers, 1))
+    qtbot.waitUntil(lambda: QToolTip.text() == "ben: CASUALTY")
+
+
+def test_n_and_p_step_through_the_pending_items(qtbot, window):
+    assert window.current_item == 0
+    qtbot.keyClick(window, Qt.Key_N)
+    assert window.current_item == 1
+    _click_item(qtbot, window, 1)
+    qtbot.keyClick(window, Qt.Key_R)  # item 1 settled: N and P pass over it
+    assert window.current_item == 2
+    qtbot.keyClick(window, Qt.Key_P)
+    assert window.current_item == 0
+    qtbot.keyClick(window, Qt.Key_P)
+    assert window.current_item == 3  # round from the first to the last
+    qtbot.keyClick(window, Qt.Key_N)
+    assert window.current_item == 0
 
 
 def test_a_then_choose_accepts_a_version(qtbot, window, review_project):
