@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-## run: install, build the sample project if missing, open it in the window
+## run: install, build the sample project if missing, open it in the window as amira (labels shown)
 run: $(STAMP)
-	$(PY) -m annotator gui "$$($(PY) -m annotator sample --print-path)"
+	$(PY) -m annotator gui "$$($(PY) -m annotator sample --print-path)" --annotator amira
 
 ## test: install and run the whole test suite (GUI tests run offscreen)
 test: $(STAMP)

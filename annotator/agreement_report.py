@@ -1,7 +1,7 @@
 """Agreement of a project's annotators: reads the store once, runs the metrics of agreement.py.
 
-A document counts for a pair of annotators when both marked it done; Krippendorff's alpha
-uses every document at least two of the chosen annotators finished. The work is done on
+A document counts only once every compared annotator marked it done (a half-done annotation
+is no disagreement); leave annotators out with `annotators`. The work is done on
 numpy columns over all documents at once, so 10,000 documents take seconds.
 """
 
@@ -212,11 +212,19 @@ def project_agreement(
     annotators, labels = _choose(project, annotators, labels)
     done = done_documents(project, annotators)
     pairs = list(combinations(range(len(annotators)), 2))
-    in_play = sorted(set().union(*(done[annotators[i]] & done[annotators[j]] for i, j in pairs)))
+    in_play: list[int] = []
+    if annotators:
+        in_play = sorted(set(done[annotators[0]]).intersection(*(done[n] for n in annotators)))
+    if len(annotators) < 2:
+        raise AgreementError(
+            "agreement needs two annotators who marked documents done; "
+            f"only {', '.join(annotators) or 'nobody'} did"
+        )
     if not in_play:
         raise AgreementError(
-            "agreement needs two annotators who both marked a document done; "
-            f"none of {', '.join(annotators) or 'the annotators'} did"
+            "agreement needs documents that every compared annotator marked done; "
+            f"{', '.join(annotators) or 'the annotators'} share none "
+            "(leave some out with --annotators)"
         )
     steps = len(pairs) + 2  # reading, each pair, alpha
     report = progress or (lambda done, total: None)

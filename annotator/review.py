@@ -52,6 +52,7 @@ __all__ = [
     "SpanLike",
     "adjudicate",
     "agreed_gold_spans",
+    "compared_annotators",
     "classify",
     "document_score",
     "group_items",
@@ -85,9 +86,13 @@ class DocumentReview:
         return [i for i, s in zip(self.items, self.states) if s is ItemState.pending]
 
 
-def load_document_review(project: Project, document_id: int) -> DocumentReview:
-    """Everything the review of one document needs, read from the project."""
-    annotators = finished_annotators(project, [document_id]).get(document_id, [])
+def load_document_review(
+    project: Project, document_id: int, exclude: Collection[str] = ()
+) -> DocumentReview:
+    """Everything the review of one document needs, read from the project; the annotators
+    in `exclude` are left out of the comparison."""
+    finished = finished_annotators(project, [document_id]).get(document_id, [])
+    annotators = [name for name in finished if name not in exclude]
     all_spans = project.spans(document_id)
     spans = [s for s in all_spans if s.annotator in annotators]
     gold = [s for s in all_spans if s.annotator == GOLD]
@@ -151,9 +156,11 @@ def _summary(
     )
 
 
-def summarize_document(project: Project, document_id: int) -> DocumentSummary:
+def summarize_document(
+    project: Project, document_id: int, exclude: Collection[str] = ()
+) -> DocumentSummary:
     """The review-list row of one document."""
-    review = load_document_review(project, document_id)
+    review = load_document_review(project, document_id, exclude)
     return _summary(
         document_id,
         review.document.title,
@@ -190,12 +197,24 @@ def summarize_documents(project: Project, finished: dict[int, list[str]]) -> lis
     return summaries
 
 
-def rank_documents(project: Project, *, min_annotators: int = 2) -> list[DocumentSummary]:
-    """Documents finished by at least `min_annotators`, lowest agreement first (unscored last)."""
+def compared_annotators(project: Project, exclude: Collection[str] = ()) -> list[str]:
+    """The annotators a review compares: everyone (but gold) who marked any document done,
+    less those left out."""
+    finished = finished_annotators(project)
+    return sorted({name for names in finished.values() for name in names} - set(exclude))
+
+
+def rank_documents(project: Project, *, exclude: Collection[str] = ()) -> list[DocumentSummary]:
+    """Documents every compared annotator (see `compared_annotators`; at least two) marked
+    done, lowest agreement first (unscored last). A document some of them still work on is
+    left out, so a half-done annotation never counts as disagreement."""
+    everyone = compared_annotators(project, exclude)
+    if len(everyone) < 2:
+        return []
     finished = {
-        document: names
+        document: everyone
         for document, names in finished_annotators(project).items()
-        if len(names) >= min_annotators
+        if set(everyone) <= set(names)
     }
     summaries = summarize_documents(project, finished)
     return sorted(summaries, key=lambda s: (s.score is None, s.score or 0.0, s.document))

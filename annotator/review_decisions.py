@@ -7,7 +7,7 @@ in progress.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from annotator.model import GOLD, ReviewStatus, Span, Status
 from annotator.review import Item, ItemKind, ItemState, load_document_review
@@ -66,9 +66,12 @@ def accept_version(project: Project, item: Item, annotator: str, *, reviewer: st
     return accept_spans(project, item.spans_of(annotator), reviewer=reviewer)
 
 
-def accept_agreed(project: Project, document: int, *, reviewer: str) -> list[Span]:
-    """Accept every pending item all annotators marked identically, in one step."""
-    review = load_document_review(project, document)
+def accept_agreed(
+    project: Project, document: int, *, reviewer: str, exclude: Collection[str] = ()
+) -> list[Span]:
+    """Accept every pending item all compared annotators (not those in `exclude`) marked
+    identically, in one step."""
+    review = load_document_review(project, document, exclude)
     spans = [
         item.spans[0]
         for item, state in zip(review.items, review.states)
@@ -134,6 +137,7 @@ def redo_accept(project: Project, gold: Iterable[Span], *, reviewer: str) -> lis
                 document=gold[0].document,
                 data={"gold": [s.id for s in gold]},
             )
+            _start_review(project, gold[0].document, reviewer)
     return gold
 
 
@@ -150,11 +154,20 @@ def reject_versions(
     project: Project, document: int, keys: Iterable[SpanKey], *, reviewer: str
 ) -> list[SpanKey]:
     """Reject versions by key (redo of a reject)."""
-    return reject_keys(project, document, keys, reviewer)
+    with project.transaction():
+        keys = reject_keys(project, document, keys, reviewer)
+        _start_review(project, document, reviewer)
+    return keys
 
 
 def undo_reject(project: Project, document: int, keys: Iterable[SpanKey], *, reviewer: str) -> None:
     unreject_keys(project, document, keys, reviewer)
+
+
+def reopen_review(project: Project, document: int, before: ReviewStatus, *, reviewer: str) -> None:
+    """After undoing the decision that started a review, the document is to do again."""
+    if before is ReviewStatus.todo and review_status(project, document) is ReviewStatus.in_progress:
+        set_review_status(project, document, ReviewStatus.todo, reviewer)
 
 
 def mark_reviewed(

@@ -195,6 +195,8 @@ class LabelSchema(BaseModel):
     description: str = ""
     labels: Annotated[list[LabelSpec], Field(min_length=1)]
     relations: list[RelationSpec] | None = None
+    guidelines: str = ""
+    """Longer annotation guidelines (markdown), shown in the window's Guidelines panel (F2)."""
 
     @model_validator(mode="after")
     def _unique_names_and_hotkeys(self) -> LabelSchema:

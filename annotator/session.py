@@ -118,6 +118,12 @@ class AnnotationSession:
             self.open_document(target)
         return target
 
+    def search_matches(self, search: str) -> list[tuple[int, int]]:
+        """Where the open article's text matches a search of the article list."""
+        if self.document is None:
+            return []
+        return listing.match_ranges(self.project, self.document.id, search)
+
     def progress(self) -> tuple[int, int]:
         return listing.progress(self.project, self.annotator)
 
@@ -164,9 +170,17 @@ class AnnotationSession:
         return self.spans.covering(offset)
 
     def click_at(self, offset: int) -> Span | None:
-        """Select the span under `offset`; clicking again selects the next one around it."""
+        """Select the span under `offset`; clicking again selects the next one around it.
+
+        On plain text nothing is selected and the keyboard caret moves to the word clicked
+        (or the one after the space clicked): Right and Left then go on from there."""
         covering = self.spans_at(offset)
         if not covering:
+            if self.tokens is not None and len(self.tokens.word_index):
+                word = self.tokens.word_token_at(offset)
+                self._anchor = self._head = (
+                    len(self.tokens.word_index) - 1 if word is None else word
+                )
             self.clear_selection()
             self.suggested.choose_at(offset)
             return None

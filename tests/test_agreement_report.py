@@ -116,7 +116,9 @@ def test_fewer_than_two_annotators_with_a_shared_document_is_an_error(project):
     document = add_text(project, TEXT)
     project.set_status(document, "amira", Status.done)
     project.set_status(document, "ben", Status.skipped)
-    with pytest.raises(AgreementError, match="two annotators who both marked a document done"):
+    with pytest.raises(
+        AgreementError, match="two annotators who marked documents done; only amira did"
+    ):
         project_agreement(project)
 
 
@@ -149,13 +151,13 @@ def test_command_fails_clearly_without_a_shared_document(project):
     result = run_cli("agreement", project.path, "--json")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "two annotators who both marked a document done" in result.stderr
+    assert "agreement needs two annotators who marked documents done" in result.stderr
     result = run_cli("agreement", project.path, "--annotators", "nobody")
     assert result.exit_code == 2
     assert "unknown annotator nobody" in result.stderr
 
 
-def test_alpha_counts_missing_ratings_of_unfinished_documents(two_annotators):
+def test_a_document_counts_only_once_every_compared_annotator_finished_it(two_annotators):
     project = two_annotators
     text = project.document_id(document_uid(TEXT))
     _spans(project, text, "chen", (0, 14, "ACTOR"), (27, 32, "LOCATION"))
@@ -163,23 +165,16 @@ def test_alpha_counts_missing_ratings_of_unfinished_documents(two_annotators):
     steps = []
     report = project_agreement(project, progress=lambda done, total: steps.append((done, total)))
     assert steps == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    # QUIET is finished by amira and ben, not yet by chen: it counts for no pair.
+    assert report.documents == 1
     assert [(p.a, p.b, p.documents) for p in report.pairs] == [
-        ("amira", "ben", 2),
+        ("amira", "ben", 1),
         ("amira", "chen", 1),
         ("ben", "chen", 1),
     ]
-    # Units: TEXT's 6 tokens, then QUIET's 3, which chen did not finish (missing).
-    nan = np.nan
-    actor = [
-        [1, 0, 0, 0, 0, 0, 0, 0, 0],
-        [1, 1, 0, 0, 0, 0, 0, 0, 0],
-        [1, 1, 0, 0, 0, 0] + [nan] * 3,
-    ]
-    place = [
-        [0, 0, 1, 0, 1, 0, 0, 0, 0],
-        [0, 0, 1, 0, 0, 0, 0, 0, 0],
-        [0, 0, 0, 0, 1, 0] + [nan] * 3,
-    ]
+    # Units: TEXT's 6 tokens.
+    actor = [[1, 0, 0, 0, 0, 0], [1, 1, 0, 0, 0, 0], [1, 1, 0, 0, 0, 0]]
+    place = [[0, 0, 1, 0, 1, 0], [0, 0, 1, 0, 0, 0], [0, 0, 0, 0, 1, 0]]
     expected = {
         "ACTOR": krippendorff.alpha(np.array(actor), level_of_measurement="nominal"),
         "LOCATION": krippendorff.alpha(np.array(place), level_of_measurement="nominal"),
@@ -189,6 +184,8 @@ def test_alpha_counts_missing_ratings_of_unfinished_documents(two_annotators):
     # ben / chen on TEXT: ACTOR identical; LOCATION [15, 21) against [27, 32): no match.
     assert report.pairs[2].per_label["ACTOR"].exact_f1 == 1.0
     assert report.pairs[2].per_label["LOCATION"].overlap_f1 == 0.0
+    # Leaving chen out, both documents amira and ben finished count again.
+    assert project_agreement(project, annotators=["amira", "ben"]).documents == 2
 
 
 def test_by_default_only_annotators_who_finished_something_take_part(two_annotators):
@@ -197,5 +194,5 @@ def test_by_default_only_annotators_who_finished_something_take_part(two_annotat
     two_annotators.set_status(text, "dana", Status.todo)
     assert project_agreement(two_annotators).annotators == ["amira", "ben"]
     # Named, they take part, but finished nothing alongside amira.
-    with pytest.raises(AgreementError, match="none of amira, imported did"):
+    with pytest.raises(AgreementError, match="amira, imported share none"):
         project_agreement(two_annotators, annotators=["amira", "imported"])

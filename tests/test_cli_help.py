@@ -19,6 +19,16 @@ def test_every_command_has_help_with_an_example():
         assert "Example:" in result.output, f"`annotator {name} --help` shows no example"
 
 
+def test_command_list_shows_each_description_whole():
+    """The first paragraph of a command's help is its line in `annotator --help`: one
+    sentence on one line, so that no terminal width cuts it mid-sentence."""
+    listing = " ".join(run_cli("--help").output.replace("│", " ").split())
+    for name, command in _commands().items():
+        first = command.help.split("\n\n")[0]
+        assert "\n" not in first and first.endswith("."), name
+        assert f"{name} {first}" in listing, name
+
+
 def test_init_then_stats_json(tmp_path):
     path = tmp_path / "news.db"
     assert run_cli("init", path).exit_code == 0

@@ -59,8 +59,8 @@ def test_doccano_entities_bring_spans_and_relations(project_path):
     assert "Not imported" not in result.stdout
     with Project.open(project_path) as project:
         relations = project.conn.execute(
-            "SELECT substr(d.text, h.start + 1, h.\"end\" - h.start), h.annotator,"
-            " substr(d.text, t.start + 1, t.\"end\" - t.start), r.label FROM relations r"
+            'SELECT substr(d.text, h.start + 1, h."end" - h.start), h.annotator,'
+            ' substr(d.text, t.start + 1, t."end" - t.start), r.label FROM relations r'
             " JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail"
             " JOIN documents d ON d.id = h.document"
         ).fetchall()

@@ -63,6 +63,23 @@ def test_answer_sets_status(project, tmp_path, answer, status):
     assert project.spans(document.id) == []
 
 
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [("accept", Status.skipped), ("reject", Status.done), ("accept", Status.todo)],
+)
+def test_status_wins_over_answer(project, tmp_path, answer, status):
+    record = {
+        "text": ARTICLE,
+        "spans": [],
+        "_annotator_id": "amira",
+        "answer": answer,
+        "_status": status.value,
+    }
+    import_files(project, [write_jsonl(tmp_path / "a.jsonl", [record])])
+    document = next(project.documents())
+    assert project.status(document.id, "amira") is status
+
+
 def test_record_without_spans_or_answer_only_adds_the_document(project, tmp_path):
     report = import_files(project, [write_jsonl(tmp_path / "a.jsonl", [{"text": ARTICLE}])])
     assert report.documents_new == 1 and report.annotators == {}

@@ -96,7 +96,7 @@ def test_load_document_review_reads_finished_annotators(project, three_annotator
 
 def test_rank_documents_lowest_agreement_first(project, three_annotators):
     calm = add_text(project, "Police arrested two men in Brannick.", "Calm day")
-    for name in ("amira", "ben"):
+    for name in ("amira", "ben", "chen"):
         annotate(project, calm, name, [("Police", "ACTOR", {}), ("Brannick", "LOCATION", {})])
     lonely = add_text(project, "Nothing happened in Karsh.", "One annotator")
     annotate(project, lonely, "amira", [("Karsh", "LOCATION", {})])
@@ -243,3 +243,18 @@ def test_accept_all_agreed_leaves_items_whose_attributes_differ(project):
     assert item.kind is ItemKind.attrs_differ
     accept_version(project, item, "ben", reviewer="rita")
     assert project.spans(doc, GOLD)[0].attrs == {"kind": "injured"}
+
+
+def test_a_document_counts_only_once_every_compared_annotator_marked_it_done(
+    project, three_annotators
+):
+    half = add_text(project, "Police arrested two men in Brannick.", "Chen still working")
+    for name in ("amira", "ben"):
+        annotate(project, half, name, [("Police", "ACTOR", {})])
+    annotate(project, half, "chen", [("Brannick", "LOCATION", {})], done=False)
+    assert [s.document for s in rank_documents(project)] == [three_annotators]
+    left_out = rank_documents(project, exclude={"chen"})
+    assert [s.document for s in left_out] == [three_annotators, half]
+    assert all(s.annotators == ("amira", "ben") for s in left_out)
+    assert load_document_review(project, three_annotators, {"chen"}).annotators == ["amira", "ben"]
+    assert rank_documents(project, exclude={"chen", "ben"}) == []

@@ -49,8 +49,22 @@ def test_filter_by_status_and_search(project):
 
 def test_search_input_is_never_fts_syntax(project):
     _three(project)
-    for nasty in ['"', "NEAR(", "Ostrel OR", "a*b", "-", "title:x", "'; DROP"]:
-        row_count(project, "amira", DocumentFilter(search=nasty))
+    # Each input is read as plain words (the last one a prefix): documents holding them all.
+    expected = {
+        '"': [1, 2, 3],  # no word: no search
+        "-": [1, 2, 3],
+        "NEAR(": [1, 2, 3],  # the word "near", in every text, not FTS5's NEAR operator
+        "near(Lirsk": [3],
+        "clashes Mel": [2],
+        "Ostrel OR": [],  # no word starts with "or": not FTS5's OR
+        "a*b": [],
+        "title:x": [],  # not a column filter
+        "'; DROP": [],
+    }
+    for nasty, ids in expected.items():
+        found = DocumentFilter(search=nasty)
+        assert [r.id for r in document_page(project, "amira", found, offset=0, limit=9)] == ids
+        assert row_count(project, "amira", found) == len(ids), nasty
     assert fts_query('near "Ostrel') == '"near" "Ostrel"*'
     assert fts_query("  ") == ""
 

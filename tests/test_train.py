@@ -30,14 +30,17 @@ def generated_path(tmp_path):
 def test_train_on_the_sample_project_saves_a_model_and_evaluate_scores_it(tmp_path):
     sample = sample_gold_project(tmp_path / "sample.db")
     model = tmp_path / "model"
-    result = run_cli("train", sample, "--output", model, "--max-steps", "12")
+    # 40 steps (about 15 s on 2 cores) is the fewest after which the model finds entities.
+    result = run_cli("train", sample, "--output", model, "--max-steps", "40")
     assert result.exit_code == 0, result.output
     assert "Model saved to" in result.output
     for label in ("ACTOR", "LOCATION", "WEAPON", "CASUALTY", "overall"):
         assert label in result.output
     nlp = spacy.load(model)
     assert nlp.pipe_names == ["tok2vec", "ner"]
-    doc = nlp("On Monday the national army attacked the Free Legion near Ostrel with rockets.")
+    with Project.open(sample) as project:
+        doc = nlp(project.document(1).text)
+    assert doc.ents, "the trained model finds no entity in an article it was trained on"
     assert all(ent.label_ in {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"} for ent in doc.ents)
     assert (model / "training" / "config.cfg").is_file()
     assert (model / "training" / "model-last" / "meta.json").is_file()
@@ -50,7 +53,7 @@ def test_train_on_the_sample_project_saves_a_model_and_evaluate_scores_it(tmp_pa
     assert scores["scope"] == "all"
     assert set(scores["per_label"]) <= {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"}
     assert all(set(s) == {"p", "r", "f"} for s in scores["per_label"].values())
-    assert 0.0 <= scores["overall"]["f"] <= 1.0
+    assert 0.1 < scores["overall"]["f"] <= 1.0  # it learnt something (0.29 measured)
     table = run_cli("evaluate", sample, "--model", model)
     assert table.exit_code == 0 and "F1" in table.output and "overall" in table.output
 
@@ -66,6 +69,9 @@ def test_spancat_model_predicts_span_groups(generated_path, tmp_path):
     assert "spancat" in nlp.pipe_names
     doc = nlp("Rebels shelled Ostrel.")
     assert "sc" in doc.spans
+    assert all(
+        span.label_ in {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"} for span in doc.spans["sc"]
+    )
     assert set(result["scores"]["overall"]) == {"p", "r", "f"}
 
 

@@ -29,11 +29,11 @@ def adjudicate_cli(
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Write to gold every span at least K annotators marked identically (same start, end and
-    label), in documents at least K annotators finished; list what is left for review.
+    """Write to gold the spans at least K annotators marked identically; list what is left.
 
-    Running it again adds nothing new. Attributes: the agreeing annotators' own when they
-    match, else the most common version.
+    A span counts when K annotators marked it with the same start, end and label, in
+    documents at least K annotators finished. Running it again adds nothing new.
+    Attributes: the agreeing annotators' own when they match, else the most common version.
 
     Example: annotator adjudicate news.db --min-agree 2
     """

@@ -59,7 +59,7 @@ def _number(value: float | None) -> str:
 
 def _print_tables(report: AgreementReport) -> None:
     msg.info(
-        f"{report.documents} documents finished by at least two of {', '.join(report.annotators)}"
+        f"{report.documents} documents finished by every one of {', '.join(report.annotators)}"
     )
     header = ("pair", "docs", "exact F1", "overlap F1", "token kappa", "relation F1")
     rows = [
@@ -100,7 +100,7 @@ def agreement_cli(
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Measure inter-annotator agreement on the documents two annotators both marked done.
+    """Measure inter-annotator agreement on the documents all compared annotators marked done.
 
     Per pair: exact span F1, overlap span F1 and token-level Cohen's kappa, overall and per
     label, and relation F1 overall and per type (same type between exactly matching spans);

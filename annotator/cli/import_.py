@@ -58,7 +58,7 @@ def import_into(
     spans_key: str | None = None,
     progress: Callable[[int, int], bool] | None = None,
 ) -> ImportReport:
-    """Open the project at `path` and import `files` into it (one transaction)."""
+    """Open the project at `path` and import `files` into it (whole or not at all)."""
     from annotator.importers import import_files
 
     with Project.open(path) as project:
@@ -138,10 +138,10 @@ def import_cli(
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Import articles (txt, html, csv) or annotations (Prodigy, doccano, Label Studio, spaCy,
-    CoNLL/IOB) into a project.
+    """Import articles or other tools' annotations into a project.
 
-    One command is one transaction: on bad input nothing is stored.
+    Articles: txt, html, csv. Annotations: Prodigy, doccano, Label Studio, spaCy DocBin,
+    CoNLL/IOB. The import goes in whole or not at all: on bad input nothing is stored.
 
     Errors say FILE:LINE: reason. Importing the same file again adds nothing.
 

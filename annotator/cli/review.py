@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import typer
@@ -11,33 +10,43 @@ from annotator.cli._app import EXISTING_PROJECT_ARG, app, user_errors
 from annotator.store import Project
 
 
-def open_review_window(*, path: Path, reviewer: str) -> int:
-    """Show the review window for a project; returns the Qt event loop's exit code."""
+def open_review_window(
+    *, path: Path, reviewer: str | None, exclude: list[str] | None = None
+) -> int:
+    """Show the review window for a project; returns the Qt event loop's exit code.
+
+    Without `reviewer`, the name remembered by the annotation window is used (asked once)."""
     Project.open(path).close()
     from annotator.gui.review_window import run_review_window
 
-    return run_review_window(path, reviewer)
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "reviewer"
+    return run_review_window(path, reviewer, exclude=exclude or ())
 
 
 @app.command("review")
 def review_cli(
     path: Path = EXISTING_PROJECT_ARG,
     reviewer: str = typer.Option(
-        None, "--reviewer", help="Your name in the log (default: your login name)."
+        None,
+        "--reviewer",
+        help="Your name in the log (default: the name you gave the annotation window).",
+    ),
+    exclude: str = typer.Option(
+        None,
+        "--exclude",
+        help="Annotators to leave out of the comparison, comma-separated (a trainee's work).",
     ),
 ) -> None:
-    """Open the review window: documents ranked by disagreement, every annotator's spans side
-    by side, and keys to accept, reject or draw gold spans.
+    """Open the review window to settle the annotators' disagreements into gold.
 
-    Example: annotator review news.db --reviewer rita
+    It lists the documents every compared annotator marked done, ranked by disagreement,
+    their spans side by side, and keys to accept, reject or draw gold spans.
+
+    Example: annotator review news.db --reviewer rita --exclude trainee
     """
     with user_errors():
-        code = open_review_window(path=path, reviewer=reviewer or _login_name())
+        code = open_review_window(
+            path=path,
+            reviewer=reviewer,
+            exclude=[name.strip() for name in (exclude or "").split(",") if name.strip()],
+        )
     raise typer.Exit(code)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -128,6 +128,8 @@ class DocumentListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.status.value, row.spans)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return row.title
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             return STATUS_COLOURS.get(row.status)
         if role == Qt.ItemDataRole.UserRole:
@@ -136,7 +138,15 @@ class DocumentListModel(QAbstractTableModel):
 
 
 class DocumentList(QWidget):
-    """Search box, status filter and the table; choosing a row opens the article."""
+    """Search box, status filter and the table; choosing a row opens the article.
+
+    From the search box, Down moves into the results and Enter opens the current one (the
+    article then has the keys); Esc clears the search."""
+
+    search_changed = Signal(str)
+    """The search text whose matches the article highlights ("" for none)."""
+    article_chosen = Signal()
+    """Enter on a result: the article should take the keyboard."""
 
     def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,6 +169,9 @@ class DocumentList(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         self.status.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.table.clicked.connect(self.article_chosen)
+        self.search.installEventFilter(self)
+        self.table.installEventFilter(self)
         session.events.document.connect(self._on_document_change)
         session.events.status.connect(self._on_rows_change)
         session.events.spans.connect(self._on_spans_change)
@@ -188,6 +201,43 @@ class DocumentList(QWidget):
             )
         )
         self._on_document_change()
+        self.search_changed.emit(self.search.text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return False
+        key = event.key()
+        if watched is self.search and key == Qt.Key.Key_Escape:
+            if kind == QEvent.Type.ShortcutOverride:  # Esc is the search's, not the window's
+                event.accept()
+            else:
+                self.search.clear()
+                self._search_timer.stop()
+                self._apply_filter()
+            return True
+        if kind != QEvent.Type.KeyPress or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.search and key == Qt.Key.Key_Down or (watched is self.search and enter):
+            self._search_timer.stop()
+            self._apply_filter()
+            self._enter_results(open_it=enter)
+            return True
+        if watched is self.table and enter:
+            self.article_chosen.emit()
+            return True
+        return False
+
+    def _enter_results(self, open_it: bool) -> None:
+        """Put the keyboard in the results, on the open article's row or else the first."""
+        if not self.model.rowCount():
+            return
+        self.table.setFocus()
+        if self.table.currentIndex().row() < 0:
+            self.table.selectRow(0)
+        if open_it:
+            self.article_chosen.emit()
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         document_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None

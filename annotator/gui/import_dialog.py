@@ -6,13 +6,37 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QMessageBox,
+    QProgressDialog,
+    QTreeView,
+    QWidget,
+)
 
 from annotator.errors import AnnotatorError
 from annotator.gui.plain_text import message_box
 from annotator.store import Project
 
 CANCELLED = "Import cancelled; nothing was added."
+IMPORT_FILTER = "Articles (*.txt *.html *.htm *.jsonl *.csv);;All (*)"
+
+
+def import_file_dialog(parent: QWidget | None = None) -> QFileDialog:
+    """The dialog that picks files to import: a detailed list whose name column stretches and
+    whose other columns fit their contents, so names and dates are read whole."""
+    dialog = QFileDialog(parent, "Import articles", "", IMPORT_FILTER)
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dialog.setViewMode(QFileDialog.ViewMode.Detail)
+    dialog.resize(900, 520)
+    for view in dialog.findChildren(QTreeView):
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return dialog
 
 
 class ImportWorker(QObject):

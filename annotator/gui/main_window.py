@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -56,8 +56,23 @@ from annotator.session import AnnotationSession
 from annotator.store import Project
 from annotator.store.relations import RelationError
 
+SEARCH_MATCH = QColor(255, 210, 0, 110)  # see-through: span colours show beneath
 ARTICLE_ACTIONS = {"accept_suggestion"}
 MENUS = ("File", "Edit", "Label", "Relation", "Go", "View", "Help")
+
+
+def article_title() -> QLabel:
+    """The open article's title above its text: large, wrapped, selectable with the mouse."""
+    title = QLabel()
+    title.setWordWrap(True)
+    title.setTextFormat(Qt.TextFormat.PlainText)
+    title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    title.setContentsMargins(6, 4, 6, 2)
+    font = title.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    title.setFont(font)
+    return title
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +91,8 @@ class MainWindow(QMainWindow):
         self.spans = SpanPanel(self.session)
         self.relation_editor = RelationEditor(self.session)
         self.relations = RelationPanel(self.relation_editor)
+        self.title = article_title()
+        self.guidelines_panel = None
         self._lay_out()
         self.progress = QLabel()
         self._progress = self.session.progress()
@@ -87,6 +104,8 @@ class MainWindow(QMainWindow):
         for event in (self.relation_editor.events.draft, self.relation_editor.events.chosen):
             event.connect(lambda: self.article.set_outlined(self.relation_editor.outlined()))
         self.labels.label_chosen.connect(self.apply_label)
+        self.documents.search_changed.connect(self._show_search_matches)
+        self.documents.article_chosen.connect(self.article.setFocus)
         self.spans.form.attrs_edited.connect(self._attrs_edited)
         self.session.events.saved.connect(self._on_saved_change)
         self.session.events.status.connect(self._on_status_change)
@@ -101,6 +120,7 @@ class MainWindow(QMainWindow):
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.title)
         column.addWidget(self.labels)
         column.addWidget(self.article, 1)
         side = QSplitter(Qt.Orientation.Vertical)
@@ -373,12 +393,48 @@ class MainWindow(QMainWindow):
             self.next_window.show()
             self.close()
 
+    def guidelines(self) -> None:
+        """F2: show the Guidelines panel (label descriptions, schema guidelines), or hide it."""
+        from annotator.gui.guidelines_panel import GuidelinesPanel
+
+        if self.guidelines_panel is None:
+            self.guidelines_panel = GuidelinesPanel(self.project.schema, self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidelines_panel)
+            self.guidelines_panel.show()
+        else:
+            self.guidelines_panel.setVisible(not self.guidelines_panel.isVisible())
+
+    def _show_search_matches(self, search: str) -> None:
+        """Highlight where the open article matches the list's search (FTS5's own matches)."""
+        marks = []
+        for start, end in self.session.search_matches(search):
+            mark = QTextEdit.ExtraSelection()
+            mark.format.setBackground(SEARCH_MATCH)
+            mark.format.setFontUnderline(True)
+            mark.cursor = QTextCursor(self.article.document())
+            mark.cursor.setPosition(start)
+            mark.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            marks.append(mark)
+        self.search_matches = marks
+        self.article.setExtraSelections(marks)
+
+    def switch_annotator(self) -> None:
+        """Ask for another name (offering the project's annotators) and reopen the project
+        as them in a new window, in place of this one."""
+        from annotator.gui.app import ask_annotator, open_window
+
+        name = ask_annotator(self, self.project.annotators())
+        if name and name != self.session.annotator:
+            self.next_window = open_window(self.project.path, name)
+            self.next_window.show()
+            self.close()
+
     def import_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "Import articles", "", "Articles (*.txt *.html *.htm *.jsonl *.csv);;All (*)"
-        )
-        if names:
-            self.start_import([Path(name) for name in names])
+        from annotator.gui.import_dialog import import_file_dialog
+
+        self.import_files_dialog = import_file_dialog(self)
+        if self.import_files_dialog.exec():
+            self.start_import([Path(name) for name in self.import_files_dialog.selectedFiles()])
 
     def start_import(self, paths: list[Path]) -> None:
         """Import files in a worker thread behind a progress dialog (the window stays live)."""
@@ -419,5 +475,8 @@ class MainWindow(QMainWindow):
     def _on_document_change(self) -> None:
         self._show_progress()
         document = self.session.document
-        self.article.setFocus()
-        self.statusBar().showMessage(f"{document.title}" if document else "")
+        if not self.documents.table.hasFocus():  # stepping through results keeps the keys there
+            self.article.setFocus()
+        self.title.setText(document.title if document else "")
+        self._show_search_matches(self.documents.search.text())
+        self.statusBar().clearMessage()  # the title stands above the text, not in here

@@ -15,6 +15,7 @@ from annotator.review_decisions import (
     mark_reviewed,
     redo_accept,
     reject_versions,
+    reopen_review,
     undo_accept,
     undo_reject,
 )
@@ -31,6 +32,9 @@ class _ReviewCommand(QUndoCommand):
         self.changed = changed
         self._applied_by_push = True
         self._reverted_by_undo = False
+        self.review_before = ReviewStatus.in_progress
+        """The document's review status before the decision: undo makes a review that the
+        decision started to do again."""
 
     def redo(self) -> None:
         if self._applied_by_push:  # done already (by the decision, or by undo.redo)
@@ -73,6 +77,7 @@ class AcceptCommand(_ReviewCommand):
 
     def revert(self) -> None:
         undo_accept(self.project, self.gold, reviewer=self.reviewer)
+        reopen_review(self.project, self.document, self.review_before, reviewer=self.reviewer)
 
 
 class RejectCommand(_ReviewCommand):
@@ -93,6 +98,7 @@ class RejectCommand(_ReviewCommand):
 
     def revert(self) -> None:
         undo_reject(self.project, self.document, self.keys, reviewer=self.reviewer)
+        reopen_review(self.project, self.document, self.review_before, reviewer=self.reviewer)
 
 
 class StatusCommand(_ReviewCommand):

@@ -43,6 +43,22 @@ def describe_item(item: Item, text: str) -> str:
     return f"{KIND_TEXT[item.kind]}: {versions}{missing}{attrs}"
 
 
+def describe_version(item: Item, annotator: str, text: str) -> str:
+    """One annotator's version of an item as the version chooser lists it: each span's label
+    and exact text, its boundaries marked in the words around it, and its attributes."""
+    spans = item.spans_of(annotator)
+    if not spans:
+        return "nothing"
+    return "; ".join(_span_with_context(span, text) for span in spans)
+
+
+def _span_with_context(span, text: str, around: int = 12) -> str:
+    before = text[max(0, span.start - around) : span.start].split("\n")[-1]
+    after = text[span.end : span.end + around].split("\n")[0]
+    attrs = ", ".join(f"{k}={v}" for k, v in sorted(span.attrs.items())) or "no attributes"
+    return f"{span.label}  …{before}[{text[span.start : span.end]}]{after}…  ({attrs})"
+
+
 class ReviewItems(QWidget):
     """Items list (selecting one makes it current) and the decision buttons."""
 

@@ -7,17 +7,17 @@ once and can be undone.
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 from annotator.gui.failure_notice import STORE_ERRORS, FailureNotice
 from annotator.gui.review_commands import AcceptCommand, RejectCommand, StatusCommand
 from annotator.gui.review_documents import ReviewDocuments
-from annotator.gui.review_items import ReviewItems
+from annotator.gui.review_items import ReviewItems, describe_version
 from annotator.gui.review_lanes import ReviewLanes
 from annotator.gui.review_relation_list import AcceptRelationCommand, ReviewRelationList
 from annotator.gui.undo import redo, undo
@@ -25,6 +25,7 @@ from annotator.model import ReviewStatus, Span
 from annotator.review import (
     DocumentReview,
     ItemState,
+    compared_annotators,
     load_document_review,
     rank_documents,
     summarize_document,
@@ -40,18 +41,32 @@ from annotator.review_relations import accept_relation, relation_versions
 from annotator.store import Project
 
 RESERVED_KEYS = {"a", "r", "n", "p"}
+REVIEW_STATUS_TEXT = {
+    ReviewStatus.todo: "review to do",
+    ReviewStatus.in_progress: "review in progress",
+    ReviewStatus.done: "reviewed",
+}
 
 
 class ReviewWindow(QMainWindow):
     """The review mode of a project, as `reviewer` (the name written to the log)."""
 
-    def __init__(self, project_path: Path | str, reviewer: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        project_path: Path | str,
+        reviewer: str,
+        parent: QWidget | None = None,
+        exclude: Collection[str] = (),
+    ):
         super().__init__(parent)
         self.project = Project.open(project_path)
         self.reviewer = reviewer
+        self.excluded: set[str] = set(exclude)
+        """Annotators left out of the comparison (a trainee's work, say)."""
         self.review: DocumentReview | None = None
         self.current_item: int | None = None
         self.version_menu: QMenu | None = None
+        self.pending_question: QMessageBox | None = None
         self.undo_stack = QUndoStack(self)
         self.failures = FailureNotice(self)
         self.documents = ReviewDocuments()
@@ -71,6 +86,8 @@ class ReviewWindow(QMainWindow):
         self.resize(1500, 860)
         self._connect()
         self._add_actions()
+        self.compare_menu = self.menuBar().addMenu("&Compare")
+        self.compare_menu.aboutToShow.connect(self._fill_compare_menu)
         self.reload_documents()
 
     def _connect(self) -> None:
@@ -111,21 +128,43 @@ class ReviewWindow(QMainWindow):
         add("Undo", ["Ctrl+Z"], self.undo)
         add("Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.redo)
 
+    def _fill_compare_menu(self) -> None:
+        """One checkable entry per annotator who finished a document; unticked ones are left out."""
+        self.compare_menu.clear()
+        for name in compared_annotators(self.project):
+            action = self.compare_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in self.excluded)
+            action.toggled.connect(lambda on, n=name: self.set_compared(n, on))
+
+    def set_compared(self, annotator: str, compared: bool) -> None:
+        """Put an annotator in the comparison or leave them out, and rank the documents again."""
+        if compared:
+            self.excluded.discard(annotator)
+        else:
+            self.excluded.add(annotator)
+        self.reload_documents()
+
     # Showing
 
     def reload_documents(self) -> None:
         """Rank the documents again and open the first (the one the team agrees on least)."""
-        summaries = rank_documents(self.project)
+        summaries = rank_documents(self.project, exclude=self.excluded)
         self.documents.set_summaries(summaries)
         if summaries:
             self.documents.select_document(summaries[0].document)
-        else:
-            self.statusBar().showMessage(
-                "No document is finished by two annotators yet; nothing to review."
-            )
+            return
+        self.review = None
+        self.lanes.canvas.show_review(None, None)
+        self.select_item(None)
+        names = ", ".join(compared_annotators(self.project, self.excluded)) or "nobody"
+        self.statusBar().showMessage(
+            f"No document is marked done by every compared annotator ({names}); "
+            "nothing to review. Leave annotators out under Compare."
+        )
 
     def open_document(self, document: int) -> None:
-        self.review = load_document_review(self.project, document)
+        self.review = load_document_review(self.project, document, self.excluded)
         self.lanes.canvas.show_review(self.review, self.project.tokens(document))
         self.current_item = None
         self.select_item(self._next_pending(-1, 1))
@@ -140,9 +179,9 @@ class ReviewWindow(QMainWindow):
         """Redraw after a change to `document`, switching to it if another one is open."""
         if self.review is None or self.review.document.id != document:
             self.documents.select_document(document)
-        self.review = load_document_review(self.project, document)
+        self.review = load_document_review(self.project, document, self.excluded)
         self.lanes.canvas.review = self.review
-        self.documents.rank_model.replace(summarize_document(self.project, document))
+        self.documents.rank_model.replace(summarize_document(self.project, document, self.excluded))
         self.select_item(self.current_item)
         self._show_relations(document)
 
@@ -204,6 +243,10 @@ class ReviewWindow(QMainWindow):
             self.failures.show(action, error)
             return
         self.refresh(command.document)
+        self.statusBar().showMessage(f"{action.strip()}. {self._pending_text()}")
+
+    def _pending_text(self) -> str:
+        return f"{len(self.review.pending)} pending; {REVIEW_STATUS_TEXT[self.review.status]}."
 
     def press_key(self, key: str) -> None:
         """A digit or label hotkey: with words selected, draw a gold span with the label whose
@@ -246,10 +289,9 @@ class ReviewWindow(QMainWindow):
         self.version_menu = QMenu(self)
         text = self.review.document.text
         for number, name in enumerate(self.review.annotators, start=1):
-            spans = item.spans_of(name)
-            shown = ", ".join(f"{s.label} “{text[s.start : s.end]}”" for s in spans) or "nothing"
+            shown = describe_version(item, name, text)
             action = self.version_menu.addAction(f"&{number}  {name}: {shown}")
-            action.setEnabled(bool(spans))
+            action.setEnabled(bool(item.spans_of(name)))
             action.triggered.connect(lambda _=False, n=name: self.accept_version(n))
         canvas = self.lanes.canvas
         where = canvas.mapToGlobal(canvas.token_point(item.start))
@@ -264,6 +306,7 @@ class ReviewWindow(QMainWindow):
             self.project,
             self.review.document.id,
             reviewer=self.reviewer,
+            exclude=self.excluded,
         )
         if gold is None:
             return
@@ -296,6 +339,7 @@ class ReviewWindow(QMainWindow):
             return
         document = gold[0].document
         command = AcceptCommand(self.project, self.reviewer, document, self.refresh, text, gold)
+        command.review_before = self.review.status
         self.undo_stack.push(command)
         self._after_decision(document, f"Gold: {len(gold)} span(s) added ({text}).")
 
@@ -328,9 +372,11 @@ class ReviewWindow(QMainWindow):
             return
         document = self.review.document.id
         if keys:
-            self.undo_stack.push(
-                RejectCommand(self.project, self.reviewer, document, self.refresh, "reject", keys)
+            command = RejectCommand(
+                self.project, self.reviewer, document, self.refresh, "reject", keys
             )
+            command.review_before = self.review.status
+            self.undo_stack.push(command)
         self._after_decision(document, "Item rejected.")
 
     def _after_decision(self, document: int, message: str) -> None:
@@ -339,12 +385,17 @@ class ReviewWindow(QMainWindow):
         following = self._next_pending(after, 1)
         if following is not None:
             self.select_item(following)
-        self.statusBar().showMessage(f"{message} {len(self.review.pending)} pending.")
+        self.statusBar().showMessage(f"{message} {self._pending_text()}")
 
     def mark_document_reviewed(self) -> None:
         if self.review is None:
             return
         document = self.review.document.id
+        if self.review.pending and not self._confirm_pending():
+            self.statusBar().showMessage(
+                f"Not marked reviewed: {len(self.review.pending)} items are still pending."
+            )
+            return
         before = self._decide(
             "Mark reviewed", mark_reviewed, self.project, document, reviewer=self.reviewer
         )
@@ -364,6 +415,21 @@ class ReviewWindow(QMainWindow):
         self.refresh(document)
         self._open_next_unreviewed(document)
 
+    def _confirm_pending(self) -> bool:
+        """Ask before a document with pending items is marked reviewed (No is the default)."""
+        count = len(self.review.pending)
+        self.pending_question = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Pending items",
+            f"{count} item{'s' if count != 1 else ''} of “{self.review.document.title}” "
+            "are still pending: they go to gold only if you accept them.\n\n"
+            "Mark the document reviewed anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        self.pending_question.setDefaultButton(QMessageBox.StandardButton.No)
+        return self.pending_question.exec() == QMessageBox.StandardButton.Yes
+
     def _open_next_unreviewed(self, after: int) -> None:
         summaries = self.documents.rank_model.summaries
         rows = [s.document for s in summaries]
@@ -379,9 +445,17 @@ class ReviewWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run_review_window(project_path: Path | str, reviewer: str) -> int:
-    """Open the review window as an application of its own; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = ReviewWindow(project_path, reviewer)
+def run_review_window(
+    project_path: Path | str, reviewer: str | None = None, exclude: Collection[str] = ()
+) -> int:
+    """Open the review window as an application of its own, as `reviewer` or else the name
+    the annotation window remembers (asked once); returns the exit code."""
+    from annotator.gui.app import application, ask_annotator, remembered_annotator
+
+    app = application()
+    reviewer = reviewer or remembered_annotator() or ask_annotator()
+    if not reviewer:
+        return 0
+    window = ReviewWindow(project_path, reviewer, exclude=exclude)
     window.show()
     return app.exec()

@@ -21,6 +21,7 @@ MENU_ORDER = ("File", "Edit", "Label", "Relation", "Go", "View", "Help", "Articl
 SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("open", ("Ctrl+O",), "Open or create a project…", "File"),
     Shortcut("import_files", ("Ctrl+I",), "Import articles…", "File"),
+    Shortcut("switch_annotator", (), "Switch annotator…", "File"),
     Shortcut("quit", ("Ctrl+Q",), "Quit", "File"),
     Shortcut("undo", ("Ctrl+Z",), "Undo the last edit", "Edit"),
     Shortcut("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Edit"),
@@ -54,6 +55,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("zoom_out", ("Ctrl+-",), "Smaller text", "View"),
     Shortcut("zoom_reset", ("Ctrl+0",), "Normal text size", "View"),
     Shortcut("help", ("F1",), "This list of shortcuts", "Help"),
+    Shortcut("guidelines", ("F2",), "Show or hide the labels' descriptions and guidelines", "Help"),
     Shortcut(None, ("Right", "Left"), "Select the next / previous word", "Article"),
     Shortcut(None, ("Shift+Right", "Shift+Left"), "Extend / shrink the selection", "Article"),
     Shortcut(

@@ -44,6 +44,28 @@ def fts_query(search: str) -> str:
     return " ".join(quoted) + "*"
 
 
+MATCH_OPEN, MATCH_CLOSE = "\ue000", "\ue001"
+"""Private-use characters FTS5's highlight() puts around matched words (never in our text)."""
+MARKED = re.compile(f"{MATCH_OPEN}[^{MATCH_CLOSE}]*{MATCH_CLOSE}")
+
+
+def match_ranges(project: Project, document: int, search: str) -> list[tuple[int, int]]:
+    """Character ranges [start, end) of the article's text that `search` matches, as FTS5
+    reports them (its highlight() of the text column); [] for no search or no match."""
+    query = fts_query(search)
+    if not query:
+        return []
+    row = project.conn.execute(
+        "SELECT highlight(documents_fts, 1, ?, ?) FROM documents_fts"
+        " WHERE documents_fts MATCH ? AND rowid = ?",
+        (MATCH_OPEN, MATCH_CLOSE, query, document),
+    ).fetchone()
+    marked = MARKED.finditer(row[0] if row else "")
+    # Each earlier match put two marker characters before this one.
+    ranges = [(m.start() - 2 * k, m.end() - 2 * k - 2) for k, m in enumerate(marked)]
+    return ranges
+
+
 def _where(flt: DocumentFilter) -> tuple[str, dict]:
     clauses, args = [f"d.id {SHOWN}"], {}
     if flt.status is not None:

@@ -182,3 +182,125 @@ def test_title_and_help_list_every_shortcut(qtbot, window, filled_path):
     text = window.help_box.text()
     for needle in ("Ctrl+Return", "Ctrl+Z", "Shift+Right", "Tab", "Label as CASUALTY"):
         assert needle in text
+
+
+def test_a_click_on_plain_text_moves_the_keyboard_caret_there(qtbot, window, filled_path):
+    view = window.article
+    drag(qtbot, view, TEXT.index("Rebels"), TEXT.index("Rebels") + 2)
+    qtbot.keyClick(view, Qt.Key.Key_1)  # ACTOR "Rebels", selected
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert window.session.selected_span is not None
+    click(qtbot, view, TEXT.index("units") + 1)  # plain text, a paragraph further down
+    assert window.session.selection is None and window.session.selected_span is None
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    returned = TEXT.index("returned")
+    assert window.session.selection == (returned, returned + len("returned"))
+    qtbot.keyClick(view, Qt.Key.Key_2)
+    assert ("LOCATION", "returned", {}) in rows(filled_path)
+
+
+def test_file_switch_annotator_reopens_the_project_as_another_name(qtbot, window, filled_path):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+    from annotator.gui.app import remembered_annotator
+
+    def answer() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog))
+        field = dialog.findChild(QLineEdit)
+        field.selectAll()
+        qtbot.keyClicks(field, "ben")
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    file_menu = window.menuBar().actions()[0].menu()
+    window.menuBar().setActiveAction(file_menu.menuAction())
+    qtbot.waitUntil(file_menu.isVisible)
+    switch = next(a for a in file_menu.actions() if a.text() == "Switch annotator…")
+    QTimer.singleShot(200, answer)
+    qtbot.mouseClick(
+        file_menu, Qt.MouseButton.LeftButton, pos=file_menu.actionGeometry(switch).center()
+    )
+    qtbot.waitUntil(lambda: getattr(window, "next_window", None) is not None)
+    other = window.next_window
+    qtbot.addWidget(other)
+    assert other.session.annotator == "ben" and other.isVisible()
+    assert other.windowTitle().startswith(f"{filled_path.name} — ben")
+    assert not window.isVisible()
+    assert remembered_annotator() == "ben"
+    other.activateWindow()
+    qtbot.waitUntil(other.isActiveWindow)
+    drag(qtbot, other.article, TEXT.index("Rebels"), TEXT.index("Rebels") + 2)
+    qtbot.keyClick(other.article, Qt.Key.Key_1)
+    assert rows(filled_path, "ben") == [("ACTOR", "Rebels", {})]
+
+
+def test_a_long_title_stands_wrapped_above_the_text_and_whole_in_the_list_tooltip(
+    qtbot, filled_path
+):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from tests.conftest import add_text
+
+    long = (
+        "Second day of heavy fighting around the Ostrel reservoir as rebels of the Northern "
+        "Front push towards the dam and the army calls in reinforcements from Melisk"
+    )
+    with Project.open(filled_path) as project:
+        add_text(project, "Shelling went on near the reservoir all night.", long)
+    window = open_window(qtbot, filled_path)
+    table = window.documents.table
+    rect = table.visualRect(table.model().index(3, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.session.document.title == long
+    title = window.title
+    assert title.text() == long and title.isVisible()
+    assert title.wordWrap()
+    qtbot.waitUntil(lambda: title.height() > 1.5 * title.fontMetrics().height())  # wrapped
+    assert title.geometry().bottom() <= window.article.geometry().top()
+    assert title.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    assert long not in window.statusBar().currentMessage()
+    where = rect.center()
+    QApplication.sendEvent(
+        table.viewport(),
+        QHelpEvent(QHelpEvent.Type.ToolTip, where, table.viewport().mapToGlobal(where)),
+    )
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == long
+
+
+def test_f2_shows_the_label_descriptions_and_guidelines_and_hides_them(qtbot, window):
+    qtbot.keyClick(window.article, Qt.Key.Key_F2)
+    panel = window.guidelines_panel
+    qtbot.waitUntil(panel.isVisible)
+    shown = panel.browser.toPlainText()
+    assert "1  ACTOR: A party to the event: an armed group" in shown
+    assert "actor_type: Kind of actor" in shown
+    assert "Whole names: take the full name of a group or place" in shown  # markdown rendered
+    assert panel.geometry().left() >= window.article.geometry().right()
+    qtbot.keyClick(window.article, Qt.Key.Key_F2)
+    assert not panel.isVisible()
+
+
+def test_search_down_enter_opens_a_result_with_its_words_highlighted_and_esc_clears(qtbot, window):
+    documents = window.documents
+    qtbot.keyClick(window.article, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(documents.search, "market dawn")
+    qtbot.waitUntil(lambda: documents.model.rowCount() == 1)
+    qtbot.keyClick(documents.search, Qt.Key.Key_Down)
+    assert documents.table.hasFocus()
+    assert window.session.document.title == "Melisk airstrike"
+    qtbot.keyClick(documents.table, Qt.Key.Key_Return)
+    assert window.article.hasFocus()
+    text = ARTICLES[1][1]
+    marked = [m.cursor.selectedText() for m in window.article.extraSelections()]
+    assert marked == ["market", "dawn"]
+    assert [m.cursor.selectionStart() for m in window.article.extraSelections()] == [
+        text.index("market"),
+        text.index("dawn"),
+    ]
+    qtbot.keyClick(window.article, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(documents.search, Qt.Key.Key_Escape)
+    assert documents.search.text() == ""
+    assert documents.model.rowCount() == 3
+    assert window.article.extraSelections() == []

@@ -1,6 +1,7 @@
 """Killing the window the moment it shows a label as saved loses nothing."""
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -27,6 +28,10 @@ def test_label_shown_as_saved_survives_sigkill(filled_path, tmp_path):
         env=env,
     )
     try:
+        # Read the driver's line with a deadline: a driver that hangs fails the test instead
+        # of blocking the suite.
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        assert ready, "the window printed nothing within 60 s"
         line = process.stdout.readline()
         os.kill(process.pid, signal.SIGKILL)
     finally:

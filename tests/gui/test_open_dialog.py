@@ -3,6 +3,7 @@
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QFileDialog,
     QInputDialog,
     QLineEdit,
@@ -56,6 +57,24 @@ def test_annotator_name_is_asked_once_and_remembered(qtbot):
     _answer_next_dialog(qtbot, QInputDialog, "  chen ")
     assert ask_annotator() == "chen"
     assert remembered_annotator() == "chen"
+
+
+def test_the_name_dialog_says_what_the_name_is_for_and_offers_the_annotators(qtbot):
+    seen = {}
+
+    def pick_the_second() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog))
+        seen["label"] = dialog.labelText()
+        combo = dialog.findChild(QComboBox)
+        seen["offered"] = [combo.itemText(i) for i in range(combo.count())]
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        qtbot.keyClick(combo, Qt.Key.Key_Return)
+
+    QTimer.singleShot(200, pick_the_second)
+    assert ask_annotator(known=["amira", "ben", "gold"]) == "ben"
+    assert "written with every span you label" in seen["label"]
+    assert "This project's annotators: amira, ben." in seen["label"]
+    assert seen["offered"] == ["amira", "ben"]
 
 
 def test_create_button_makes_a_new_project(qtbot, tmp_path):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QMessageBox, QToolTip
 
+from annotator.gui.plain_text import tooltip
+from annotator.gui.review_lanes import LANE_GAP, LANE_HEIGHT
 from annotator.gui.review_window import ReviewWindow
 from annotator.model import GOLD, ReviewStatus, Status
 from annotator.store import Project
@@ -18,10 +22,10 @@ MORTARS = (TEXT.index("mortars"), TEXT.index("mortars") + len("mortars"), "WEAPO
 
 @pytest.fixture
 def review_project(project_path):
-    """Two documents: TEXT (amira, ben, chen disagree) and CALM (amira and ben agree)."""
+    """Two documents: TEXT (amira, ben, chen disagree) and CALM (all three agree)."""
     with Project.open(project_path) as project:
         calm = add_text(project, CALM, "Calm day")
-        for name in ("amira", "ben"):
+        for name in ("amira", "ben", "chen"):
             annotate(project, calm, name, [("Police", "ACTOR", {}), ("Brannick", "LOCATION", {})])
         doc = add_text(project, TEXT, "Ostrel attack")
         agreed = [("Rebels", "ACTOR", {"actor_type": "rebel_group"})]
@@ -115,6 +119,26 @@ def test_reject_then_undo_and_redo(qtbot, window, review_project):
         assert rejected_keys(project, doc) == {MORTARS}
 
 
+def test_undo_and_redo_update_status_bar_pending_count_and_review_status(
+    qtbot, window, review_project
+):
+    path, doc, _ = review_project
+    rows = window.documents.rank_model
+    _click_item(qtbot, window, 3)
+    qtbot.keyClick(window, Qt.Key_R)
+    assert (rows.index(0, 3).data(), rows.index(0, 4).data()) == ("3", "in progress")
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert window.statusBar().currentMessage() == "Undo reject. 4 pending; review to do."
+    assert (rows.index(0, 3).data(), rows.index(0, 4).data()) == ("4", "to do")
+    with Project.open(path) as project:
+        assert review_status(project, doc) is ReviewStatus.todo
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert window.statusBar().currentMessage() == "Redo reject. 3 pending; review in progress."
+    assert (rows.index(0, 3).data(), rows.index(0, 4).data()) == ("3", "in progress")
+    with Project.open(path) as project:
+        assert review_status(project, doc) is ReviewStatus.in_progress
+
+
 def test_accept_all_agreed_and_undo(qtbot, window, review_project):
     path, doc, _ = review_project
     qtbot.keyClick(window, Qt.Key_A, Qt.ControlModifier | Qt.ShiftModifier)
@@ -151,26 +175,97 @@ def test_clicking_a_word_selects_its_item(qtbot, window):
     assert canvas.selection() is None
 
 
+def _answer_pending_question(window, button) -> list[str]:
+    """Click `button` of the question Ctrl+Enter asks, once it shows; returns its text."""
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = window.pending_question
+        if box is None or not box.isVisible():
+            QTimer.singleShot(10, answer)
+            return
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+    return asked
+
+
+def test_ctrl_enter_with_pending_items_asks_and_no_keeps_the_document_open(
+    qtbot, window, review_project
+):
+    path, doc, _ = review_project
+    asked = _answer_pending_question(window, QMessageBox.StandardButton.No)
+    qtbot.keyClick(window, Qt.Key_Return, Qt.ControlModifier)
+    assert asked and asked[0].startswith("4 items of “Ostrel attack” are still pending")
+    with Project.open(path) as project:
+        assert review_status(project, doc) is ReviewStatus.todo
+    assert window.review.document.id == doc
+    assert window.statusBar().currentMessage() == (
+        "Not marked reviewed: 4 items are still pending."
+    )
+
+
 def test_mark_reviewed_keeps_the_status_and_moves_on(qtbot, window, review_project):
     path, doc, calm = review_project
+    asked = _answer_pending_question(window, QMessageBox.StandardButton.Yes)
     qtbot.keyClick(window, Qt.Key_Return, Qt.ControlModifier)
+    assert asked
     with Project.open(path) as project:
         assert review_status(project, doc) is ReviewStatus.done
         assert project.status(doc, GOLD) is Status.done
     assert window.documents.rank_model.index(0, 4).data() == "✔ reviewed"
     assert window.review.document.id == calm
+    window.activateWindow()  # back from the question
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
     with Project.open(path) as project:
         assert review_status(project, doc) is ReviewStatus.todo
     assert window.review.document.id == doc
 
 
-def test_lanes_show_each_annotator_and_gold(window):
-    assert window.lanes.canvas.lanes == ["amira", "ben", "chen", GOLD]
-    image = window.lanes.canvas.grab().toImage()
-    assert not image.isNull() and image.width() > 300
-    point = window.lanes.canvas.token_point(0)
-    assert isinstance(point, QPoint)
+def _lane_point(canvas, offset: int, lane: int) -> QPoint:
+    """The middle of a lane's bar under the word at `offset`."""
+    word = canvas.token_point(offset)
+    height = canvas.fontMetrics().height()
+    top = word.y() - height // 2 + height + 2 + lane * (LANE_HEIGHT + LANE_GAP)
+    return QPoint(word.x(), top + LANE_HEIGHT // 2)
+
+
+def test_lanes_show_each_annotators_label_in_its_colour_and_gold_empty(window):
+    canvas = window.lanes.canvas
+    assert canvas.lanes == ["amira", "ben", "chen", GOLD]
+    image = canvas.grab().toImage()
+    colours = {label.name: QColor(label.colour) for label in window.project.schema.labels}
+    ostrel = TEXT.index("Ostrel")
+    shown = [image.pixelColor(_lane_point(canvas, ostrel, lane)) for lane in range(4)]
+    assert shown[:3] == [colours["LOCATION"], colours["ACTOR"], colours["LOCATION"]]
+    assert shown[3] not in colours.values()  # nothing in gold yet
+
+
+def test_lane_tooltip_names_the_annotator_label_and_attributes(qtbot, window):
+    canvas = window.lanes.canvas
+    soldiers = TEXT.index("soldiers")
+    qtbot.mouseMove(canvas, _lane_point(canvas, soldiers, 0))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == tooltip("amira: CASUALTY kind=killed")  # escaped, shown as is
+    qtbot.mouseMove(canvas, _lane_point(canvas, soldiers, 1))
+    qtbot.waitUntil(lambda: QToolTip.text() == tooltip("ben: CASUALTY"))
+
+
+def test_n_and_p_step_through_the_pending_items(qtbot, window):
+    assert window.current_item == 0
+    qtbot.keyClick(window, Qt.Key_N)
+    assert window.current_item == 1
+    _click_item(qtbot, window, 1)
+    qtbot.keyClick(window, Qt.Key_R)  # item 1 settled: N and P pass over it
+    assert window.current_item == 2
+    qtbot.keyClick(window, Qt.Key_P)
+    assert window.current_item == 0
+    qtbot.keyClick(window, Qt.Key_P)
+    assert window.current_item == 3  # round from the first to the last
+    qtbot.keyClick(window, Qt.Key_N)
+    assert window.current_item == 0
 
 
 def test_a_then_choose_accepts_a_version(qtbot, window, review_project):
@@ -182,6 +277,19 @@ def test_a_then_choose_accepts_a_version(qtbot, window, review_project):
     assert [a.text().split(":")[0] for a in menu.actions()] == ["&1  amira", "&2  ben", "&3  chen"]
     qtbot.keyClick(menu, Qt.Key_2)
     assert _gold(path, doc) == [("Ostrel", "ACTOR")]
+
+
+def test_the_version_chooser_shows_exact_boundaries_and_attributes(qtbot, window):
+    _click_item(qtbot, window, 2)  # boundaries differ, with different attributes
+    qtbot.keyClick(window, Qt.Key_A)
+    menu = window.version_menu
+    qtbot.waitUntil(menu.isVisible)
+    amira, ben, chen = (action.text() for action in menu.actions())
+    assert amira == "&1  amira: CASUALTY  … and killed [12 soldiers] with mortar…  (kind=killed)"
+    assert ben.startswith("&2  ben: CASUALTY  …") and "[killed 12 soldiers]" in ben
+    assert ben.endswith("(no attributes)")
+    assert chen == "&3  chen: nothing"
+    qtbot.keyClick(menu, Qt.Key_Escape)
 
 
 def test_ctrl_r_in_the_annotation_window_opens_review_mode(qtbot, review_project):
@@ -200,3 +308,29 @@ def test_ctrl_r_in_the_annotation_window_opens_review_mode(qtbot, review_project
     _click_item(qtbot, review, 1)
     qtbot.mouseClick(review.items.accept_buttons["amira"], Qt.LeftButton)
     assert _gold(path, doc) == [("Ostrel", "LOCATION")]
+
+
+def test_leaving_an_annotator_out_under_compare_ranks_their_unfinished_documents(
+    qtbot, review_project
+):
+    path, doc, calm = review_project
+    with Project.open(path) as project:
+        half = add_text(project, "Police detained three men in Brannick.", "Chen still working")
+        annotate(project, half, "amira", [("Police", "ACTOR", {})])
+        annotate(project, half, "ben", [("Brannick", "LOCATION", {})])
+    shown = ReviewWindow(path, "rita")
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    assert [s.document for s in shown.documents.rank_model.summaries] == [doc, calm]
+    menu = shown.compare_menu
+    shown.menuBar().setActiveAction(menu.menuAction())
+    qtbot.waitUntil(menu.isVisible)
+    chen = next(a for a in menu.actions() if a.text() == "chen")
+    assert chen.isChecked()
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(chen).center())
+    assert shown.excluded == {"chen"}
+    ranked = [s.document for s in shown.documents.rank_model.summaries]
+    assert ranked == [half, doc, calm]  # half: amira and ben disagree
+    assert shown.review.annotators == ["amira", "ben"]
+    assert shown.lanes.canvas.lanes == ["amira", "ben", GOLD]
