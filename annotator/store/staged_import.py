@@ -97,8 +97,8 @@ class StagedImport:
 
         `items`: how many records it writes, to size the next portions.
         """
-        began = time.perf_counter()
         with self.project.transaction() as conn:
+            began = time.perf_counter()  # the lock is held from here: waiting for it not counted
             last_document = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()
             last_span = _last_span_id(conn)
             with span_counts_in_bulk(self.project):
