@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -38,6 +38,33 @@ def user_errors() -> Iterator[None]:
         yield
     except AnnotatorError as error:
         fail(str(error))
+
+
+@contextmanager
+def progress_bar(show: bool, title: str) -> Iterator[Callable[[int, int], bool] | None]:
+    """A progress callback `(done, total) -> True` drawing a bar titled `title` on stderr, or
+    None when `show` is false (stderr is no terminal)."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        title,
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(title, total=None)
+
+        def update(done: int, total: int) -> bool:
+            bar.update(task, completed=done, total=total)
+            return True
+
+        yield update
 
 
 def print_json(data: Any) -> None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from annotator.cli._app import (
     fail,
     msg,
     print_json,
+    progress_bar,
     user_errors,
 )
 from annotator.importers.records import ImportFailed
@@ -73,32 +73,6 @@ def import_into(
         )
 
 
-@contextmanager
-def progress_bar(show: bool) -> Iterator[Callable[[int, int], bool] | None]:
-    """A progress callback drawing a bar on stderr, or None when stderr is no terminal."""
-    if not show:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "Importing",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("import", total=None)
-
-        def update(done: int, total: int) -> bool:
-            bar.update(task, completed=done, total=total)
-            return True
-
-        yield update
-
-
 def print_report(report: ImportReport) -> None:
     msg.good(
         f"Imported {len(report.files)} file(s): {report.documents_new} new documents, "
@@ -151,7 +125,7 @@ def import_cli(
 
     Example: annotator import news.db label-studio-export.json
     """
-    with user_errors(), progress_bar(sys.stderr.isatty() and not json_) as progress:
+    with user_errors(), progress_bar(sys.stderr.isatty() and not json_, "Importing") as progress:
         try:
             report = import_into(
                 path=path,

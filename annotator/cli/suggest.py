@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from annotator.cli._app import EXISTING_PROJECT_ARG, app, msg, user_errors
+from annotator.cli._app import EXISTING_PROJECT_ARG, app, msg, progress_bar, user_errors
 from annotator.store import Project
 
 
@@ -25,27 +23,6 @@ def suggest_into(*, path: Path, **options: Any) -> dict[str, Any]:
 
     with Project.open(path) as project:
         return suggest_project(project, **options)
-
-
-@contextmanager
-def progress_bar(show: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress callback drawing a bar on stderr, or None when stderr is no terminal."""
-    if not show:
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "Suggesting",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("suggest", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def print_counts(report: dict[str, Any]) -> None:
@@ -95,7 +72,7 @@ def suggest_cli(
 
     Example: annotator suggest news.db --patterns --casualties --model models/news-ner
     """
-    with user_errors(), progress_bar(sys.stderr.isatty()) as progress:
+    with user_errors(), progress_bar(sys.stderr.isatty(), "Suggesting") as progress:
         report = suggest_into(
             path=path,
             model=model,
