@@ -108,9 +108,12 @@ def relations(
     where, args = "h.document = ?", [document_id]
     if annotator is not None:
         where, args = where + " AND h.annotator = ?", [*args, annotator]
+    # CROSS JOIN: relations first. A project holds far fewer relations than a long article
+    # holds spans; SQLite would otherwise walk all of the document's spans (10 ms at 50,000,
+    # on every label the window makes).
     rows = project.conn.execute(
-        f"SELECT {RELATION_COLUMNS} FROM {RELATION_JOIN} WHERE {where}"
-        ' ORDER BY h.start, h."end" DESC, t.start, r.label',
+        f"SELECT {RELATION_COLUMNS} FROM {RELATION_JOIN.replace(' JOIN ', ' CROSS JOIN ', 1)}"
+        f' WHERE {where} ORDER BY h.start, h."end" DESC, t.start, r.label',
         args,
     ).fetchall()
     return [_relation(row) for row in rows]
