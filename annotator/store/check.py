@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from annotator.model import ReviewStatus, Status
-from annotator.store.connection import SQLITE_HEADER, ProjectError, connect_read_only
+from annotator.store.connection import ProjectError, check_sqlite_header, connect_read_only
 from annotator.store.migrations import FORMAT
 from annotator.tokens import Tokens
 
@@ -85,15 +85,7 @@ def check_project(path: Path | str) -> CheckReport:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    if not path.is_file():
-        raise ProjectError(f"{path}: no such project file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise ProjectError(f"{path}: cannot read ({error.strerror})") from None
-    if header != SQLITE_HEADER:
-        raise ProjectError(f"{path}: not an annotator project (not an SQLite database)")
+    check_sqlite_header(path)
     try:
         return connect_read_only(path)
     except sqlite3.DatabaseError as error:

@@ -62,13 +62,23 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{base}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
+def check_sqlite_header(path: Path) -> None:
+    """Raise ProjectError, reading 16 bytes and writing nothing, unless `path` is a readable
+    SQLite file."""
+    if not path.is_file():
+        raise ProjectError(f"{path}: no such project file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise ProjectError(f"{path}: cannot read ({error.strerror})") from None
+    if header != SQLITE_HEADER:
+        raise ProjectError(f"{path}: not an annotator project (not an SQLite database)")
+
+
 def _inspect(path: Path) -> int:
     """The project's schema version; raises ProjectError, without writing, if it is no project."""
-    if not path.exists():
-        raise ProjectError(f"{path}: no such project file")
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_HEADER:
-            raise ProjectError(f"{path}: not an annotator project (not an SQLite database)")
+    check_sqlite_header(path)
     conn = connect_read_only(path)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -108,10 +108,11 @@ class StagedImport:
                 " SELECT id, ? FROM documents WHERE id > ?",
                 (self.id, last_document[0]),
             )
-            if _last_span_id(conn) > last_span:
+            newest_span = _last_span_id(conn)
+            if newest_span > last_span:
                 conn.execute(
                     "INSERT INTO import_spans (import, low, high) VALUES (?, ?, ?)",
-                    (self.id, last_span + 1, _last_span_id(conn)),
+                    (self.id, last_span + 1, newest_span),
                 )
         seconds = time.perf_counter() - began
         if items:
