@@ -105,7 +105,7 @@ def test_label_studio_json_gives_each_annotator_their_spans(project_path):
         ("ada@example.org", "Ostrel", "LOCATION"),
         ("label-studio-user-4", "drone", "WEAPON"),
     }
-    assert report["left_out"] == {"relations": 1, "predictions": 1}
+    assert report["left_out"] == {"relations without a label": 1, "predictions": 1}
     assert statuses(project_path) == {
         ("A", "ada@example.org"): Status.done.value,
         ("A", "label-studio-user-4"): Status.done.value,
@@ -114,6 +114,43 @@ def test_label_studio_json_gives_each_annotator_their_spans(project_path):
     with Project.open(project_path) as project:
         metas = [json.loads(m) for (m,) in project.conn.execute("SELECT meta FROM documents")]
     assert {"source": "wire", "label_studio_id": 1} in metas
+
+
+def stored_relations(project_path):
+    with Project.open(project_path) as project:
+        return set(
+            project.conn.execute(
+                'SELECT substr(d.text, h.start + 1, h."end" - h.start), h.annotator,'
+                ' substr(d.text, t.start + 1, t."end" - t.start), r.label FROM relations r'
+                " JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail"
+                " JOIN documents d ON d.id = h.document"
+            )
+        )
+
+
+def test_label_studio_relations_are_stored_turned_by_their_direction(project_path):
+    report = imported(project_path, FORMATS / "label-studio-relations.json")
+    assert report["relations"] == 2
+    assert stored_relations(project_path) == {
+        ("Two farmers were killed", "lea@example.org", "militia fighters", "PERPETRATOR"),
+        ("Two farmers were killed", "lea@example.org", "Doruna", "PLACE"),  # direction left
+    }
+    assert report["left_out"] == {"relations without a label": 1}
+
+
+def test_label_studio_relation_the_schema_refuses_names_file_and_nothing_is_stored(
+    project_path, tmp_path
+):
+    tasks = json.loads((FORMATS / "label-studio-relations.json").read_text())
+    tasks[0]["annotations"][0]["result"][3]["labels"] = ["MEANS"]  # CASUALTY -> ACTOR
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(tasks))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert str(path) in result.stderr and "MEANS" in result.stderr
+    with Project.open(project_path) as project:
+        assert project.document_count() == 0
+        assert project.conn.execute("SELECT count(*) FROM relations").fetchone() == (0,)
 
 
 def test_label_studio_annotator_option_does_not_merge_annotators(project_path):

@@ -79,12 +79,14 @@ def print_report(report: ImportReport) -> None:
         f"{report.documents_existing} already present"
     )
     msg.text(f"Spans: {report.spans} new, {report.spans_widened} widened to token boundaries")
+    if report.relations:
+        msg.text(f"Relations: {report.relations} new")
     rows = [(name, a["spans"], a["done"], a["skipped"]) for name, a in report.annotators.items()]
     if rows:
         msg.table(rows, header=("annotator", "new spans", "done", "skipped"), divider=True)
     if report.left_out:
         kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(report.left_out.items()))
-        msg.warn(f"Not imported (the project does not store them): {kinds}")
+        msg.warn(f"Not imported: {kinds}")
     if report.rejected:
         msg.warn(f"Rejected {report.rejected} record(s); see {', '.join(report.rejects_files)}")
 

@@ -5,6 +5,8 @@ JSON: a list of tasks `{"id", "data": {"text": ...}, "annotations": [{"completed
 "labels": [...]}}, {"type": "relation", "from_id", "to_id", ...}]}], "predictions": [...]}`.
 Each annotation becomes its annotator's spans (email, or `label-studio-user-ID`), so a team's
 project can be scored for agreement here; a cancelled annotation is a skipped document.
+A `relation` result joins two `labels` results by their `id`: one relation per label of it
+(`direction` "left" turns it round); one without a label is counted as left out.
 JSON-MIN: one flat record per annotation, `{"id", "text", "<labels tag>": [{"start", "end",
 "text", "labels"}], "annotator"}`.
 
@@ -19,7 +21,7 @@ from typing import Any
 
 from annotator.importers.jsonl import checked_text, span_from_json
 from annotator.importers.label_keys import check_label_keys
-from annotator.importers.records import ImportRecord, SpanInput, title_from_text
+from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
 
 NOT_SPAN_RESULTS = ("choices", "textarea", "rating", "taxonomy", "pairwise", "ranker")
 """Result types that are not span labels: counted as left out (document labels, comments)."""
@@ -74,7 +76,7 @@ def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRe
         if not isinstance(annotation, dict):
             raise ValueError(f"annotation {number}: expected a JSON object")
         try:
-            spans, left_out = _result_spans(annotation.get("result") or [], text)
+            spans, relations, left_out = _results(annotation.get("result") or [], text)
         except ValueError as error:
             raise ValueError(f"annotation {number}: {error}") from None
         if predictions and number == 1:
@@ -83,6 +85,7 @@ def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRe
             ImportRecord(
                 **base,
                 spans=spans,
+                relations=relations,
                 answer="ignore" if annotation.get("was_cancelled") else "accept",
                 annotator=annotator_name(annotation.get("completed_by")),
                 annotator_from_file=True,
@@ -99,7 +102,7 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
     spans: list[SpanInput] = []
     for key in regions:
         results = [{"type": "labels", "value": region} for region in data[key]]
-        spans.extend(_result_spans(results, text)[0])
+        spans.extend(_results(results, text)[0])
     meta = {key: value for key, value in data.items() if key not in ("text", *regions)}
     annotator = annotator_name(meta.pop("annotator", None))
     return ImportRecord(
@@ -114,26 +117,53 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
     )
 
 
-def _result_spans(results: Any, text: str) -> tuple[list[SpanInput], dict[str, int]]:
-    """Spans of the `labels` results, and counts of the results that are not spans."""
+def _results(
+    results: Any, text: str
+) -> tuple[list[SpanInput], list[RelationInput], dict[str, int]]:
+    """Spans of the `labels` results, relations between them, and counts of the results that
+    are neither."""
     if not isinstance(results, list):
         raise ValueError("'result' must be a list")
     spans: list[SpanInput] = []
+    regions: dict[Any, SpanInput] = {}
+    links: list[tuple[int, dict[str, Any]]] = []
     left_out: dict[str, int] = {}
     for number, result in enumerate(results, start=1):
         kind = result.get("type") if isinstance(result, dict) else None
         if kind == "relation":
-            left_out["relations"] = left_out.get("relations", 0) + 1
+            links.append((number, result))
         elif kind in NOT_SPAN_RESULTS:
             left_out[kind] = left_out.get(kind, 0) + 1
         elif kind in SPANNING_RESULTS:
-            spans.extend(_region_spans(result.get("value"), text, number))
+            found = _region_spans(result.get("value"), text, number)
+            if result.get("id") is not None:
+                regions.setdefault(result["id"], found[0])
+            spans.extend(found)
         else:
             raise ValueError(
                 f"result {number}: type {kind!r} is not text span labels ('labels'); "
                 "its labels would be lost"
             )
-    return spans, left_out
+    relations = [r for number, link in links for r in _relations(link, regions, number)]
+    if unlabelled := sum(1 for _, link in links if not link.get("labels")):
+        left_out["relations without a label"] = unlabelled
+    return spans, relations, left_out
+
+
+def _relations(
+    link: dict[str, Any], regions: dict[Any, SpanInput], number: int
+) -> list[RelationInput]:
+    """A `relation` result as relations between the first spans of its two regions."""
+    head, tail = regions.get(link.get("from_id")), regions.get(link.get("to_id"))
+    if head is None or tail is None:
+        raise ValueError(f"result {number}: 'from_id' or 'to_id' names no labels result")
+    if link.get("direction") == "left":
+        head, tail = tail, head
+    labels = link.get("labels") or []
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+        raise ValueError(f"result {number}: 'labels' must be a list of relation types")
+    ends = (head.start, head.end, head.label), (tail.start, tail.end, tail.label)
+    return [RelationInput(*ends, label) for label in labels]
 
 
 def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
