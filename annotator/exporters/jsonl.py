@@ -10,7 +10,6 @@ skips an ignored record; `annotator import` reads `_status` and keeps the docume
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,9 @@ import orjson
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.atomic import atomic_text_file
-from annotator.exporters.strict_json import finite
 from annotator.model import Status
 from annotator.store import Project
-from annotator.store.exports import AnnotatedDocument, StoredSpan, annotated_documents
+from annotator.store.exports import AnnotatedDocument, StoredSpans, annotated_documents
 from annotator.store.relations import RelationKey, RelationsByDocument
 from annotator.tokens import Tokens
 
@@ -68,10 +66,7 @@ def prodigy_record(
 ) -> tuple[bytes, int]:
     """One document as one annotator left it, in Prodigy's JSONL shape: a line of UTF-8 JSON,
     and how many relations it holds (those between its exported spans, as `rel.manual` has
-    them).
-
-    Stored attributes go in as the JSON text they are stored as (orjson.Fragment).
-    """
+    them)."""
     tokens, starts, ends = _document_tokens(item.id, item.text, item.tokens)
     record: dict[str, Any] = {
         "text": item.text,
@@ -81,8 +76,10 @@ def prodigy_record(
         "_annotator_id": item.annotator,
         "answer": ANSWERS.get(item.status, "ignore"),
     }
-    exported = {(start, end, label) for start, end, label, _ in item.spans}
-    kept = [r for r in relations or [] if tuple(r.head) in exported and tuple(r.tail) in exported]
+    kept = []
+    if relations:
+        exported = item.spans.keys()
+        kept = [r for r in relations if tuple(r.head) in exported and tuple(r.tail) in exported]
     if kept:
         record["relations"] = [relation_record(r, starts, ends) for r in kept]
     if item.status not in ANSWERS:  # still to do: `_status` keeps it so on import
@@ -91,69 +88,80 @@ def prodigy_record(
 
 
 def _meta(stored: str) -> dict[str, Any]:
-    """A document's stored meta; a NaN an older version stored in it becomes null."""
+    """A document's stored meta; a NaN an older version stored in it is read (orjson writes it
+    as null)."""
     try:
         return orjson.loads(stored)
     except orjson.JSONDecodeError:
-        return finite(json.loads(stored))
+        return json.loads(stored)
 
 
 @lru_cache(maxsize=1)
 def _document_tokens(
     document: int, text: str, blob: bytes
-) -> tuple[list[dict[str, Any]], list[int], list[int]]:
+) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:
     """Token records and offsets of a document, built once for all its annotators' records
     (they come one after another)."""
     tokens = Tokens.unpack(blob, text)
-    starts, ends = tokens.starts.tolist(), tokens.ends.tolist()
-    return token_records(text, tokens, starts, ends), starts, ends
+    return token_records(text, tokens), tokens.starts, tokens.ends
 
 
-def token_records(
-    text: str, tokens: Tokens, starts: list[int], ends: list[int]
-) -> list[dict[str, Any]]:
+def token_records(text: str, tokens: Tokens) -> list[dict[str, Any]]:
     """Prodigy's token dicts; `ws` is whether a single space follows (spaCy's whitespace_)."""
     follows = np.empty(len(tokens), dtype=bool)
     if len(tokens):
         follows[:-1] = tokens.ends[:-1] < tokens.starts[1:]
         follows[-1] = tokens.ends[-1] < len(text)
+    starts, ends = tokens.starts.tolist(), tokens.ends.tolist()
     return [
         {"text": text[start:end], "start": start, "end": end, "id": index, "ws": space}
         for index, (start, end, space) in enumerate(zip(starts, ends, follows.tolist()))
     ]
 
 
-def span_records(
-    spans: list[StoredSpan], starts: list[int], ends: list[int]
-) -> list[dict[str, Any]]:
-    """Prodigy's span dicts with token indices (bisect over the token offsets: a few dozen
-    spans a document are found faster so than through numpy)."""
-    records = []
-    for start, end, label, attrs in spans:
-        first, last = bisect_left(starts, start), bisect_left(ends, end)
-        if first == len(starts) or starts[first] != start or last == len(ends) or ends[last] != end:
-            raise ValueError(f"stored span [{start}, {end}) is not on its document's tokens")
-        records.append(
-            {
-                "start": start,
-                "end": end,
-                "label": label,
-                "token_start": first,
-                "token_end": last,
-                "attrs": orjson.Fragment(attrs),
-            }
+def span_records(spans: StoredSpans, starts: np.ndarray, ends: np.ndarray) -> list[dict[str, Any]]:
+    """Prodigy's span dicts with token indices (found for all spans at once)."""
+    first, last = _token_indices(spans.starts, spans.ends, starts, ends)
+    return [
+        {
+            "start": start,
+            "end": end,
+            "label": label,
+            "token_start": token_start,
+            "token_end": token_end,
+            "attrs": attrs,
+        }
+        for start, end, label, token_start, token_end, attrs in zip(
+            spans.starts.tolist(), spans.ends.tolist(), spans.labels, first, last, spans.attrs
         )
-    return records
+    ]
 
 
-def relation_record(relation: RelationKey, starts: list[int], ends: list[int]) -> dict[str, Any]:
+def _token_indices(
+    span_starts: np.ndarray, span_ends: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[list[int], list[int]]:
+    """The first and last token of each span; ValueError if one is not on token bounds."""
+    first = np.minimum(np.searchsorted(starts, span_starts), len(starts) - 1)
+    last = np.minimum(np.searchsorted(ends, span_ends), len(ends) - 1)
+    off = (starts[first] != span_starts) | (ends[last] != span_ends)
+    if off.any():
+        bad = np.flatnonzero(off)[0]
+        raise ValueError(
+            f"stored span [{span_starts[bad]}, {span_ends[bad]}) is not on its document's tokens"
+        )
+    return first.tolist(), last.tolist()
+
+
+def relation_record(relation: RelationKey, starts: np.ndarray, ends: np.ndarray) -> dict[str, Any]:
     """A relation as Prodigy's `rel.manual` saves one: `head` and `child` are the token ids
     of the last token of each span, `head_span` and `child_span` the spans themselves."""
+    ends_of = [relation.head, relation.tail]
+    span_starts, span_ends = np.array([e[0] for e in ends_of]), np.array([e[1] for e in ends_of])
+    first, last = _token_indices(span_starts, span_ends, starts, ends)
     head, child = (
-        span_records([(*end, "{}")], starts, ends)[0] for end in (relation.head, relation.tail)
+        {"start": start, "end": end, "label": label, "token_start": f, "token_end": t}
+        for (start, end, label), f, t in zip(ends_of, first, last)
     )
-    for span in (head, child):
-        del span["attrs"]
     return {
         "head": head["token_end"],
         "child": child["token_end"],

@@ -1,17 +1,20 @@
 """Reading a project for exporters: each document with one annotator's spans and status.
 
-Rows come as stored (meta and attrs as JSON text, tokens packed), so an exporter that writes
-JSON again embeds them as they are instead of decoding and re-encoding every span.
+Documents come as stored (meta as JSON text, tokens packed). An annotator's spans of a
+document come as columns that SQLite aggregates into one row: a Python tuple per span cost
+more than all the rest of reading (2.6 s against 1.0 s for 1.2 million spans).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import orjson
 
 from annotator.model import Status
 from annotator.store.migrations import SHOWN
@@ -22,9 +25,24 @@ if TYPE_CHECKING:
 BATCH_SIZE = 200
 
 
-StoredSpan = tuple[int, int, str, str]
-"""(start, end, label, attrs as stored: a JSON object's text), a plain tuple: exports read
-millions of them."""
+@dataclass(frozen=True, slots=True)
+class StoredSpans:
+    """One annotator's spans of a document as columns, by start, longest first, then label."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    labels: list[str]
+    attrs: list[dict[str, Any]]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def keys(self) -> set[tuple[int, int, str]]:
+        """Each span's (start, end, label)."""
+        return set(zip(self.starts.tolist(), self.ends.tolist(), self.labels))
+
+
+NO_SPANS = StoredSpans(np.empty(0, np.int64), np.empty(0, np.int64), [], [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +59,7 @@ class AnnotatedDocument:
     """Packed token offsets (see `Tokens.unpack`)."""
     annotator: str
     status: Status
-    spans: list[StoredSpan]
+    spans: StoredSpans
 
 
 def annotated_documents(
@@ -67,29 +85,44 @@ def annotated_documents(
             annotators = sorted(set(spans[id_]) | set(statuses[id_]))
             for annotator in annotators:
                 status = statuses[id_].get(annotator, Status.todo)
-                yield AnnotatedDocument(
-                    id_, uid, title, meta, text, blob, annotator, status, spans[id_][annotator]
-                )
+                found = spans[id_].get(annotator, NO_SPANS)
+                yield AnnotatedDocument(id_, uid, title, meta, text, blob, annotator, status, found)
 
 
 def _spans(
     project: Project, first: int, last: int, source: str | None, labels: list[str] | None
-) -> dict[int, dict[str, list[StoredSpan]]]:
+) -> dict[int, dict[str, StoredSpans]]:
     where, args = "document BETWEEN ? AND ?", [first, last]
     if source is not None:
         where, args = where + " AND annotator = ?", [*args, source]
     if labels is not None:
         where += f" AND label IN ({', '.join('?' * len(labels))})"
         args += labels
-    found: dict[int, dict[str, list[StoredSpan]]] = defaultdict(lambda: defaultdict(list))
+    found: dict[int, dict[str, StoredSpans]] = defaultdict(dict)
     rows = project.conn.execute(
-        f'SELECT document, annotator, start, "end", label, attrs FROM spans WHERE {where}'
-        ' ORDER BY document, annotator, start, "end" DESC, label',
+        "SELECT document, annotator, '[' || group_concat(start) || ']',"
+        " '[' || group_concat(\"end\") || ']', json_group_array(label),"
+        f" '[' || group_concat(attrs) || ']' FROM spans WHERE {where}"
+        " GROUP BY document, annotator",
         args,
     )
-    for (document, annotator), group in groupby(rows, key=itemgetter(0, 1)):
-        found[document][annotator] = [row[2:] for row in group]
+    for document, annotator, starts, ends, names, attrs in rows:
+        found[document][annotator] = _columns(starts, ends, names, attrs)
     return found
+
+
+def _columns(starts: str, ends: str, labels: str, attrs: str) -> StoredSpans:
+    """Spans from their aggregated columns (JSON arrays, in one unspecified order), sorted."""
+    start_of, end_of = np.array(orjson.loads(starts)), np.array(orjson.loads(ends))
+    names = orjson.loads(labels)
+    try:
+        attributes = orjson.loads(attrs)
+    except orjson.JSONDecodeError:  # a NaN an older version stored (orjson writes it as null)
+        attributes = json.loads(attrs)
+    order = np.lexsort((np.array(names), -end_of, start_of)).tolist()
+    return StoredSpans(
+        start_of[order], end_of[order], [names[i] for i in order], [attributes[i] for i in order]
+    )
 
 
 def _statuses(
