@@ -186,3 +186,32 @@ def test_documents_still_to_do_are_left_out_by_default(annotated, project_path, 
     assert all("_status" not in r for r in records)
     run_cli("export", project_path, "--output", output, "--include-todo")
     assert [(r["_annotator_id"], r.get("_status")) for r in read(output)][0] == ("amira", "todo")
+
+
+def test_spans_come_by_start_longest_first_then_label_whatever_order_they_were_stored(
+    project, tmp_path
+):
+    text = "Militia fighters from Doruna shelled the town."
+    spans = [  # stored in the reverse of the export's order
+        span(text, "Doruna", "LOCATION"),
+        span(text, "Militia fighters from Doruna", "LOCATION"),
+        span(text, "Militia fighters", "ACTOR"),
+        span(text, "Militia fighters from Doruna", "ACTOR"),
+    ]
+    import_files(project, [write_jsonl(tmp_path / "in.jsonl", [{"text": text, "spans": spans}])])
+    output = tmp_path / "out.jsonl"
+    export_jsonl(project, output=output)
+    assert [(s["start"], s["end"], s["label"]) for s in read(output)[0]["spans"]] == [
+        (0, 28, "ACTOR"),
+        (0, 28, "LOCATION"),
+        (0, 16, "ACTOR"),
+        (22, 28, "LOCATION"),
+    ]
+
+
+def test_a_nan_an_older_version_stored_in_attrs_is_written_as_null(annotated, tmp_path):
+    annotated.conn.execute("UPDATE spans SET attrs = '{\"count\": NaN}' WHERE label = 'CASUALTY'")
+    output = tmp_path / "out.jsonl"
+    export_jsonl(annotated, output=output, source="amira")
+    assert "NaN" not in output.read_text(encoding="utf-8")
+    assert read(output)[0]["spans"][1]["attrs"] == {"count": None}
