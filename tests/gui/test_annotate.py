@@ -159,7 +159,11 @@ def test_mark_done_lands_on_next_todo_and_reopen_shows_spans(qtbot, window, fill
     assert window.documents.table.currentIndex().row() == 2
     window.close()
     again = open_window(qtbot, filled_path)
-    again.session.open_document(1)
+    assert again.session.document.title == ARTICLES[2][0]  # it opens on the first to do
+    table = again.documents.table
+    rect = table.visualRect(again.documents.model.index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert again.session.document.title == ARTICLES[0][0]
     assert again.spans.model.index(0).data().startswith("LOCATION  Ostrel")
     assert again.documents.model.index(0, 1).data() == "done"
     assert again.documents.model.index(0, 2).data() == 1
