@@ -206,6 +206,15 @@ def test_ctrl_enter_with_pending_items_asks_and_no_keeps_the_document_open(
     )
 
 
+def test_the_pending_question_counts_one_item_as_one(qtbot, window, review_project):
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key_R)  # reject the current item, on to the next pending
+    asked = _answer_pending_question(window, QMessageBox.StandardButton.No)
+    qtbot.keyClick(window, Qt.Key_Return, Qt.ControlModifier)
+    assert asked and asked[0].startswith("1 item of “Ostrel attack” is still pending")
+    assert window.statusBar().currentMessage() == "Not marked reviewed: 1 item is still pending."
+
+
 def test_mark_reviewed_keeps_the_status_and_moves_on(qtbot, window, review_project):
     path, doc, calm = review_project
     asked = _answer_pending_question(window, QMessageBox.StandardButton.Yes)
