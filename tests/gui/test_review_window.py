@@ -301,6 +301,36 @@ def test_the_version_chooser_shows_exact_boundaries_and_attributes(qtbot, window
     qtbot.keyClick(menu, Qt.Key_Escape)
 
 
+def test_the_version_chooser_shows_each_versions_attributes_when_only_they_differ(
+    qtbot, project_path
+):
+    with Project.open(project_path) as project:
+        doc = add_text(project, TEXT, "Ostrel attack")
+        for name, kind in (("amira", "rebel_group"), ("ben", "political_militia")):
+            annotate(project, doc, name, [("Rebels", "ACTOR", {"actor_type": kind})])
+    shown = ReviewWindow(project_path, "rita")
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    assert "attributes differ" in shown.items.list.item(0).text()
+    qtbot.keyClick(shown, Qt.Key_A)
+    menu = shown.version_menu
+    qtbot.waitUntil(menu.isVisible)
+    amira, ben = (action.text() for action in menu.actions())
+    assert amira.startswith("&1  amira: ACTOR  …[Rebels] attacked") and amira.endswith(
+        "(actor_type=rebel_group)"
+    )
+    assert ben.startswith("&2  ben: ACTOR  …[Rebels] attacked") and ben.endswith(
+        "(actor_type=political_militia)"
+    )
+    qtbot.keyClick(menu, Qt.Key_2)
+    with Project.open(project_path) as project:
+        [gold] = project.spans(doc, GOLD)
+    assert gold.attrs == {"actor_type": "political_militia"}
+
+
 def test_ctrl_r_in_the_annotation_window_opens_review_mode(qtbot, review_project):
     from tests.gui.conftest import open_window
 
