@@ -393,7 +393,7 @@ class ReviewWindow(QMainWindow):
         document = self.review.document.id
         if self.review.pending and not self._confirm_pending():
             self.statusBar().showMessage(
-                f"Not marked reviewed: {len(self.review.pending)} items are still pending."
+                f"Not marked reviewed: {_items_are(len(self.review.pending))} still pending."
             )
             return
         before = self._decide(
@@ -417,12 +417,12 @@ class ReviewWindow(QMainWindow):
 
     def _confirm_pending(self) -> bool:
         """Ask before a document with pending items is marked reviewed (No is the default)."""
-        count = len(self.review.pending)
+        items, verb = _items_are(len(self.review.pending)).rsplit(" ", 1)
         self.pending_question = QMessageBox(
             QMessageBox.Icon.Question,
             "Pending items",
-            f"{count} item{'s' if count != 1 else ''} of “{self.review.document.title}” "
-            "are still pending: they go to gold only if you accept them.\n\n"
+            f"{items} of “{self.review.document.title}” {verb} still pending: they go to gold "
+            "only if you accept them.\n\n"
             "Mark the document reviewed anyway?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
@@ -443,6 +443,11 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         self.project.close()
         super().closeEvent(event)
+
+
+def _items_are(count: int) -> str:
+    """The count with its noun and verb: "1 item is", "4 items are"."""
+    return "1 item is" if count == 1 else f"{count} items are"
 
 
 def run_review_window(

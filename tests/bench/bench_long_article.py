@@ -18,6 +18,8 @@ action up to the end of the repaint it causes (the event loop has nothing left t
 
 Beside wall-clock times, the process's own CPU time (`cpu_*`) is given: on a machine other
 programs keep busy, it shows what the window itself spends. The first line gives the load.
+Each figure's line repeats its `method` and gives its spread (p50, p95, max; timing.py).
+BENCH_LONG_SPANS and BENCH_LONG_WORDS_SCALE shrink the articles for a quick check.
 """
 
 from __future__ import annotations
@@ -41,9 +43,11 @@ import psutil  # noqa: E402
 from annotator.model import Document, Span  # noqa: E402
 from annotator.store import Project  # noqa: E402
 from annotator.tokens import Tokens, document_uid  # noqa: E402
+from tests.bench.timing import percentile, screen  # noqa: E402
 
 ANNOTATOR = "bench"
-SPANS = 50_000
+SPANS = int(os.environ.get("BENCH_LONG_SPANS", 50_000))
+SCALE = float(os.environ.get("BENCH_LONG_WORDS_SCALE", 1.0))
 SENTENCE = (
     "Militia fighters from the Karsh hills fired mortars at the Velorian army post near "
     "Brannick on Tuesday, and at least 4 soldiers were killed. "
@@ -60,11 +64,6 @@ LABEL_TARGET_MS, OPEN_TARGET_S = 30, 1.0
 def emit(bench: str, metric: str, value: float, target: str, ok: bool, **extra) -> None:
     line = {"bench": bench, "metric": metric, "value": round(value, 2), "target": target, "ok": ok}
     print(json.dumps({**line, **extra}), flush=True)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def article_text(words: int, per_paragraph: int) -> str:
@@ -105,7 +104,7 @@ def build(path: Path) -> None:
         for name, (words, per_paragraph) in SHAPES.items():
             short = f"A short report before the {name} one. Fighters held the bridge."
             add_article(project, f"Short before {name}", short, 3)
-            add_article(project, name, article_text(words, per_paragraph), SPANS)
+            add_article(project, name, article_text(int(words * SCALE), per_paragraph), SPANS)
     print(f"# built {path} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
@@ -116,7 +115,8 @@ def rss_mb() -> float:
 
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / "long-articles.db"
+    small = SPANS != 50_000 or SCALE != 1.0
+    path = WORK / (f"long-articles-{SPANS}-{SCALE}.db" if small else "long-articles.db")
     if not path.exists():
         build(path)
     from tests.bench.long_article_figures import measure_shapes
@@ -128,7 +128,7 @@ def main() -> None:
         "-",
         True,
         cpus=os.cpu_count(),
-        platform=os.environ["QT_QPA_PLATFORM"],
+        platform=screen(),
     )
 
     measure_shapes(path, list(SHAPES), emit, percentile, rss_mb, statistics.median)

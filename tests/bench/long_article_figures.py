@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from annotator.gui.app import application, open_window
+from tests.bench.timing import method, spread
 
 NEXT = (Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
 PREVIOUS = (Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
@@ -34,7 +35,14 @@ def measure_shapes(
         app.processEvents()
         before = rss_mb()
         opens, opens_cpu = _open_times(window, app, long_id)
-        emit(f"long_{name}_open_cold", "seconds", opens[0], f"< {1.0}", opens[0] < 1.0)
+        emit(
+            f"long_{name}_open_cold",
+            "seconds",
+            opens[0],
+            f"< {1.0}",
+            opens[0] < 1.0,
+            method=method("", 1, "cold (the first open in this process)"),
+        )
         value = median(opens[1:])
         emit(
             f"long_{name}_open",
@@ -42,9 +50,9 @@ def measure_shapes(
             value,
             "< 1.0",
             value < 1.0,
-            max_s=round(max(opens[1:]), 3),
+            method=method("median", len(opens) - 1),
+            **spread(opens[1:], "s", 3),
             cpu_median_s=round(median(opens_cpu[1:]), 3),
-            samples=len(opens) - 1,
         )
         text = window.session.document.text
         middle = text.index(" ", len(text) // 2) + 1  # a word's first character
@@ -56,10 +64,9 @@ def measure_shapes(
             p95,
             "< 30",
             p95 < 30,
-            p50_ms=round(percentile(labels, 0.5), 2),
-            max_ms=round(max(labels), 2),
+            method=method("p95", len(labels)),
+            **spread(labels),
             cpu_p95_ms=round(percentile(labels_cpu, 0.95), 2),
-            samples=len(labels),
         )
         emit(
             f"long_{name}_paint",
@@ -67,8 +74,8 @@ def measure_shapes(
             median(paints),
             "-",
             True,
-            p95_ms=round(percentile(paints, 0.95), 2),
-            samples=len(paints),
+            method=method("median", len(paints)),
+            **spread(paints),
         )
         after = rss_mb()
         emit(f"long_{name}_rss", "mb", after, "-", True, growth_mb=round(after - before, 1))
@@ -147,14 +154,22 @@ def _floors(window, app, name: str, text: str, emit, percentile, rss_mb, median)
         plain.viewport().repaint()
         paints.append((time.perf_counter() - started) * 1000)
     grown = rss_mb() - before
-    emit(f"long_{name}_floor_qplaintextedit_open", "seconds", opened, "-", True)
+    emit(
+        f"long_{name}_floor_qplaintextedit_open",
+        "seconds",
+        opened,
+        "-",
+        True,
+        method=method("", 1, "cold (the text new to the view)"),
+    )
     emit(
         f"long_{name}_floor_qplaintextedit_paint",
         "median_ms",
         median(paints),
         "-",
         True,
-        p95_ms=round(percentile(paints, 0.95), 2),
+        method=method("median", len(paints)),
+        **spread(paints),
     )
     emit(f"long_{name}_floor_qplaintextedit_rss", "growth_mb", grown, "-", True)
     plain.close()

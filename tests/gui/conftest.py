@@ -1,10 +1,12 @@
-"""A window on a small project, settings kept in a temporary folder, and ways to point at text."""
+"""A window on a small project, settings kept in a temporary folder, ways to point at text, and
+Ctrl+I with files typed into its dialog."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLineEdit, QTreeView
 
 from annotator.gui.main_window import MainWindow
 from annotator.store import Project
@@ -73,3 +75,42 @@ def rows(path, annotator="amira"):
             for span in project.spans(document.id, annotator):
                 found.append((span.label, document.text[span.start : span.end], span.attrs))
         return found
+
+
+def import_with_ctrl_i(qtbot, window, paths, seen: dict | None = None) -> list[str]:
+    """Press Ctrl+I, type `paths` into the file dialog that shows, press Enter.
+
+    Returns the list of the status bar's messages from then on, where the import's outcome
+    appears. `seen`, if given, gets the dialog's column widths and what each column needs to
+    be read whole."""
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
+
+    def choose() -> None:
+        dialog = getattr(window, "import_files_dialog", None)
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, choose)
+            return
+        view = next(v for v in dialog.findChildren(QTreeView) if v.isVisible())
+        qtbot.waitUntil(lambda: view.model().rowCount(view.rootIndex()) > 0)
+        if seen is not None:
+            header = view.header()
+            seen["widths"] = [header.sectionSize(i) for i in range(header.count())]
+            seen["view"] = view.width()
+            seen["needed"] = [
+                max(view.sizeHintForColumn(i), header.sectionSizeHint(i))
+                for i in range(header.count())
+            ]
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        typed = " ".join(f'"{path}"' for path in paths) if len(paths) > 1 else str(paths[0])
+        qtbot.keyClicks(name, typed)
+        qtbot.keyClick(name, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose)
+    qtbot.keyClick(window.article, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    return messages
+
+
+def ended(messages: list[str]) -> str | None:
+    """The import's outcome among the status bar's messages, once it is there."""
+    return next((m for m in messages if m.startswith(("Imported", "✘"))), None)

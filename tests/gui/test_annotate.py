@@ -2,8 +2,9 @@
 
 from PySide6.QtCore import Qt
 
-from annotator.model import Status
+from annotator.model import Span, Status
 from annotator.store import Project
+from tests.conftest import add_text
 from tests.gui.conftest import ARTICLES, open_window, point_of, rows
 
 TEXT = ARTICLES[0][1]
@@ -131,17 +132,35 @@ def test_a_casualty_span_gets_its_figure_at_once_and_undo_keeps_the_span(
     assert rows(filled_path) == []
 
 
-def test_relabelling_as_casualty_fills_only_what_is_missing(qtbot, window, filled_path):
-    view = window.article
-    drag(qtbot, view, TEXT.index("12"), TEXT.index("civilians") + 3)
-    qtbot.keyClick(view, Qt.Key.Key_1)
-    session = window.session
-    span_id = session.selected_span
-    session.update_span(span_id, label="CASUALTY", attrs={"kind": "injured"})
-    window.session.select_span(span_id)
-    assert session.casualty_fill(span_id) == {"kind": "injured", "count": 12, "qualifier": "exact"}
-    session.update_span(span_id, attrs={"kind": "injured", "count": 11, "qualifier": "approx"})
-    assert session.casualty_fill(span_id) is None
+def test_casualty_key_on_an_imported_casualty_fills_only_what_is_missing(qtbot, filled_path):
+    text = "Shells killed 7 people and wounded 30 others in Dravo."
+    given = {  # as an import left them: a figure half filled in
+        "7 people": {"kind": "injured"},
+        "30 others": {"kind": "injured", "count": 31, "qualifier": "approx"},
+    }
+    with Project.open(filled_path) as project:
+        document = add_text(project, text, "Dravo shelled")
+        for number in (1, 2, 3):
+            project.set_status(number, "amira", Status.done)  # the window opens on Dravo
+        for words, attrs in given.items():
+            start = text.index(words)
+            span = Span(
+                document=document,
+                annotator="amira",
+                start=start,
+                end=start + len(words),
+                label="CASUALTY",
+                attrs=attrs,
+            )
+            project.add_span(span)
+    window = open_window(qtbot, filled_path)
+    for _ in given:
+        qtbot.keyClick(window.article, Qt.Key.Key_Tab)
+        qtbot.keyClick(window.article, Qt.Key.Key_4)  # CASUALTY's key on a CASUALTY span
+    assert [row for row in rows(filled_path) if row[1] in given] == [
+        ("CASUALTY", "7 people", {"kind": "injured", "count": 7, "qualifier": "exact"}),
+        ("CASUALTY", "30 others", {"kind": "injured", "count": 31, "qualifier": "approx"}),
+    ]
 
 
 def test_mark_done_lands_on_next_todo_and_reopen_shows_spans(qtbot, window, filled_path):
@@ -159,7 +178,11 @@ def test_mark_done_lands_on_next_todo_and_reopen_shows_spans(qtbot, window, fill
     assert window.documents.table.currentIndex().row() == 2
     window.close()
     again = open_window(qtbot, filled_path)
-    again.session.open_document(1)
+    assert again.session.document.title == ARTICLES[2][0]  # it opens on the first to do
+    table = again.documents.table
+    rect = table.visualRect(again.documents.model.index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert again.session.document.title == ARTICLES[0][0]
     assert again.spans.model.index(0).data().startswith("LOCATION  Ostrel")
     assert again.documents.model.index(0, 1).data() == "done"
     assert again.documents.model.index(0, 2).data() == 1

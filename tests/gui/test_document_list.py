@@ -2,13 +2,15 @@
 
 from PySide6.QtCore import Qt
 
+from annotator.gui import document_list
 from annotator.gui.document_list import PAGE
 from annotator.model import Document, Status
+from annotator.store.listing import document_page
 from annotator.tokens import Tokens, document_uid
 from tests.gui.conftest import open_window
 
 
-def test_far_rows_are_read_a_page_at_a_time(qtbot, project_path, project):
+def test_far_rows_are_read_a_page_at_a_time(qtbot, project_path, project, monkeypatch):
     template = "Patrol {:04d} came under fire near Teskin."
     tokens = Tokens.from_text(template.format(0))
     with project.transaction():
@@ -17,6 +19,13 @@ def test_far_rows_are_read_a_page_at_a_time(qtbot, project_path, project):
             document = Document(uid=document_uid(text), title=f"Patrol {number:04d}", text=text)
             project.add_document(document, Tokens(tokens.starts, tokens.ends, text))
     project.set_status(3 * PAGE + 5, "amira", Status.done)
+    reads: list[tuple[int, int]] = []
+
+    def counted_page(*args, offset: int, limit: int):
+        reads.append((offset, limit))
+        return document_page(*args, offset=offset, limit=limit)
+
+    monkeypatch.setattr(document_list, "document_page", counted_page)
     window = open_window(qtbot, project_path)
     model = window.documents.model
     assert model.rowCount() == 3 * PAGE + 10
@@ -25,7 +34,9 @@ def test_far_rows_are_read_a_page_at_a_time(qtbot, project_path, project):
     qtbot.waitUntil(lambda: model.index(3 * PAGE + 4, 0).data() is not None)
     assert model.index(3 * PAGE + 4, 0).data() == f"Patrol {3 * PAGE + 4:04d}"
     assert model.index(3 * PAGE + 4, 1).data() == "done"
-    assert len(model._pages) <= 2
+    # Only the pages shown were read, a page at a time: the first, then the last.
+    assert {limit for _, limit in reads} == {PAGE}
+    assert {offset for offset, _ in reads} <= {0, 2 * PAGE, 3 * PAGE}
     window.documents.status.setCurrentText("done")
     assert model.rowCount() == 1
     rect = table.visualRect(model.index(0, 0))

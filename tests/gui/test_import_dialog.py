@@ -1,37 +1,18 @@
-"""File > Import runs in a worker thread with progress; errors name the file and line."""
+"""File > Import (Ctrl+I) runs in a worker thread with progress; errors name the file and line."""
+
+import threading
+from contextlib import contextmanager
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QPushButton, QTreeView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from annotator.store import Project
+from tests.gui.conftest import ended, import_with_ctrl_i
 
 importers = pytest.importorskip("annotator.importers")
 if not hasattr(importers, "import_files"):
     pytest.skip("the importers are not merged yet", allow_module_level=True)
-
-
-def _choose_in_file_dialog(qtbot, window, path, seen: dict) -> None:
-    """Once Ctrl+I's file dialog shows, note its column widths, type `path`, press Enter."""
-
-    def choose() -> None:
-        dialog = getattr(window, "import_files_dialog", None)
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(20, choose)
-            return
-        view = next(v for v in dialog.findChildren(QTreeView) if v.isVisible())
-        qtbot.waitUntil(lambda: view.model().rowCount(view.rootIndex()) > 0)
-        header = view.header()
-        seen["widths"] = [header.sectionSize(i) for i in range(header.count())]
-        seen["view"] = view.width()
-        seen["needed"] = [
-            max(view.sizeHintForColumn(i), header.sectionSizeHint(i)) for i in range(header.count())
-        ]
-        name = dialog.findChild(QLineEdit, "fileNameEdit")
-        qtbot.keyClicks(name, str(path))
-        qtbot.keyClick(name, Qt.Key_Return)
-
-    QTimer.singleShot(0, choose)
 
 
 def test_ctrl_i_picks_files_in_a_readable_list_and_imports_them(
@@ -40,11 +21,12 @@ def test_ctrl_i_picks_files_in_a_readable_list_and_imports_them(
     article = tmp_path / "a report with a long file name about fighting near Dravo.txt"
     article.write_text("Fighting near Dravo\n\nA landmine hit a truck near Dravo on Sunday.\n")
     seen: dict = {}
-    _choose_in_file_dialog(qtbot, window, article, seen)
-    qtbot.keyClick(window.article, Qt.Key_I, Qt.ControlModifier)
-    qtbot.waitUntil(lambda: window.documents.model.rowCount() == 4, timeout=30_000)
+    messages = import_with_ctrl_i(qtbot, window, [article], seen)
+    qtbot.waitUntil(lambda: ended(messages) is not None, timeout=30_000)
+    assert ended(messages).startswith("Imported 1 new articles")
+    assert window.documents.model.rowCount() == 4
     with Project.open(filled_path) as project:
-        assert project.document_count() == 4
+        assert [d.title for d in project.documents()][-1] == "Fighting near Dravo"
     assert "done 0 / 4" in window.progress.text()
     name, *others = seen["widths"]
     assert name >= seen["view"] / 2  # the name column takes the room left by the others
@@ -52,32 +34,72 @@ def test_ctrl_i_picks_files_in_a_readable_list_and_imports_them(
     assert all(w >= need for w, need in zip(others, seen["needed"][1:])), seen
 
 
+def test_ctrl_i_takes_several_files_at_once(qtbot, window, filled_path, tmp_path):
+    paths = []
+    for town in ("Dravo", "Cosmir"):
+        paths.append(tmp_path / f"{town}.txt")
+        paths[-1].write_text(f"Shelling in {town}\n\nShells fell on {town} overnight.\n")
+    messages = import_with_ctrl_i(qtbot, window, paths)
+    qtbot.waitUntil(lambda: ended(messages) is not None, timeout=30_000)
+    with Project.open(filled_path) as project:
+        titles = [d.title for d in project.documents()][3:]
+    assert titles == ["Shelling in Dravo", "Shelling in Cosmir"]
+
+
 def test_import_error_shows_file_and_line(qtbot, window, filled_path, tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "A fine first article about Ostrel."}\n{not json\n')
-    finished = []
-    window.start_import([bad])
-    window.import_dialog.finished_import.connect(lambda text, ok: finished.append(text))
-    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
-    box = window.import_dialog.error_box
-    assert isinstance(box, QMessageBox) and "bad.jsonl:2" in box.text()
+    messages = import_with_ctrl_i(qtbot, window, [bad])
+    qtbot.waitUntil(lambda: ended(messages) is not None, timeout=30_000)
+    assert "bad.jsonl:2" in ended(messages)
     assert "bad.jsonl:2" in window.statusBar().currentMessage()
+    box = window.import_dialog.error_box
+    assert box.isVisible() and "bad.jsonl:2" in box.text()
     with Project.open(filled_path) as project:
         assert project.document_count() == 3
 
 
-def test_cancel_leaves_the_project_unchanged(qtbot, window, filled_path, tmp_path):
-    paths = []
-    for number in range(300):
-        path = tmp_path / f"article-{number:03d}.txt"
-        path.write_text(f"Report {number}\n\nShelling near Cosmir hit house number {number}.\n")
-        paths.append(path)
-    finished = []
-    window.start_import(paths)
-    window.import_dialog.finished_import.connect(lambda text, ok: finished.append((text, ok)))
-    cancel = window.import_dialog.findChild(QPushButton)
-    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
-    assert finished == [("Import cancelled; nothing was added.", False)]
-    with Project.open(filled_path) as project:
-        assert project.document_count() == 3
+def _staged_counts(path) -> tuple[int, int, int]:
+    """(documents listed, document rows in the file, documents an unfinished import added)."""
+    with Project.open(path) as project:
+        rows = project.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        staged = project.conn.execute("SELECT count(*) FROM import_documents").fetchone()[0]
+        return project.document_count(), rows, staged
+
+
+def test_cancel_mid_import_leaves_the_project_unchanged(
+    qtbot, window, filled_path, tmp_path, monkeypatch
+):
+    """The import stops right after its first step is committed (half in the file, nothing
+    shown), the test presses Cancel there, and only then lets the import go on."""
+    from annotator.store.staged_import import StagedImport
+
+    written, release = threading.Event(), threading.Event()
+    step = StagedImport.step
+
+    @contextmanager
+    def step_then_wait(self, *args, **kwargs):
+        with step(self, *args, **kwargs) as conn:
+            yield conn
+        written.set()
+        release.wait(timeout=30)
+
+    monkeypatch.setattr(StagedImport, "step", step_then_wait)
+    source = tmp_path / "reports.jsonl"
+    source.write_text(
+        "".join(f'{{"text": "Shelling near Cosmir hit house number {n}."}}\n' for n in range(20))
+    )
+    try:
+        messages = import_with_ctrl_i(qtbot, window, [source])
+        qtbot.waitUntil(written.is_set, timeout=30_000)
+        listed, stored, staged = _staged_counts(filled_path)
+        assert (listed, window.documents.model.rowCount()) == (3, 3) and staged > 0
+        cancel = window.import_dialog.findChild(QPushButton)
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: ended(messages) is not None, timeout=30_000)
+    assert ended(messages) == "✘ Import cancelled; nothing was added."
+    assert _staged_counts(filled_path) == (3, 3, 0)
+    assert window.documents.model.rowCount() == 3
+    assert not window.import_dialog.isVisible()

@@ -5,11 +5,26 @@ import select
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
 from tests.conftest import REPO
 from tests.gui.conftest import rows
+
+
+def first_line(fd: int, deadline: float) -> str:
+    """The first line written to pipe `fd`, read with a deadline: a driver that hangs, or
+    writes half a line, fails the test instead of blocking the suite."""
+    read = b""
+    while b"\n" not in read:
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([fd], [], [], max(left, 0))
+        assert ready, f"the window printed no whole line in time (got {read!r})"
+        chunk = os.read(fd, 4096)
+        assert chunk, f"the window ended before printing a line (got {read!r})"
+        read += chunk
+    return read.decode().partition("\n")[0]
 
 
 @pytest.mark.slow
@@ -24,15 +39,10 @@ def test_label_shown_as_saved_survives_sigkill(filled_path, tmp_path):
         [sys.executable, str(REPO / "tests" / "gui" / "kill_driver.py"), str(filled_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        text=True,
         env=env,
     )
     try:
-        # Read the driver's line with a deadline: a driver that hangs fails the test instead
-        # of blocking the suite.
-        ready, _, _ = select.select([process.stdout], [], [], 60)
-        assert ready, "the window printed nothing within 60 s"
-        line = process.stdout.readline()
+        line = first_line(process.stdout.fileno(), deadline=time.monotonic() + 60)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.kill()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from annotator.gui.review_window import ReviewWindow
 from annotator.store import Project
 from tests.conftest import add_text
+from tests.gui.conftest import ended, import_with_ctrl_i
 from tests.test_review import TEXT, annotate
 
 LINK = '<a href="https://example.com/">Ostrel</a> <b>attack</b>'
@@ -46,10 +47,8 @@ def test_the_import_error_dialog_shows_a_label_as_written(qtbot, window, tmp_pat
     bad = tmp_path / "bad.jsonl"
     span = {"start": 0, "end": 6, "label": LINK}
     bad.write_text(json.dumps({"text": "Ostrel was shelled.", "spans": [span]}) + "\n")
-    finished = []
-    window.start_import([bad])
-    window.import_dialog.finished_import.connect(lambda text, ok: finished.append(text))
-    qtbot.waitUntil(lambda: bool(finished), timeout=30_000)
+    messages = import_with_ctrl_i(qtbot, window, [bad])
+    qtbot.waitUntil(lambda: ended(messages) is not None, timeout=30_000)
     label = window.import_dialog.error_box.findChild(QLabel, "qt_msgbox_label")
     assert LINK in label.text()
     assert_literal(displayed(label.text(), label.textFormat()), f"unknown label '{LINK}'")

@@ -206,6 +206,15 @@ def test_ctrl_enter_with_pending_items_asks_and_no_keeps_the_document_open(
     )
 
 
+def test_the_pending_question_counts_one_item_as_one(qtbot, window, review_project):
+    for _ in range(3):
+        qtbot.keyClick(window, Qt.Key_R)  # reject the current item, on to the next pending
+    asked = _answer_pending_question(window, QMessageBox.StandardButton.No)
+    qtbot.keyClick(window, Qt.Key_Return, Qt.ControlModifier)
+    assert asked and asked[0].startswith("1 item of “Ostrel attack” is still pending")
+    assert window.statusBar().currentMessage() == "Not marked reviewed: 1 item is still pending."
+
+
 def test_mark_reviewed_keeps_the_status_and_moves_on(qtbot, window, review_project):
     path, doc, calm = review_project
     asked = _answer_pending_question(window, QMessageBox.StandardButton.Yes)
@@ -290,6 +299,36 @@ def test_the_version_chooser_shows_exact_boundaries_and_attributes(qtbot, window
     assert ben.endswith("(no attributes)")
     assert chen == "&3  chen: nothing"
     qtbot.keyClick(menu, Qt.Key_Escape)
+
+
+def test_the_version_chooser_shows_each_versions_attributes_when_only_they_differ(
+    qtbot, project_path
+):
+    with Project.open(project_path) as project:
+        doc = add_text(project, TEXT, "Ostrel attack")
+        for name, kind in (("amira", "rebel_group"), ("ben", "political_militia")):
+            annotate(project, doc, name, [("Rebels", "ACTOR", {"actor_type": kind})])
+    shown = ReviewWindow(project_path, "rita")
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    assert "attributes differ" in shown.items.list.item(0).text()
+    qtbot.keyClick(shown, Qt.Key_A)
+    menu = shown.version_menu
+    qtbot.waitUntil(menu.isVisible)
+    amira, ben = (action.text() for action in menu.actions())
+    assert amira.startswith("&1  amira: ACTOR  …[Rebels] attacked") and amira.endswith(
+        "(actor_type=rebel_group)"
+    )
+    assert ben.startswith("&2  ben: ACTOR  …[Rebels] attacked") and ben.endswith(
+        "(actor_type=political_militia)"
+    )
+    qtbot.keyClick(menu, Qt.Key_2)
+    with Project.open(project_path) as project:
+        [gold] = project.spans(doc, GOLD)
+    assert gold.attrs == {"actor_type": "political_militia"}
 
 
 def test_ctrl_r_in_the_annotation_window_opens_review_mode(qtbot, review_project):

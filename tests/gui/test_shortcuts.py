@@ -3,14 +3,17 @@ result checked in the window and in the project file."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QToolTip
 
 from annotator.gui.article_view import DEFAULT_POINT_SIZE
+from annotator.gui.main_window import MainWindow
+from annotator.gui.open_dialog import FILTER, OpenDialog
 from annotator.gui.plain_text import tooltip
 from annotator.model import Status
 from annotator.store import Project
+from tests.conftest import add_text
 from tests.gui.conftest import ARTICLES, point_of, rows
 from tests.gui.test_annotate import drag
 
@@ -90,26 +93,62 @@ def test_ctrl_q_closes_the_window_and_its_project(qtbot, window):
     assert not window.isVisible()
 
 
+def test_ctrl_o_opens_another_project_in_place_of_this_one(qtbot, window, tmp_path, monkeypatch):
+    other = tmp_path / "other.db"
+    with Project.create(other) as project:
+        add_text(project, "Shells fell on Dravo overnight.", "Dravo shelled")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), FILTER))
+
+    def press_open() -> None:
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, OpenDialog)), None
+        )
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, press_open)
+            return
+        QTimer.singleShot(3_000, dialog.reject)  # never hang the suite
+        button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Open…")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, press_open)
+    qtbot.keyClick(window.article, Qt.Key.Key_O, CTRL)
+    assert not window.isVisible()
+    [shown] = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
+    qtbot.addWidget(shown)
+    assert shown.project.path.resolve() == other.resolve()
+    assert (shown.session.annotator, shown.session.document.title) == ("amira", "Dravo shelled")
+    assert shown.article.toPlainText() == "Shells fell on Dravo overnight."
+
+
+def _selected_text(window) -> str:
+    span = window.session.span(window.session.selected_span)
+    return TEXT[span.start : span.end]
+
+
 def test_shift_tab_selects_the_previous_span_and_backspace_deletes_it(qtbot, window, filled_path):
-    _label(qtbot, window, "Rebels")
-    _label(qtbot, window, "Ostrel", Qt.Key.Key_2)
-    window.session.clear_selection()
+    for word in ("Rebels", "Ostrel", "civilians"):
+        _label(qtbot, window, word)
+    qtbot.keyClick(window.article, Qt.Key.Key_Escape)
+    assert window.session.selected_span is None
     qtbot.keyClick(window.article, Qt.Key.Key_Tab)
-    assert window.session.span(window.session.selected_span).label == "ACTOR"
+    qtbot.keyClick(window.article, Qt.Key.Key_Tab)
+    assert _selected_text(window) == "Ostrel"
     qtbot.keyClick(window.article, Qt.Key.Key_Backtab, SHIFT)
-    assert window.session.span(window.session.selected_span).label == "LOCATION"
+    assert _selected_text(window) == "Rebels"  # back, not on to "civilians"
     qtbot.keyClick(window.article, Qt.Key.Key_Backspace)
-    assert rows(filled_path) == [("ACTOR", "Rebels", {})]
+    assert [text for _, text, _ in rows(filled_path)] == ["Ostrel", "civilians"]
 
 
 def test_clicking_a_row_in_the_span_list_selects_that_span(qtbot, window):
     _label(qtbot, window, "Rebels")
-    _label(qtbot, window, "Ostrel", Qt.Key.Key_2)
+    _label(qtbot, window, "Ostrel", Qt.Key.Key_2)  # the new span is the one selected
     table = window.spans.list
-    rect = table.visualRect(table.model().index(1, 0))
+    rect = table.visualRect(table.model().index(0, 0))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     span = window.session.span(window.session.selected_span)
-    assert (span.label, TEXT[span.start : span.end]) == ("LOCATION", "Ostrel")
+    assert (span.label, TEXT[span.start : span.end]) == ("ACTOR", "Rebels")
 
 
 def test_the_span_tooltip_names_the_label_and_attributes(qtbot, window):
