@@ -68,6 +68,7 @@ class DocumentSpans:
 
     def __init__(self, document: ExportDocument, bounds: list[tuple[int, int]]) -> None:
         self._sentence_starts = [start for start, _ in bounds]
+        self._runs: dict[tuple[int, int], tuple[int, int]] = {}
         self._by_label: dict[str, _LabelSpans] = {}
         for span in document.spans:  # by start, longest first
             group = self._by_label.get(span.label)
@@ -82,12 +83,21 @@ class DocumentSpans:
         """The CASUALTY spans with the index of their sentence."""
 
     def _run(self, group: _LabelSpans, sentence: int) -> tuple[int, int]:
-        """[low, high) of `group`'s spans that start in sentence `sentence`."""
-        starts, bounds = group.starts, self._sentence_starts
-        low = bisect_left(starts, bounds[sentence]) if sentence > 0 else 0
-        following = sentence + 1
-        high = bisect_left(starts, bounds[following]) if following < len(bounds) else len(starts)
-        return low, high
+        """[low, high) of `group`'s spans that start in sentence `sentence` (kept: the
+        figures of one sentence ask for the same runs)."""
+        key = (id(group), sentence)
+        run = self._runs.get(key)
+        if run is None:
+            starts, bounds = group.starts, self._sentence_starts
+            low = bisect_left(starts, bounds[sentence]) if sentence > 0 else 0
+            following = sentence + 1
+            high = (
+                bisect_left(starts, bounds[following], low)
+                if following < len(bounds)
+                else len(starts)
+            )
+            run = self._runs[key] = (low, high)
+        return run
 
     def inside(self, figure: ExportSpan, sentence: int, label: str) -> list[ExportSpan]:
         """Spans of `label` within the figure (not the figure itself); `sentence` is its."""
