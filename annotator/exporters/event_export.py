@@ -124,7 +124,7 @@ def write_part(
 ) -> tuple[Counter[str], dict[str, Any]]:
     """One worker's part: the records of `ids` into the file `part`."""
     with (
-        Project.open(project_path) as project,
+        Project.open(project_path, read_only=True) as project,
         part.open("w", encoding="utf-8", newline="") as handle,
     ):
         return write_records(project, source, labels, ids, handle, file_format)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from annotator.exporters import sentences
 from annotator.store.export_queries import ExportDocument, ExportSpan
@@ -55,56 +55,57 @@ def sentence_bounds(document: ExportDocument) -> list[tuple[int, int]]:
     return sentences.sentence_bounds(document.tokens())
 
 
-class _LabelSpans(NamedTuple):
-    """One label's spans of a document, by start (with the starts apart, for bisect)."""
+class _LabelSpans:
+    """One label's spans of a document, by start (with the starts apart, for bisect), and
+    `firsts`: for each sentence, the index of its first span (made when first asked for)."""
 
-    spans: list[ExportSpan]
-    starts: list[int]
+    __slots__ = ("spans", "starts", "firsts")
+
+    def __init__(self) -> None:
+        self.spans: list[ExportSpan] = []
+        self.starts: list[int] = []
+        self.firsts: list[int] | None = None
 
 
 class DocumentSpans:
     """A document's spans indexed for the reading rule: per label, sorted by start; a
-    sentence's spans of a label are the run between two bisects (no copy per sentence)."""
+    sentence's spans of a label are the run between two of its `firsts` (no copy per
+    sentence, no search per figure)."""
 
     def __init__(self, document: ExportDocument, bounds: list[tuple[int, int]]) -> None:
         self._sentence_starts = [start for start, _ in bounds]
-        self._runs: dict[tuple[int, int], tuple[int, int]] = {}
         self._by_label: dict[str, _LabelSpans] = {}
         for span in document.spans:  # by start, longest first
             group = self._by_label.get(span.label)
             if group is None:
-                group = self._by_label[span.label] = _LabelSpans([], [])
+                group = self._by_label[span.label] = _LabelSpans()
             group.spans.append(span)
             group.starts.append(span.start)
-        figures = self._by_label.get(CASUALTY, _LabelSpans([], [])).spans
+        figures = self._by_label[CASUALTY].spans if CASUALTY in self._by_label else []
         self.figures: list[tuple[ExportSpan, int]] = [
             (span, max(bisect_right(self._sentence_starts, span.start) - 1, 0)) for span in figures
         ]
         """The CASUALTY spans with the index of their sentence."""
 
-    def _run(self, group: _LabelSpans, sentence: int) -> tuple[int, int]:
-        """[low, high) of `group`'s spans that start in sentence `sentence` (kept: the
-        figures of one sentence ask for the same runs)."""
-        key = (id(group), sentence)
-        run = self._runs.get(key)
-        if run is None:
-            starts, bounds = group.starts, self._sentence_starts
-            low = bisect_left(starts, bounds[sentence]) if sentence > 0 else 0
-            following = sentence + 1
-            high = (
-                bisect_left(starts, bounds[following], low)
-                if following < len(bounds)
-                else len(starts)
-            )
-            run = self._runs[key] = (low, high)
-        return run
+    def _firsts(self, group: _LabelSpans) -> list[int]:
+        """For each sentence, the index of `group`'s first span that starts in it or later
+        (then the number of spans): sentence i's run is firsts[i]:firsts[i + 1]."""
+        if group.firsts is None:
+            starts = group.starts
+            group.firsts = [
+                0,
+                *[bisect_left(starts, start) for start in self._sentence_starts[1:]],
+                len(starts),
+            ]
+        return group.firsts
 
     def inside(self, figure: ExportSpan, sentence: int, label: str) -> list[ExportSpan]:
         """Spans of `label` within the figure (not the figure itself); `sentence` is its."""
         group = self._by_label.get(label)
         if group is None:
             return []
-        low, high = self._run(group, sentence)
+        firsts = self._firsts(group)
+        low, high = firsts[sentence], firsts[sentence + 1]
         first = bisect_left(group.starts, figure.start, low, high)
         last = bisect_left(group.starts, figure.end, first, high)
         end = figure.end
@@ -118,10 +119,11 @@ class DocumentSpans:
         group = self._by_label.get(label)
         if group is None:
             return None
+        firsts = self._firsts(group)
         for index in (sentence, sentence - 1):
             if index < 0:
                 break
-            low, high = self._run(group, index)
+            low, high = firsts[index], firsts[index + 1]
             if low < high:
                 found = _nearest_in(group, low, high, figure, outside, skip)
                 if found is not None:
@@ -199,6 +201,14 @@ def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return next((meta[key] for key in keys if meta.get(key) not in (None, "")), None)
 
 
+FIELD_PLAN = [
+    (name, label, attribute, column, f"{name}_inferred", name == "victims", name == "perpetrators")
+    for name, (_, label, attribute, column) in FIELDS.items()
+]
+"""FIELDS as each record walks them, the keys made once."""
+NO_SPANS: list[ExportSpan] = []
+
+
 def _record(text, figure, about, sentence, place, linked) -> dict[str, Any]:
     """`place`: the document's indexed spans and the figure's sentence index."""
     index, sentence_index = place
@@ -213,17 +223,17 @@ def _record(text, figure, about, sentence, place, linked) -> dict[str, Any]:
     for name in FIGURE_ATTRIBUTES:
         record[name] = attrs.get(name)
     victims: set[int] = set()
-    for name, (_, label, attribute, column) in FIELDS.items():
-        spans = linked.get(name)
+    for name, label, attribute, column, inferred_key, is_victims, outside in FIELD_PLAN:
+        spans = linked.get(name) if linked else None
         inferred = not spans
-        if inferred and name == "victims":
+        if inferred and is_victims:
             spans = index.inside(figure, sentence_index, label)
         elif inferred:
-            found = index.nearest(figure, sentence_index, label, name == "perpetrators", victims)
-            spans = [] if found is None else [found]
-        if name == "victims":
+            found = index.nearest(figure, sentence_index, label, outside, victims)
+            spans = NO_SPANS if found is None else [found]
+        if is_victims and spans:
             victims = {id(span) for span in spans}
         record[name] = [text[span.start : span.end] for span in spans]
         record[column] = [span.attrs.get(attribute) for span in spans]
-        record[f"{name}_inferred"] = inferred and bool(spans)
+        record[inferred_key] = inferred and bool(spans)
     return record
