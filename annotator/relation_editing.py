@@ -64,10 +64,13 @@ class RelationEditor:
             self.chosen = None  # another span selected: type keys no longer retype it
             self.events.chosen.emit()
 
-    def describe(self, span: Span, limit: int = 40) -> str:
+    def describe(self, span: Span, limit: int | None = 40) -> str:
+        """LABEL “its words”, cut to `limit` characters (None: whole)."""
         text = self.session.document.text[span.start : span.end] if self.session.document else ""
         text = text.replace("\n", " ")
-        return f"{span.label} “{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+        if limit is not None and len(text) > limit:
+            text = text[: limit - 1] + "…"
+        return f"{span.label} “{text}”"
 
     def outlined(self) -> list[tuple[int, int, str]]:
         """(start, end, colour) of the spans to frame besides the selected one: the tail of

@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from annotator.exporters.sentences import sentence_bounds
+from annotator.exporters.sentences import SENTENCE_FINAL, is_punct, sentence_bounds
 from annotator.tokens import Tokens
 from tests.conftest import SAMPLES
 
@@ -18,6 +18,8 @@ TRICKY = [
     "Numbers 3.5 and U.N. officials. (Next one.) Done",
     "Lines\n\nwith breaks. And more.\n",
     "Shells hit.\u201cWe hid.\u201d 12 were hurt!!! Then?!",
+    "Full-width marks\uff01 Then\u3002 Ideographic stop\uff61 Then",
+    "Beyond the BMP \U00011047 then \U0001f600 an emoji. And ! \u00bf Que?",
 ]
 
 
@@ -54,3 +56,12 @@ def test_an_opening_quote_starts_the_next_sentence():
         '"We hid in the cellar," she said.',
         '12 were "badly" hurt.',
     ]
+
+
+def test_our_sentence_final_characters_and_punctuation_are_spacys():
+    from spacy.lang.lex_attrs import is_punct as spacys_is_punct
+    from spacy.pipeline.sentencizer import Sentencizer
+
+    assert frozenset(Sentencizer.default_punct_chars) == SENTENCE_FINAL
+    words = [chr(code) for code in range(0x20, 0x3000)] + ["...", "?!", "a.", "\u00bf\u00a1"]
+    assert [is_punct(word) for word in words] == [spacys_is_punct(word) for word in words]

@@ -10,7 +10,13 @@ from annotator.schema import load_schema
 from annotator.store import Project, ProjectError
 from annotator.store import merge as merge_module
 from annotator.store.merge import MergeError, merge_projects
-from annotator.store.relations import add_relation, delete_relation, relations
+from annotator.store.relations import (
+    add_relation,
+    delete_relation,
+    relations,
+    retype_relation,
+    span_by_identity,
+)
 from annotator.tokens import document_uid
 from tests.conftest import add_text, run_cli
 
@@ -302,7 +308,8 @@ def test_deletions_and_relabels_in_a_copy_reach_the_project(lead, machines):
         ben.update_span(location, label="WEAPON")
     with Project.open(lead) as project:
         (report,) = merge_projects(project, [there])
-    assert report.spans_deleted == 2 and report.spans == 1
+    assert (report.spans_deleted, report.spans_updated, report.spans) == (1, 1, 0)
+    assert report.relations_deleted == 1  # the PLACE ben deleted before relabelling
     assert _labels(lead, "ben") == _labels(there, "ben")
     assert (15, 21, "WEAPON", (("precision", "town"),)) not in _labels(lead, "ben")
     with Project.open(lead) as project:
@@ -331,3 +338,107 @@ def test_merge_reports_deletions_on_the_command_line(lead, machines):
     result = run_cli("merge", lead, there, "--json")
     (merged,) = json.loads(result.stdout)["merged"]
     assert merged["spans_deleted"] == 1
+
+
+def _relation_rows(path):
+    with Project.open(path) as project:
+        return sorted(
+            project.conn.execute(
+                'SELECT h.annotator, h.start, h."end", h.label, t.start, t."end", t.label, r.label'
+                " FROM relations r JOIN spans h ON h.id = r.head JOIN spans t ON t.id = r.tail"
+            ).fetchall()
+        )
+
+
+def _ben_span(project, start, end, label):
+    document = project.document_id(document_uid(FIRST))
+    probe = Span(document=document, annotator="ben", start=start, end=end, label=label)
+    return span_by_identity(project, probe)
+
+
+def _add_here(path, head, tail, label):
+    with Project.open(path) as project:
+        add_relation(project, _ben_span(project, *head).id, _ben_span(project, *tail).id, label)
+
+
+CASUALTY, ACTOR, LOCATION = (41, 53, "CASUALTY"), (0, 6, "ACTOR"), (15, 21, "LOCATION")
+
+
+def test_a_relabel_there_that_breaks_a_relation_here_refuses_the_merge(lead, machines):
+    _, there = machines
+    _add_here(lead, CASUALTY, ACTOR, "PERPETRATOR")
+    with Project.open(there) as ben:
+        ben.update_span(_ben_span(ben, *ACTOR), label="WEAPON")  # no relation there
+    before = _dump(lead)
+    with Project.open(lead) as project:
+        refused = pytest.raises(
+            MergeError,
+            match=r"ben relabelled ACTOR \[0, 6\) as WEAPON there, but here a PERPETRATOR"
+            r" relation leads from CASUALTY to ACTOR, not from CASUALTY to WEAPON;"
+            r" delete the PERPETRATOR relation first; nothing was merged",
+        )
+        with refused:
+            merge_projects(project, [there])
+    assert _dump(lead) == before
+    with Project.open(lead) as project:  # the lead settles it, and the merge goes through
+        (relation,) = [
+            r for r in relations(project, _first_document(project)) if r.label == "PERPETRATOR"
+        ]
+        delete_relation(project, relation)
+        (report,) = merge_projects(project, [there])
+    assert report.spans_updated == 1
+    assert ("ben", 0, 6, "WEAPON") in {row[:4] for row in _dump_spans(lead)}
+
+
+def _first_document(project):
+    return project.document_id(document_uid(FIRST))
+
+
+def _dump_spans(path):
+    with Project.open(path) as project:
+        return project.conn.execute(
+            'SELECT annotator, start, "end", label FROM spans ORDER BY id'
+        ).fetchall()
+
+
+def test_a_span_moved_there_keeps_the_relations_drawn_here(lead, machines):
+    _, there = machines
+    _add_here(lead, CASUALTY, ACTOR, "PERPETRATOR")
+    with Project.open(there) as ben:
+        ben.update_span(_ben_span(ben, *CASUALTY), start=33)  # "killing 18 civilians"
+    with Project.open(lead) as project:
+        (report,) = merge_projects(project, [there])
+    assert (report.spans_deleted, report.spans_updated, report.relations_deleted) == (0, 1, 0)
+    assert _relation_rows(lead) == [
+        ("ben", 33, 53, "CASUALTY", 0, 6, "ACTOR", "PERPETRATOR"),
+        ("ben", 33, 53, "CASUALTY", 15, 21, "LOCATION", "PLACE"),
+    ]
+
+
+def test_relations_deleted_or_retyped_there_go_here_unless_added_again_here(lead, machines):
+    _, there = machines
+    with Project.open(there) as ben:
+        (place,) = relations(ben, _first_document(ben))
+        delete_relation(ben, place)
+        victim = add_relation(
+            ben, _ben_span(ben, *CASUALTY).id, _ben_span(ben, *ACTOR).id, "VICTIM"
+        )
+    with Project.open(lead) as project:
+        (report,) = merge_projects(project, [there])
+    assert (report.relations, report.relations_deleted) == (1, 1)
+    assert _relation_rows(lead) == [("ben", 41, 53, "CASUALTY", 0, 6, "ACTOR", "VICTIM")]
+    with Project.open(there) as ben:
+        perpetrator = retype_relation(ben, victim, "PERPETRATOR")
+    with Project.open(lead) as project:
+        (report,) = merge_projects(project, [there])
+    assert (report.relations, report.relations_deleted) == (1, 1)
+    assert _relation_rows(lead) == [("ben", 41, 53, "CASUALTY", 0, 6, "ACTOR", "PERPETRATOR")]
+    with Project.open(there) as ben:
+        delete_relation(ben, perpetrator)
+    with Project.open(lead) as project:  # drawn again here after ben deleted it: newest wins
+        delete_relation(project, relations(project, _first_document(project))[0])
+    _add_here(lead, CASUALTY, ACTOR, "PERPETRATOR")
+    with Project.open(lead) as project:
+        (report,) = merge_projects(project, [there])
+    assert report.relations_deleted == 0
+    assert _relation_rows(lead) == [("ben", 41, 53, "CASUALTY", 0, 6, "ACTOR", "PERPETRATOR")]

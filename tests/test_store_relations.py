@@ -125,6 +125,50 @@ def test_relabel_that_breaks_a_relation_is_refused(project, spans):
     rel.check_relabel(project, spans["place"].id, "LOCATION")
 
 
+def _span_rows(project):
+    return project.conn.execute(
+        'SELECT annotator, start, "end", label, attrs FROM spans ORDER BY id'
+    ).fetchall()
+
+
+@pytest.mark.parametrize(
+    ("end", "label", "message"),
+    [
+        ("casualty", "WEAPON", "VICTIM relation leads from CASUALTY to ACTOR, not from WEAPON"),
+        ("victims", "LOCATION", "VICTIM relation leads from CASUALTY to ACTOR, not from CASUALTY"),
+    ],
+)
+def test_a_stored_relabel_that_breaks_a_relation_changes_nothing(
+    project, spans, end, label, message
+):
+    rel.add_relation(project, spans["casualty"].id, spans["victims"].id, "VICTIM")
+    spans_before, log_before = _span_rows(project), _log(project)
+    with pytest.raises(rel.RelationError, match=f"{message}.*delete the VICTIM relation first"):
+        project.update_span(spans[end].id, label=label)
+    with pytest.raises(rel.RelationError, match="delete the VICTIM relation first"):
+        project.update_span(spans[end], label=label)  # found by identity, as merge and CLI do
+    assert _span_rows(project) == spans_before
+    assert _rows(project) == [("CASUALTY", "ACTOR", "VICTIM")] and _log(project) == log_before
+    assert (
+        project.conn.execute("SELECT count(*) FROM log WHERE action = 'span.update'").fetchone()[0]
+        == 0
+    )
+
+
+def test_a_stored_relabel_that_keeps_relations_in_the_schema_goes_through(project, spans):
+    rel.add_relation(project, spans["casualty"].id, spans["victims"].id, "VICTIM")
+    project.update_span(spans["rebels"].id, label="WEAPON")  # no relation: free to change
+    project.update_span(spans["casualty"].id, attrs={"kind": "killed"})  # no relabel
+    assert [row[3] for row in _span_rows(project)] == [
+        "CASUALTY",
+        "ACTOR",
+        "WEAPON",
+        "LOCATION",
+        "ACTOR",
+    ]
+    assert _rows(project) == [("CASUALTY", "ACTOR", "VICTIM")]
+
+
 def test_relation_keys_import_and_read_back(project, spans):
     document = spans["casualty"].document
     key = rel.RelationKey(spans["casualty"].key, spans["rebels"].key, "PERPETRATOR")

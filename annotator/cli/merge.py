@@ -19,6 +19,7 @@ COUNTS = (
     "spans_updated",
     "spans_deleted",
     "relations",
+    "relations_deleted",
     "statuses",
     "log",
 )
@@ -42,8 +43,10 @@ def merge_cli(
     """Merge other copies of a project into this one: documents, spans, statuses and log.
 
     Documents match by content, spans by document, annotator, offsets and label; newer
-    statuses and attributes win. A span deleted or relabelled in the other copy is deleted
-    here too, unless it was edited here later (the newest edit wins). Merging a file twice
+    statuses and attributes win. A span deleted, moved or relabelled in the other copy is
+    deleted or changed here too, and so is a relation deleted or retyped there, unless it was
+    edited here later (the newest edit wins); a relabel there that would break a relation
+    here is refused. Merging a file twice
     changes nothing; a file whose labels differ is refused, and an interrupted merge leaves
     the project as it was.
 

@@ -32,6 +32,8 @@ PART_SIZE = 1000
 FORMULA_STARTS = frozenset("=+-@\t\r")
 """A cell beginning so is a formula to a spreadsheet: it is written after a ' (OWASP's advice)."""
 LIST_SEPARATOR = "; "
+STATES = ("inferred", "linked", "empty")
+"""How a record's field was filled: by the reading rule, by relations, or not at all."""
 
 
 def spreadsheet_cell(value: Any) -> Any:
@@ -50,10 +52,29 @@ def spreadsheet_cell(value: Any) -> Any:
     return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
+def csv_row(record: dict[str, Any]) -> list[Any]:
+    """A record's cells in COLUMNS order, as `spreadsheet_cell` makes them; the common cells
+    (text, whole numbers, nothing) without a call each: a big export writes millions."""
+    row = []
+    for key in COLUMNS:
+        value = record[key]
+        kind = type(value)
+        if kind is list and len(value) < 2:  # most lists hold one name or none
+            value = value[0] if value else ""
+            kind = type(value)
+        if kind is str:
+            if value[:1] in FORMULA_STARTS:
+                value = "'" + value
+        elif kind is not int and value is not None:
+            value = spreadsheet_cell(value)
+        row.append(value)  # csv writes None as an empty cell
+    return row
+
+
 def _record_writer(handle: TextIO, file_format: str) -> Callable[[dict[str, Any]], Any]:
     if file_format == "csv":
         writer = csv.writer(handle)
-        return lambda record: writer.writerow([spreadsheet_cell(record[c]) for c in COLUMNS])
+        return lambda record: writer.writerow(csv_row(record))
     return lambda record: handle.write(
         json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
     )
@@ -79,13 +100,15 @@ def write_records(
     write = _record_writer(handle, file_format)
     counts: Counter[str] = Counter()
     totals = EventTotals()
+    tallies = [
+        (name, f"{name}_inferred", *(f"{name} {state}" for state in STATES)) for name in FIELDS
+    ]
     for document, meta, relations in event_documents(project, source, ids, labels):
         counts["documents"] += 1
         for record in event_records(document, meta, relations):
             counts["events"] += 1
-            for name in FIELDS:
-                state = "empty" if not record[name] else "linked"
-                counts[f"{name} {'inferred' if record[f'{name}_inferred'] else state}"] += 1
+            for name, inferred, *keys in tallies:
+                counts[keys[0] if record[inferred] else keys[1] if record[name] else keys[2]] += 1
             totals.add(record)
             write(record)
     return counts, totals.as_dict()
@@ -101,7 +124,7 @@ def write_part(
 ) -> tuple[Counter[str], dict[str, Any]]:
     """One worker's part: the records of `ids` into the file `part`."""
     with (
-        Project.open(project_path) as project,
+        Project.open(project_path, read_only=True) as project,
         part.open("w", encoding="utf-8", newline="") as handle,
     ):
         return write_records(project, source, labels, ids, handle, file_format)

@@ -36,23 +36,45 @@ class EventTotals:
         self.groups: dict[str, dict[str, dict[str, dict[str, Any]]]] = {
             group: {} for group in TOTAL_GROUPS
         }
+        self._named: tuple[tuple[str, str] | None, str] = (None, "")
 
     def _cell(self, group: str, name: str, kind: str) -> dict[str, Any]:
-        cells = self.groups[group].setdefault(name, {})
-        return cells.setdefault(kind, {"figures": 0, "unnumbered": 0, "low": 0, "high": 0})
+        cells = self.groups[group].get(name)
+        if cells is None:
+            cells = self.groups[group][name] = {}
+        cell = cells.get(kind)
+        if cell is None:
+            cell = cells[kind] = {"figures": 0, "unnumbered": 0, "low": 0, "high": 0}
+        return cell
 
     def add(self, record: dict[str, Any]) -> None:
         kind = record.get("kind") or "unspecified"
         low, high = figure_range(record)
-        numberless = all(record.get(k) is None for k in ("count", "count_low", "count_high"))
+        numberless = (
+            record.get("count") is None
+            and record.get("count_low") is None
+            and record.get("count_high") is None
+        )
         for group, key in TOTAL_GROUPS.items():
-            names = record[key] if isinstance(record[key], list) else [document_name(record)]
-            for name in dict.fromkeys(names or [NO_ONE]):
+            names = record[key]
+            if type(names) is not list:
+                names = [self._document_name(record)]
+            elif not names:
+                names = [NO_ONE]
+            elif len(names) > 1:
+                names = dict.fromkeys(names)
+            for name in names:
                 cell = self._cell(group, name, kind)
                 cell["figures"] += 1
                 cell["unnumbered"] += numberless
                 cell["low"] += low
-                cell["high"] = None if None in (high, cell["high"]) else cell["high"] + high
+                cell["high"] = None if high is None or cell["high"] is None else cell["high"] + high
+
+    def _document_name(self, record: dict[str, Any]) -> str:
+        """`document_name`, made once for a run of records of one document."""
+        if self._named[0] != (record["document"], record["title"]):
+            self._named = ((record["document"], record["title"]), document_name(record))
+        return self._named[1]
 
     def merge(self, other: dict[str, Any]) -> None:
         """Add totals made elsewhere (another process's `as_dict`)."""

@@ -17,9 +17,9 @@ the largest record, never the number of spans a sentence holds times its figures
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from annotator.exporters import sentences
 from annotator.store.export_queries import ExportDocument, ExportSpan
@@ -55,80 +55,107 @@ def sentence_bounds(document: ExportDocument) -> list[tuple[int, int]]:
     return sentences.sentence_bounds(document.tokens())
 
 
-class _SentenceSpans(NamedTuple):
-    """One label's spans of one sentence, by start (with the starts apart, for bisect)."""
+class _LabelSpans:
+    """One label's spans of a document, by start (with the starts apart, for bisect), and
+    `firsts`: for each sentence, the index of its first span (made when first asked for)."""
 
-    spans: list[ExportSpan]
-    starts: list[int]
+    __slots__ = ("spans", "starts", "firsts")
+
+    def __init__(self) -> None:
+        self.spans: list[ExportSpan] = []
+        self.starts: list[int] = []
+        self.firsts: list[int] | None = None
 
 
 class DocumentSpans:
-    """A document's spans indexed for the reading rule: by sentence and label, sorted by start."""
+    """A document's spans indexed for the reading rule: per label, sorted by start; a
+    sentence's spans of a label are the run between two of its `firsts` (no copy per
+    sentence, no search per figure)."""
 
     def __init__(self, document: ExportDocument, bounds: list[tuple[int, int]]) -> None:
-        self._by_sentence: dict[tuple[int, str], _SentenceSpans] = {}
-        self.figures: list[tuple[ExportSpan, int]] = []
-        """The CASUALTY spans with the index of their sentence."""
-        following, sentence, count = 1, 0, len(bounds)
-        for span in document.spans:  # by start, longest first: sentences in one sweep
-            while following < count and bounds[following][0] <= span.start:
-                sentence, following = following, following + 1
-            group = self._by_sentence.get((sentence, span.label))
+        self._sentence_starts = [start for start, _ in bounds]
+        self._by_label: dict[str, _LabelSpans] = {}
+        for span in document.spans:  # by start, longest first
+            group = self._by_label.get(span.label)
             if group is None:
-                group = self._by_sentence[sentence, span.label] = _SentenceSpans([], [])
+                group = self._by_label[span.label] = _LabelSpans()
             group.spans.append(span)
             group.starts.append(span.start)
-            if span.label == CASUALTY:
-                self.figures.append((span, sentence))
+        figures = self._by_label[CASUALTY].spans if CASUALTY in self._by_label else []
+        self.figures: list[tuple[ExportSpan, int]] = [
+            (span, max(bisect_right(self._sentence_starts, span.start) - 1, 0)) for span in figures
+        ]
+        """The CASUALTY spans with the index of their sentence."""
+
+    def _firsts(self, group: _LabelSpans) -> list[int]:
+        """For each sentence, the index of `group`'s first span that starts in it or later
+        (then the number of spans): sentence i's run is firsts[i]:firsts[i + 1]."""
+        if group.firsts is None:
+            starts = group.starts
+            group.firsts = [
+                0,
+                *[bisect_left(starts, start) for start in self._sentence_starts[1:]],
+                len(starts),
+            ]
+        return group.firsts
 
     def inside(self, figure: ExportSpan, sentence: int, label: str) -> list[ExportSpan]:
         """Spans of `label` within the figure (not the figure itself); `sentence` is its."""
-        group = self._by_sentence.get((sentence, label))
+        group = self._by_label.get(label)
         if group is None:
             return []
-        low, high = bisect_left(group.starts, figure.start), bisect_left(group.starts, figure.end)
-        return [s for s in group.spans[low:high] if s.end <= figure.end and s[:3] != figure[:3]]
+        firsts = self._firsts(group)
+        low, high = firsts[sentence], firsts[sentence + 1]
+        first = bisect_left(group.starts, figure.start, low, high)
+        last = bisect_left(group.starts, figure.end, first, high)
+        end = figure.end
+        return [s for s in group.spans[first:last] if s.end <= end and s is not figure]
 
     def nearest(
-        self, figure: ExportSpan, sentence: int, label: str, outside: bool, skip: frozenset
+        self, figure: ExportSpan, sentence: int, label: str, outside: bool, skip: set[int]
     ) -> ExportSpan | None:
         """The span of `label` nearest the figure in its `sentence`, else in the sentence before
         (the one closest to the figure's end of it); `outside` leaves out spans inside it."""
+        group = self._by_label.get(label)
+        if group is None:
+            return None
+        firsts = self._firsts(group)
         for index in (sentence, sentence - 1):
-            group = self._by_sentence.get((index, label))
-            if group is not None and index >= 0:
-                found = _nearest_in(group, figure, outside, skip)
+            if index < 0:
+                break
+            low, high = firsts[index], firsts[index + 1]
+            if low < high:
+                found = _nearest_in(group, low, high, figure, outside, skip)
                 if found is not None:
                     return found
         return None
 
 
 def _nearest_in(
-    group: _SentenceSpans, figure: ExportSpan, outside: bool, skip: frozenset
+    group: _LabelSpans, low: int, high: int, figure: ExportSpan, outside: bool, skip: set[int]
 ) -> ExportSpan | None:
-    """Closest span by character distance: the last starting before the figure, the first
-    starting in it (unless `outside`), the first starting after it; ties go to the earlier."""
+    """Closest span of group[low:high] by character distance: the last starting before the
+    figure, the first starting in it (unless `outside`), the first starting after it; ties go
+    to the earlier. Neither the figure itself nor a span whose id() is in `skip` counts."""
     spans, starts = group.spans, group.starts
-    before = bisect_left(starts, figure.start)
-    after = bisect_left(starts, figure.end)
-    candidates = [
-        _step(spans, range(before - 1, -1, -1), skip, figure),
-        None if outside else _step(spans, range(before, after), skip, figure),
-        _step(spans, range(after, len(spans)), skip, figure),
-    ]
-    found = [c for c in candidates if c is not None]
-    if not found:
-        return None
-    return min(found, key=lambda s: (max(s.start - figure.end, figure.start - s.end, 0), s.start))
-
-
-def _step(spans: list[ExportSpan], indexes: range, skip: frozenset, figure) -> ExportSpan | None:
-    """The first span along `indexes` that is not skipped (nor the figure itself)."""
-    for index in indexes:
-        span = spans[index]
-        if span[:3] not in skip and span[:3] != figure[:3]:
-            return span
-    return None
+    begin, end = figure.start, figure.end
+    before = bisect_left(starts, begin, low, high)
+    after = bisect_left(starts, end, before, high)
+    found, rank = None, None
+    for indexes in (
+        range(before - 1, low - 1, -1),
+        range(after, after) if outside else range(before, after),
+        range(after, high),
+    ):
+        for index in indexes:
+            span = spans[index]
+            if span is figure or (skip and id(span) in skip):
+                continue
+            candidate = (max(span.start - end, begin - span.end, 0), span.start)
+            if found is None or candidate < rank:
+                found, rank = span, candidate
+            break
+    return found
 
 
 def linked_spans(
@@ -160,9 +187,12 @@ def event_records(
         "date": _first(meta, DATE_KEYS),
         "source": _first(meta, ("source",)),
     }
+    texts: dict[int, str] = {}  # several figures often stand in one sentence
     for figure, sentence_index in index.figures:
-        start, end = bounds[sentence_index]
-        sentence = document.text[start:end].strip()
+        sentence = texts.get(sentence_index)
+        if sentence is None:
+            start, end = bounds[sentence_index]
+            sentence = texts[sentence_index] = document.text[start:end].strip()
         place = (index, sentence_index)
         yield _record(document.text, figure, about, sentence, place, linked.get(figure[:3], {}))
 
@@ -171,33 +201,39 @@ def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return next((meta[key] for key in keys if meta.get(key) not in (None, "")), None)
 
 
+FIELD_PLAN = [
+    (name, label, attribute, column, f"{name}_inferred", name == "victims", name == "perpetrators")
+    for name, (_, label, attribute, column) in FIELDS.items()
+]
+"""FIELDS as each record walks them, the keys made once."""
+NO_SPANS: list[ExportSpan] = []
+
+
 def _record(text, figure, about, sentence, place, linked) -> dict[str, Any]:
     """`place`: the document's indexed spans and the figure's sentence index."""
+    index, sentence_index = place
+    attrs = figure.attrs
     record = {
         **about,
         "sentence": sentence,
         "casualty": text[figure.start : figure.end],
         "start": figure.start,
         "end": figure.end,
-        **{name: figure.attrs.get(name) for name in FIGURE_ATTRIBUTES},
     }
-    victims: list[ExportSpan] = []
-    for name, (_, label, attribute, column) in FIELDS.items():
-        spans = linked.get(name, [])
+    for name in FIGURE_ATTRIBUTES:
+        record[name] = attrs.get(name)
+    victims: set[int] = set()
+    for name, label, attribute, column, inferred_key, is_victims, outside in FIELD_PLAN:
+        spans = linked.get(name) if linked else None
         inferred = not spans
-        if inferred:
-            spans = _inferred(name, figure, label, place, frozenset(s[:3] for s in victims))
-        if name == "victims":
-            victims = spans
-        record[name] = [text[s.start : s.end] for s in spans]
-        record[column] = [s.attrs.get(attribute) for s in spans]
-        record[f"{name}_inferred"] = inferred and bool(spans)
+        if inferred and is_victims:
+            spans = index.inside(figure, sentence_index, label)
+        elif inferred:
+            found = index.nearest(figure, sentence_index, label, outside, victims)
+            spans = NO_SPANS if found is None else [found]
+        if is_victims and spans:
+            victims = {id(span) for span in spans}
+        record[name] = [text[span.start : span.end] for span in spans]
+        record[column] = [span.attrs.get(attribute) for span in spans]
+        record[inferred_key] = inferred and bool(spans)
     return record
-
-
-def _inferred(name, figure, label, place, victims: frozenset) -> list[ExportSpan]:
-    index, sentence = place
-    if name == "victims":
-        return index.inside(figure, sentence, label)
-    found = index.nearest(figure, sentence, label, name == "perpetrators", victims)
-    return [found] if found is not None else []

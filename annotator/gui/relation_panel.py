@@ -1,7 +1,8 @@
 """RelationPanel: the open article's relations beside the text, and the relation being drawn.
 
-Each row reads "TYPE:  HEAD “text” → TAIL “text”" in the type's colour; choosing a row shows both
-ends (the head selected, both named in the hint). While a relation is being drawn the hint
+Each row reads "TYPE:  HEAD “text” → TAIL “text”" in the type's colour, wrapped to the panel's
+width when the panel is narrow, its tooltip the whole text of both ends; choosing a row shows
+both ends (the head selected, both named in the hint). While a relation is being drawn the hint
 says what to do and which type keys fit the span selected now.
 """
 
@@ -9,7 +10,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.relation_editing import RelationEditor
 
@@ -33,6 +42,11 @@ class RelationPanel(QWidget):
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.list = QListWidget()
         self.list.setAccessibleName("Relations")
+        self.list.setWordWrap(True)  # a narrow panel wraps a row rather than cut it off
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -53,6 +67,9 @@ class RelationPanel(QWidget):
                 head = self.editor.describe(relation.head, SNIPPET)
                 tail = self.editor.describe(relation.tail, SNIPPET)
                 item = QListWidgetItem(f"{relation.label}:  {head} → {tail}")
+                whole_head = self.editor.describe(relation.head, limit=None)
+                whole_tail = self.editor.describe(relation.tail, limit=None)
+                item.setToolTip(f"{relation.label}: {whole_head} → {whole_tail}")
                 item.setForeground(QBrush(self._colours.get(relation.label, QColor("black"))))
                 item.setData(Qt.ItemDataRole.UserRole, relation.key)
                 self.list.addItem(item)

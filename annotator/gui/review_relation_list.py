@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from annotator.gui.review_commands import _ReviewCommand
 from annotator.review_relations import (
@@ -35,6 +42,9 @@ class ReviewRelationList(QGroupBox):
         self.versions: list[RelationVersion] = []
         self.list = QListWidget()
         self.list.setAccessibleName("Relations under review")
+        self.list.setWordWrap(True)  # a narrow list wraps a row rather than cut it off
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.accept = QPushButton("Accept relation into gold (Ctrl+G)")
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
@@ -47,6 +57,7 @@ class ReviewRelationList(QGroupBox):
         self.list.clear()
         for version in versions:
             item = QListWidgetItem(describe_version(version, text))
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, version.key)
             self.list.addItem(item)
         self.setTitle(f"Relations ({len(versions)})")

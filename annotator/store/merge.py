@@ -3,9 +3,11 @@
 The other files are attached read-only and never changed. Documents match by uid, spans by
 (document uid, annotator, start, end, label), relations by their two spans and label, log
 entries by their uid; a status or a span's attributes are taken over when the other file's
-are newer. Deletions and relabels travel too: the other file's log is replayed, so a span an
-annotator deleted or relabelled in their copy goes here as well, unless it was edited here
-after that (the newest edit of a span wins). Everything happens in one transaction, so an
+are newer. Deletions, moves and relabels travel too: the other file's log is replayed, so a span
+an annotator deleted, moved or relabelled in their copy goes (or changes in place, keeping its
+relations) here as well, and so does a relation deleted or retyped there, unless it was edited
+here after that (the newest edit wins); a relabel that would break a relation here refuses the
+merge. Everything happens in one transaction, so an
 interrupted merge changes nothing, and merging a file again changes nothing.
 """
 
@@ -22,7 +24,7 @@ from annotator.schema import LabelSchema, SchemaError, parse_schema
 from annotator.store.connection import ProjectError, _connect, _inspect
 from annotator.store.migrations import CURRENT_VERSION
 from annotator.store.project import SPAN_IDENTITY, Project
-from annotator.store.relations import relations_outside_schema
+from annotator.store.relations import RelationError, check_relabel, relations_outside_schema
 from annotator.tokens import DEFAULT_LANGUAGE
 
 MERGE_ANNOTATOR = "merge"
@@ -54,6 +56,7 @@ class MergeReport(BaseModel):
     spans_updated: int = 0
     spans_deleted: int = 0
     relations: int = 0
+    relations_deleted: int = 0
     statuses: int = 0
     log: int = 0
 
@@ -140,35 +143,129 @@ def _merge_documents(conn: sqlite3.Connection, a: str) -> int:
     ).rowcount
 
 
-def _replay_removals(conn: sqlite3.Connection, a: str) -> int:
-    """Spans deleted here because the other file's log removed them (a delete, or an edit
-    that relabelled or moved them) after they were last changed here; returns how many.
+def _replay_edits(project: Project, a: str, source: Path) -> tuple[int, int, int]:
+    """Replay, in time order, the other file's log entries not yet merged that remove or
+    change what this project may still hold: (spans deleted, spans moved or relabelled,
+    relations deleted).
 
-    Only log entries not yet merged are replayed, and only spans the other file no longer
-    has, each found by identity: (document, annotator, start, end, label).
+    A span deleted there is deleted here, a span moved or relabelled there is changed here in
+    place (so the relations drawn here stay with it), each only if the other file no longer
+    has it and it was not edited here after that (the newest edit wins). A relabel that would
+    break one of the span's relations here refuses the whole merge (MergeError), as the window
+    refuses it. A relation deleted or retyped there goes here too, unless added here again later.
     """
+    conn = project.conn
     entries = conn.execute(
         DOCUMENT_MAP.format(a=a)
-        + f"""SELECT l.time, l.annotator, map.here, json_extract(l.data, '$.before')
+        + f"""SELECT l.time, l.annotator, l.action, map.here, map.other, l.data
         FROM {a}.log AS l JOIN map ON map.other = l.document
-        WHERE l.action IN ('span.delete', 'span.update')
+        WHERE l.action IN ('span.delete', 'span.update', 'relation.delete', 'relation.retype')
         AND l.uid NOT IN (SELECT uid FROM main.log) ORDER BY l.time, l.id"""
     ).fetchall()
-    deleted = 0
-    for time, annotator, document, before in entries:
-        gone = json.loads(before)
-        identity = (document, annotator, gone["start"], gone["end"], gone["label"])
-        cursor = conn.execute(
-            f"""DELETE FROM main.spans WHERE {SPAN_IDENTITY} AND updated <= ?
-            AND NOT EXISTS (
-                SELECT 1 FROM {a}.spans AS o JOIN {a}.documents AS od ON od.id = o.document
-                JOIN main.documents AS md ON md.uid = od.uid
-                WHERE md.id = ? AND o.annotator = ? AND o.start = ? AND o."end" = ?
-                AND o.label = ?)""",
-            (*identity, time, *identity),
+    counts = [0, 0, 0]
+    for time, annotator, action, here, other, data in entries:
+        edit = json.loads(data)
+        if action.startswith("relation."):
+            counts[2] += _replay_relation_removal(conn, a, time, annotator, (here, other), edit)
+            continue
+        span_id = _replayable_span(conn, a, time, here, annotator, edit["before"])
+        if span_id is None:
+            continue
+        after = edit.get("after")
+        if after is None or _span_id(conn, "main", here, annotator, after) is not None:
+            conn.execute("DELETE FROM main.spans WHERE id = ?", (span_id,))
+            counts[0] += 1
+            continue
+        _check_replayed_relabel(project, span_id, annotator, edit, source)
+        conn.execute(
+            'UPDATE main.spans SET start = ?, "end" = ?, label = ?, attrs = ?, updated = ?'
+            " WHERE id = ?",
+            (*_key(after), json.dumps(after.get("attrs", {}), ensure_ascii=False), time, span_id),
         )
-        deleted += cursor.rowcount
-    return deleted
+        counts[1] += 1
+    return counts[0], counts[1], counts[2]
+
+
+def _key(identity: dict) -> tuple[int, int, str]:
+    return identity["start"], identity["end"], identity["label"]
+
+
+def _span_id(conn: sqlite3.Connection, db: str, document: int, annotator: str, identity: dict):
+    row = conn.execute(
+        f"SELECT id FROM {db}.spans WHERE {SPAN_IDENTITY}", (document, annotator, *_key(identity))
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _replayable_span(
+    conn: sqlite3.Connection, a: str, time: str, document: int, annotator: str, before: dict
+) -> int | None:
+    """The span here that the other file changed at `time` and no longer holds, if it was not
+    edited here after that."""
+    row = conn.execute(
+        f"""SELECT id FROM main.spans WHERE {SPAN_IDENTITY} AND updated <= ?
+        AND NOT EXISTS (
+            SELECT 1 FROM {a}.spans AS o JOIN {a}.documents AS od ON od.id = o.document
+            JOIN main.documents AS md ON md.uid = od.uid
+            WHERE md.id = ? AND o.annotator = ? AND o.start = ? AND o."end" = ?
+            AND o.label = ?)""",
+        (document, annotator, *_key(before), time, document, annotator, *_key(before)),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _check_replayed_relabel(
+    project: Project, span_id: int, annotator: str, edit: dict, source: Path
+) -> None:
+    before, after = edit["before"], edit["after"]
+    if before["label"] == after["label"]:
+        return
+    try:
+        check_relabel(project, span_id, after["label"])
+    except RelationError as error:
+        raise MergeError(
+            f"{source}: {annotator} relabelled {before['label']} [{before['start']}, "
+            f"{before['end']}) as {after['label']} there, but here {error}; nothing was merged"
+        ) from None
+
+
+RELATION_BY_IDENTITY = """SELECT r.id FROM {db}.relations AS r
+JOIN {db}.spans AS h ON h.id = r.head JOIN {db}.spans AS t ON t.id = r.tail
+WHERE h.document = ? AND h.annotator = ? AND h.start = ? AND h."end" = ? AND h.label = ?
+AND t.document = h.document AND t.annotator = h.annotator AND t.start = ? AND t."end" = ?
+AND t.label = ? AND r.label = ?"""
+
+
+def _replay_relation_removal(
+    conn: sqlite3.Connection, a: str, time: str, annotator: str, documents: tuple, edit: dict
+) -> int:
+    """Delete here the relation the other file deleted (or retyped away from) at `time`, if
+    that file no longer has it and it was not added here again later; returns 0 or 1."""
+    here, other = documents
+    label = edit.get("before", edit["label"])  # a retype took the relation's old type away
+    identity = (annotator, *_key(edit["head"]), *_key(edit["tail"]), label)
+    if conn.execute(RELATION_BY_IDENTITY.format(db=a), (other, *identity)).fetchone():
+        return 0
+    found = conn.execute(RELATION_BY_IDENTITY.format(db="main"), (here, *identity)).fetchone()
+    if found is None or _relation_added_after(conn, time, here, annotator, edit, label):
+        return 0
+    conn.execute("DELETE FROM main.relations WHERE id = ?", found)
+    return 1
+
+
+def _relation_added_after(
+    conn: sqlite3.Connection, time: str, document: int, annotator: str, edit: dict, label: str
+) -> bool:
+    wanted = (_key(edit["head"]), _key(edit["tail"]), label)
+    for (data,) in conn.execute(
+        "SELECT data FROM main.log WHERE document = ? AND annotator = ? AND time > ?"
+        " AND action IN ('relation.add', 'relation.restore', 'relation.retype')",
+        (document, annotator, time),
+    ):
+        added = json.loads(data)
+        if (_key(added["head"]), _key(added["tail"]), added["label"]) == wanted:
+            return True
+    return False
 
 
 def _merge_spans(conn: sqlite3.Connection, a: str) -> tuple[int, int]:
@@ -230,10 +327,12 @@ def _merge_log(conn: sqlite3.Connection, a: str) -> int:
     )
 
 
-def _merge_one(conn: sqlite3.Connection, alias: str, source: Path) -> MergeReport:
+def _merge_one(project: Project, alias: str, source: Path) -> MergeReport:
+    conn = project.conn
     report = MergeReport(source=str(source), documents=_merge_documents(conn, alias))
-    report.spans_deleted = _replay_removals(conn, alias)
+    report.spans_deleted, replayed, report.relations_deleted = _replay_edits(project, alias, source)
     report.spans, report.spans_updated = _merge_spans(conn, alias)
+    report.spans_updated += replayed
     report.relations = _merge_relations(conn, alias)
     report.statuses = _merge_statuses(conn, alias)
     report.log = _merge_log(conn, alias)
@@ -257,8 +356,8 @@ def merge_projects(project: Project, others: Sequence[Path | str]) -> list[Merge
         for alias, source in zip(aliases, sources):
             uri = f"{source.resolve().as_uri()}?mode=ro"
             project.conn.execute("ATTACH DATABASE ? AS " + alias, (uri,))
-        with project.transaction() as conn:
-            reports = [_merge_one(conn, a, s) for a, s in zip(aliases, sources)]
+        with project.transaction():
+            reports = [_merge_one(project, a, s) for a, s in zip(aliases, sources)]
             for report in reports:
                 if report.changed:
                     project.log("project.merge", MERGE_ANNOTATOR, data=report.model_dump())

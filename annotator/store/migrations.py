@@ -289,6 +289,14 @@ def _to_v6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _to_v7(conn: sqlite3.Connection) -> None:
+    """Version 7: no table changes. The stored label schema may now declare relation types
+    (and guidelines), which readers of version 6 and before do not know: their schema model
+    refuses unknown keys, with an error about `relations` that tells the user nothing. The new
+    number makes them refuse the file as "made by a newer version of annotator ... Upgrade
+    annotator to open it" instead, before reading the schema."""
+
+
 def _statements(script: str) -> list[str]:
     """Split a DDL script into statements, keeping trigger bodies whole."""
     statements, current = [], ""
@@ -321,6 +329,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _to_v4,
     5: _to_v5,
     6: _to_v6,
+    7: _to_v7,
 }
 """Version -> the step that brings a project from the version before it to it (run in order;
 a number not listed has no step)."""

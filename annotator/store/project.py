@@ -282,7 +282,8 @@ class Project(Connection):
     ) -> Span:
         """Change a span's label, attributes or boundaries; attributes are replaced whole.
 
-        `span` is a record (found by its identity) or a row id.
+        `span` is a record (found by its identity) or a row id. A relabel that would break
+        one of the span's relations is refused (RelationError), and nothing changes.
         """
         with self.transaction() as conn:
             before = self._locate(span)
@@ -291,9 +292,14 @@ class Project(Connection):
                 for k, v in {"label": label, "start": start, "end": end}.items()
                 if v is not None
             }
+            relabel = label is not None and label != before.label
+            if relabel:
+                from annotator.store.relations import check_relabel  # builds on this module
+
+                check_relabel(self, before.id, label)  # its relations must still fit the schema
             if attrs is not None:
                 changes["attrs"] = attrs
-            elif label is not None and label != before.label:
+            elif relabel:
                 changes["attrs"] = {}
             candidate = Span.model_validate({**before.model_dump(), **changes})
             checked, _ = self.prepare_span(candidate)

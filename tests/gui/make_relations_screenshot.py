@@ -1,6 +1,7 @@
 """Regenerate resources/screenshots/relations.png: relations listed beside the text, one chosen.
 
-Run under Xvfb: xvfb-run -a python tests/gui/make_relations_screenshot.py
+Run under Xvfb (xvfb-run -a python tests/gui/make_relations_screenshot.py) or offscreen
+(QT_QPA_PLATFORM=offscreen python tests/gui/make_relations_screenshot.py).
 """
 
 from __future__ import annotations

@@ -224,3 +224,34 @@ def test_both_ends_are_shown_when_a_relation_is_chosen(qtbot, labelled, filled_p
     before = view.viewport().grab().toImage()
     window.article.set_outlined([])
     assert view.viewport().grab().toImage() != before  # the frame is painted
+
+
+def test_a_narrow_panel_wraps_a_relation_and_its_tooltip_holds_the_whole_text(
+    qtbot, labelled, filled_path
+):
+    window, view = labelled, labelled.article
+    group = TEXT.index("Rebels of the Northern Front")
+    window.session.add_span(group, group + len("Rebels of the Northern Front"), "ACTOR")
+    click(qtbot, view, "12 civilians")
+    qtbot.keyClick(view, Qt.Key.Key_R)
+    click(qtbot, view, "Northern")
+    qtbot.keyClick(view, Qt.Key.Key_P)
+    assert relation_rows(filled_path) == [("CASUALTY", "ACTOR", "PERPETRATOR")]
+    panel = window.relations
+    item = panel.list.item(0)
+    text = item.text()
+    assert text == "PERPETRATOR:  CASUALTY “12 civilians” → ACTOR “Rebels of the Norther…”"
+    whole = "PERPETRATOR: CASUALTY “12 civilians” → ACTOR “Rebels of the Northern Front”"
+    assert item.toolTip() == whole
+    side = panel.parentWidget()  # the column beside the text, spans above relations
+    narrowest = side.minimumSizeHint().width()
+    side.parentWidget().setSizes([900, 400, narrowest])
+    qtbot.waitUntil(lambda: 0 < panel.list.viewport().width() <= narrowest)
+    QApplication.processEvents()
+    viewport = panel.list.viewport()
+    rect = panel.list.visualItemRect(item)
+    metrics = panel.list.fontMetrics()
+    assert metrics.horizontalAdvance(text) > viewport.width()  # it cannot fit on one line
+    assert rect.left() >= 0 and rect.right() <= viewport.width()
+    assert rect.height() >= 2 * metrics.lineSpacing()  # wrapped, not cut off
+    assert not panel.list.horizontalScrollBar().isVisible()

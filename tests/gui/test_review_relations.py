@@ -74,6 +74,8 @@ def test_window_lists_relations_and_accepts_one(qtbot, related):
     listing = window.relations.list
     assert listing.count() == 3
     assert listing.item(1).text() == ("CASUALTY “12 soldiers” —VICTIM→ ACTOR “Rebels”  (ben)")
+    assert listing.item(1).toolTip() == listing.item(1).text()
+    assert listing.wordWrap() and not listing.horizontalScrollBar().isVisible()
     rect = listing.visualItemRect(listing.item(1))
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseClick(window.relations.accept, Qt.MouseButton.LeftButton)
