@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from annotator.schema import load_schema  # noqa: E402
 from annotator.store import Project  # noqa: E402
 from annotator.store.suggestions import labelled_texts  # noqa: E402
+from annotator.suggest import model_workers  # noqa: E402
 from annotator.suggest.attributes import AttributeMemory  # noqa: E402
 from annotator.suggest.casualties import find_casualties  # noqa: E402
 from annotator.suggest.fill import CASUALTY  # noqa: E402
@@ -121,7 +122,9 @@ def speed_model(model: Path, count: int) -> None:
         return articles_done / (time.perf_counter() - started)
 
     def pooled():
-        with model_predictions(model, labels, documents=count, workers=2) as predict:
+        # as for a run of 2,000 documents or more: in 2 worker processes
+        workers_from = max(count, model_workers.WORKERS_FROM)
+        with model_predictions(model, labels, documents=workers_from, workers=2) as predict:
             for _ in predict(batches):
                 pass
 
@@ -203,7 +206,7 @@ def train_small_model(folder: Path, steps: int) -> tuple[Path, AttributeMemory]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--samples", type=int, default=2)
+    parser.add_argument("--samples", type=int, default=3)
     parser.add_argument("--model-articles", type=int, default=1_000)
     parser.add_argument("--steps", type=int, default=200)
     args = parser.parse_args()
