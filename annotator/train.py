@@ -23,6 +23,11 @@ from annotator.tokens import DEFAULT_LANGUAGE
 
 COMPONENTS = ("ner", "spancat")
 MAX_SPAN_TOKENS = 8
+SMALL_TOK2VEC = {"width": 64, "depth": 2, "maxout_pieces": 2}
+SMALL_EMBED_ROWS = [2000, 500, 1000, 1000]
+SMALL_NER = {"hidden_width": 32, "maxout_pieces": 1}
+"""`--small`: spaCy's efficiency preset narrowed (tok2vec 96 wide, 4 deep, maxout 3, hash
+rows 5000/1000/2500/2500; ner hidden 64, maxout 2), for suggestions several times as fast."""
 TRAINING_FOLDER = "training"
 DEV_SPLIT_FILE = "dev_split.json"
 
@@ -39,8 +44,10 @@ def training_config(
     max_steps: int,
     seed: int = 0,
     language: str = DEFAULT_LANGUAGE,
+    small: bool = False,
 ):
-    """A filled spaCy config: blank `language`, tok2vec and `component` (ner or spancat), CPU."""
+    """A filled spaCy config: blank `language`, tok2vec and `component` (ner or spancat), CPU;
+    with `small`, the narrow tok2vec and ner of SMALL_TOK2VEC and SMALL_NER."""
     from spacy.cli.init_config import init_config
 
     if component not in COMPONENTS:
@@ -63,7 +70,17 @@ def training_config(
             "min_size": 1,
             "max_size": MAX_SPAN_TOKENS,
         }
+    if small:
+        _make_small(config, component)
     return config
+
+
+def _make_small(config, component: str) -> None:
+    tok2vec = config["components"]["tok2vec"]["model"]
+    tok2vec["encode"].update(SMALL_TOK2VEC)
+    tok2vec["embed"]["rows"] = SMALL_EMBED_ROWS
+    if component == "ner":
+        config["components"]["ner"]["model"].update(SMALL_NER)
 
 
 def check_enough_data(report: dict[str, Any]) -> None:
@@ -94,18 +111,22 @@ def train_model(
     dev_fraction: float = 0.2,
     force: bool = False,
     base_model: str | None = None,
+    small: bool = False,
 ) -> dict[str, Any]:
     """Export, train with spaCy's loop (its progress printed), keep the best model in `output`.
 
     With `base_model` (an installed pipeline's name or a saved one's folder), fine-tune it
-    instead of starting blank (see `fine_tune`). Returns the export report and the dev-set
-    scores of the saved model.
+    instead of starting blank (see `fine_tune`); with `small`, a narrow tok2vec and ner
+    (SMALL_TOK2VEC, SMALL_NER) that suggests several times as fast. Returns the export
+    report and the dev-set scores of the saved model.
     """
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise TrainingError(f"{output}: exists and is not a folder")
     if output.is_dir() and any(output.iterdir()) and not force:
         raise TrainingError(f"{output}: folder exists and is not empty (use --force to replace)")
+    if small and base_model is not None:
+        raise TrainingError("--small shapes a new model; a --base-model keeps its own shape")
     with tempfile.TemporaryDirectory(prefix="annotator-train-") as scratch:
         corpus = Path(scratch) / "corpus"
         report = export_spacy(
@@ -114,14 +135,16 @@ def train_model(
         check_enough_data(report)
         split = dev_split(project, report, dev_fraction, seed)
         run = Path(scratch) / "run"
-        config = _config(corpus, Path(scratch), component, max_steps, seed, base_model, project)
+        config = _config(
+            corpus, Path(scratch), component, max_steps, seed, base_model, project, small
+        )
         _run_spacy_training(config, corpus, run)
         _install_model(run, output, split)
     scores = score_model(output, output / TRAINING_FOLDER / "corpus" / "dev.spacy")
     return {"export": report, "component": component, "model": str(output), "scores": scores}
 
 
-def _config(corpus, scratch, component, max_steps, seed, base_model, project):
+def _config(corpus, scratch, component, max_steps, seed, base_model, project, small):
     paths = {"train_path": corpus / "train.spacy", "dev_path": corpus / "dev.spacy"}
     if base_model is None:
         return training_config(
@@ -129,6 +152,7 @@ def _config(corpus, scratch, component, max_steps, seed, base_model, project):
             max_steps=max_steps,
             seed=seed,
             language=project.language,
+            small=small,
             **paths,
         )
     from annotator.fine_tune import fine_tune_config, prepare_base

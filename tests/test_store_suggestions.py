@@ -14,6 +14,7 @@ from annotator.exporters.spacy import export_spacy
 from annotator.model import GOLD, Span, Status, Suggestion
 from annotator.review import load_document_review, rank_documents
 from annotator.store import Project
+from annotator.store.listing import DocumentFilter, document_page, row_of
 from annotator.store.migrations import CURRENT_VERSION
 from annotator.store.suggestions import (
     add_patterns,
@@ -220,6 +221,29 @@ def test_the_most_uncertain_document_still_to_do_comes_first(project):
     assert most_uncertain_todo(project, "amira") == ids[3]
     project.set_status(ids[3], "amira", Status.skipped)
     assert most_uncertain_todo(project, "amira") is None
+
+
+def test_the_document_list_pages_and_places_rows_by_uncertainty(project):
+    ids = [add_text(project, f"Bulletin {n}: rebels shelled Ostrel.") for n in range(5)]
+    store_uncertainty(project, {ids[0]: 0.2, ids[1]: 1.5, ids[2]: 0.9, ids[3]: 3.0}, "v1")
+    project.set_status(ids[3], "amira", Status.done)
+    project.set_status(ids[1], "ben", Status.done)  # someone else's status changes nothing
+    by_uncertainty = DocumentFilter(order="uncertainty")
+    expected = [ids[1], ids[2], ids[0], ids[4], ids[3]]
+    page = document_page(project, "amira", by_uncertainty, offset=0, limit=10)
+    assert [row.id for row in page] == expected
+    assert [r.id for r in document_page(project, "amira", by_uncertainty, offset=1, limit=2)] == (
+        expected[1:3]
+    )
+    assert [row_of(project, "amira", by_uncertainty, i) for i in expected] == [0, 1, 2, 3, 4]
+    todo = DocumentFilter(status=Status.todo, order="uncertainty")
+    assert [r.id for r in document_page(project, "amira", todo, offset=0, limit=10)] == (
+        expected[:4]
+    )
+    assert row_of(project, "amira", todo, ids[4]) == 3
+    assert row_of(project, "amira", todo, ids[3]) is None
+    in_order = document_page(project, "amira", DocumentFilter(), offset=0, limit=10)
+    assert [row.id for row in in_order] == ids
 
 
 def test_a_suggestion_inside_a_longer_one_of_its_label_waits_behind_it(project, document):

@@ -61,6 +61,9 @@ def train_cli(
         "--base-model",
         help="Fine-tune this installed pipeline (name) or saved one (folder) instead of a blank.",
     ),
+    small: bool = typer.Option(
+        False, "--small", help="A narrow tok2vec and ner: suggests several times as fast."
+    ),
 ) -> None:
     """Train a spaCy model (tok2vec + ner or spancat, CPU) on a source's done documents.
 
@@ -74,6 +77,8 @@ def train_cli(
     Example: annotator train news.db --output models/news-ner --max-steps 2000
 
     Example: annotator train news.db -o models/v2 --base-model models/news-ner
+
+    Example: annotator train news.db -o models/fast-ner --small
     """
     with user_errors():
         result = train_project(
@@ -86,6 +91,7 @@ def train_cli(
             dev_fraction=dev_fraction,
             force=force,
             base_model=base_model,
+            small=small,
         )
     export = result["export"]
     msg.good(

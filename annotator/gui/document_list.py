@@ -156,10 +156,16 @@ class DocumentList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
         self.status.addItems(["all", *(s.value for s in Status)])
+        self.order = QComboBox(
+            toolTip="Sort: document order, or to-do articles the model was least sure of first"
+        )
+        self.order.addItem("by order", "order")
+        self.order.addItem("by uncertainty", "uncertainty")
         self.table = self._table()
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.status)
+        filters.addWidget(self.order)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
@@ -168,6 +174,7 @@ class DocumentList(QWidget):
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(self._search_timer.start)
         self.status.currentIndexChanged.connect(self._apply_filter)
+        self.order.currentIndexChanged.connect(self._apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.table.clicked.connect(self.article_chosen)
         self.search.installEventFilter(self)
@@ -197,7 +204,9 @@ class DocumentList(QWidget):
         status = self.status.currentText()
         self.model.set_filter(
             DocumentFilter(
-                status=None if status == "all" else Status(status), search=self.search.text()
+                status=None if status == "all" else Status(status),
+                search=self.search.text(),
+                order=self.order.currentData(),
             )
         )
         self._on_document_change()

@@ -26,10 +26,30 @@ class DocumentRow(NamedTuple):
 
 
 class DocumentFilter(NamedTuple):
-    """Which documents the list shows: a status (None for all) and search words ('' for all)."""
+    """Which documents the list shows: a status (None for all) and search words ('' for all),
+    and in which order: "order" (document order) or "uncertainty" (see ORDER_KEYS)."""
 
     status: Status | None = None
     search: str = ""
+    order: str = "order"
+
+
+ORDER_KEYS = {
+    "order": ("d.id",),
+    "uncertainty": (
+        f"{STATUS_OF} != 'todo'",
+        "u.score IS NULL",
+        "-coalesce(u.score, 0)",
+        "d.id",
+    ),
+}
+"""Sort keys per order, all ascending and never NULL (so `row_of` can compare them as a row).
+By uncertainty: articles still to do first, the one the model was least sure of first, those
+without a score after them, then the settled ones; ties in document order."""
+FROM_DOCUMENTS = {
+    "order": "documents d",
+    "uncertainty": "documents d LEFT JOIN uncertainty u ON u.document = d.id",
+}
 
 
 def fts_query(search: str) -> str:
@@ -81,13 +101,14 @@ def _where(flt: DocumentFilter) -> tuple[str, dict]:
 def document_page(
     project: Project, annotator: str, flt: DocumentFilter, *, offset: int, limit: int
 ) -> list[DocumentRow]:
-    """Rows `offset` to `offset + limit` of the filtered list, in document id order."""
+    """Rows `offset` to `offset + limit` of the filtered list, in the filter's order."""
     where, args = _where(flt)
+    order, source = ", ".join(ORDER_KEYS[flt.order]), FROM_DOCUMENTS[flt.order]
     # Page the ids first: SQLite would otherwise compute both subqueries for skipped rows too.
     rows = project.conn.execute(
-        f"SELECT d.id, d.title, {STATUS_OF}, {SPAN_COUNT_OF} FROM documents d"
-        f" WHERE d.id IN (SELECT d.id FROM documents d{where}"
-        " ORDER BY d.id LIMIT :limit OFFSET :offset) ORDER BY d.id",
+        f"SELECT d.id, d.title, {STATUS_OF}, {SPAN_COUNT_OF} FROM {source}"
+        f" WHERE d.id IN (SELECT d.id FROM {source}{where}"
+        f" ORDER BY {order} LIMIT :limit OFFSET :offset) ORDER BY {order}",
         {**args, "who": annotator, "limit": limit, "offset": offset},
     ).fetchall()
     return [DocumentRow(id_, title, Status(status), spans) for id_, title, status, spans in rows]
@@ -120,8 +141,13 @@ def row_of(project: Project, annotator: str, flt: DocumentFilter, document_id: i
     ).fetchone()
     if shown is None:
         return None
+    if flt.order == "order":
+        before = "d.id < :id"
+    else:
+        keys = ", ".join(ORDER_KEYS[flt.order])
+        before = f"({keys}) < (SELECT {keys} FROM {FROM_DOCUMENTS[flt.order]} WHERE d.id = :id)"
     return project.conn.execute(
-        f"SELECT count(*) FROM documents d{where} AND d.id < :id", args
+        f"SELECT count(*) FROM {FROM_DOCUMENTS[flt.order]}{where} AND {before}", args
     ).fetchone()[0]
 
 

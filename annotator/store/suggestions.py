@@ -47,8 +47,16 @@ def replace_suggestions(
     One transaction for the batch; returns how many were stored.
     """
     stamp = now_iso()
+    encoded: dict[int, tuple[dict, str]] = {}  # a pattern's attrs dict is shared by its matches
+
+    def as_json(attrs: dict[str, Any]) -> str:
+        known = encoded.get(id(attrs))
+        if known is None:
+            known = encoded[id(attrs)] = (attrs, json.dumps(attrs))  # holding attrs keeps id
+        return known[1]
+
     rows = [
-        (s.document, s.start, s.end, s.label, json.dumps(s.attrs), s.source, s.score, annotator)
+        (s.document, s.start, s.end, s.label, as_json(s.attrs), s.source, s.score, annotator)
         for s in suggestions
         if 0 <= s.start < s.end
     ]

@@ -16,12 +16,12 @@ something other than people ("three years", "a dozen vehicles") is no casualty f
 
 from __future__ import annotations
 
-import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from annotator.suggest.cues import cue_sentences
 from annotator.suggest.lexicon import LEXICONS, Lexicon
 from annotator.suggest.numbers import Figure, Token, may_open_figure, read_figure, tokenize
 
@@ -41,8 +41,6 @@ GROUP_WORDS = frozenset(
         " armée milice groupe"
     )
 )
-SENTENCE = re.compile(r"[^\n.;!?]+(?:[.;!?]+|\n|$)")
-WORD = re.compile(r"\w+(?:['’]\w+)*")
 _warned: set[str] = set()
 
 
@@ -89,20 +87,11 @@ def find_casualties(text: str, language: str = "en") -> list[CasualtyMention]:
     lex = lexicon_for(language)
     if lex is None:
         return []
-    kind_words = _kind_words(lex)
-    lower = text.lower()
     mentions: list[CasualtyMention] = []
-    for sentence in SENTENCE.finditer(text):
-        if not kind_words.isdisjoint(WORD.findall(lower, sentence.start(), sentence.end())):
-            tokens = tokenize(sentence.group(), language, sentence.start())
-            mentions.extend(_mentions(tokens, lex))
+    for sentence in cue_sentences(text, lex):
+        tokens = tokenize(sentence.group(), language, sentence.start())
+        mentions.extend(_mentions(tokens, lex))
     return mentions
-
-
-@lru_cache(maxsize=8)
-def _kind_words(lex: Lexicon) -> frozenset[str]:
-    """Every word that can give a kind: a sentence without one holds no casualty figure."""
-    return frozenset({*lex.kinds, *(phrase[0] for phrase in lex.kind_phrases)})
 
 
 def _mentions(tokens: list[Token], lex: Lexicon) -> list[CasualtyMention]:

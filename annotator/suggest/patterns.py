@@ -126,11 +126,17 @@ class PatternSuggester:
 
     def suggest(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int, str, dict]]]:
         """For each text, its matches as (start, end, label, attrs), in text order."""
+        strings = self.nlp.vocab.strings
+        attrs = {strings.add(key): value for key, value in self.attrs.items()}
+        labels: dict[int, str] = {}
         for doc in self.nlp.pipe(texts, batch_size=256):
-            yield longest_per_label(
-                (s.start_char, s.end_char, s.label_, self.attrs.get(s.id_, {}))
-                for s in doc.spans[RULER_KEY]
-            )
+            found = []
+            for span in doc.spans[RULER_KEY]:
+                label = labels.get(span.label)
+                if label is None:
+                    label = labels[span.label] = strings[span.label]
+                found.append((span.start_char, span.end_char, label, attrs.get(span.id, {})))
+            yield longest_per_label(found)
 
 
 def lower_phrase(pattern: Any) -> str | None:
@@ -150,8 +156,10 @@ def longest_per_label(
 ) -> list[tuple[int, int, str, dict]]:
     """Matches without those inside a longer match of the same label."""
     kept: list[tuple[int, int, str, dict]] = []
+    reach: dict[str, int] = {}  # per label, the furthest end of a match kept so far
     for match in sorted(matches, key=lambda m: (m[0], -m[1])):
         start, end, label, _ = match
-        if not any(k[2] == label and k[0] <= start and end <= k[1] for k in kept):
+        if reach.get(label, -1) < end:
             kept.append(match)
+            reach[label] = end
     return kept

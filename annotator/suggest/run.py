@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,29 +59,18 @@ def casualty_source(language: str) -> Callable[[list[str]], list[list[Proposal]]
     return propose
 
 
-def model_source(
-    project: Project, model: Path, language: str, uncertainty: list[float]
-) -> Callable[[list[str]], list[list[Proposal]]]:
-    """The model's proposals, their attributes filled from what annotators gave the same
-    text; each call leaves its texts' uncertainty in `uncertainty`."""
-    from annotator.suggest.model import ModelSuggester
-
-    suggester = ModelSuggester(model, project.schema.label_names)
-    memory = AttributeMemory(labelled_texts(project))
-
-    def propose(texts: list[str]) -> list[list[Proposal]]:
-        proposals, scores = suggester.suggest_with_uncertainty(texts)
-        uncertainty[:] = scores
-        return [memory.fill(found, text, language) for found, text in zip(proposals, texts)]
-
-    return propose
+def model_proposals(
+    memory: AttributeMemory, texts: list[str], predicted, language: str
+) -> list[list[Proposal]]:
+    """The model's proposals, their attributes filled from what annotators gave the same text."""
+    return [memory.fill(found, text, language) for found, text in zip(predicted, texts)]
 
 
 Source = Callable[[list[str]], list[list[Proposal]]]
 
 
 def chosen_sources(
-    project: Project, language: str, *, model, patterns, casualties, uncertainty: list[float]
+    project: Project, language: str, *, model, patterns, casualties
 ) -> tuple[dict[str, Source], list[str]]:
     """The sources asked for, and notes for the user (a language the parser does not read)."""
     sources: dict[str, Source] = {}
@@ -94,9 +84,7 @@ def chosen_sources(
             f"casualty figures are not read in the project's language {language!r}"
             f" (only {', '.join(supported_languages())}); none suggested"
         )
-    if model is not None:
-        sources["model"] = model_source(project, Path(model), language, uncertainty)
-    if not sources and not notes:
+    if not sources and not notes and model is None:
         raise SuggestError("choose at least one source: --patterns, --casualties or --model DIR")
     return sources, notes
 
@@ -124,28 +112,44 @@ def suggest_project(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Store suggestions of the chosen sources; returns counts per source and label, the
-    number of documents and notes worth telling the user (an unsupported language)."""
-    uncertainty: list[float] = []
+    number of documents and notes worth telling the user (an unsupported language).
+
+    A model runs in worker processes when there are many documents (see model_workers)."""
     sources, notes = chosen_sources(
-        project,
-        project.language,
-        model=model,
-        patterns=patterns,
-        casualties=casualties,
-        uncertainty=uncertainty,
+        project, project.language, model=model, patterns=patterns, casualties=casualties
     )
-    counts: dict[str, Counter[str]] = {name: Counter() for name in sources}
+    names = [*sources, *(["model"] if model is not None else [])]
+    counts: dict[str, Counter[str]] = {name: Counter() for name in names}
     total = count_documents_to_suggest(project, which=documents, annotator=annotator)
+    batches = documents_to_suggest(project, which=documents, annotator=annotator)
     done = 0
-    for batch in documents_to_suggest(project, which=documents, annotator=annotator):
-        ids, texts = [row[0] for row in batch], [row[1] for row in batch]
-        proposed = _proposed(sources, ids, texts, annotator, counts)
-        replace_suggestions(
-            project, proposed, documents=ids, sources=list(sources), annotator=annotator
-        )
-        if model is not None:
-            store_uncertainty(project, dict(zip(ids, uncertainty)), str(model))
-        done += len(ids)
-        if progress:
-            progress(done, total)
+    with _predictions(project, model, total) as (predict, memory):
+        for batch, predicted in predict(batches):
+            ids, texts = [row[0] for row in batch], [row[1] for row in batch]
+            proposed = _proposed(sources, ids, texts, annotator, counts)
+            if predicted is not None:
+                found = model_proposals(memory, texts, predicted[0], project.language)
+                proposed += _proposed(
+                    {"model": lambda _, found=found: found}, ids, texts, annotator, counts
+                )
+            replace_suggestions(
+                project, proposed, documents=ids, sources=names, annotator=annotator
+            )
+            if predicted is not None:
+                store_uncertainty(project, dict(zip(ids, predicted[1])), str(model))
+            done += len(ids)
+            if progress:
+                progress(done, total)
     return {"documents": done, "counts": counts, "notes": notes}
+
+
+@contextmanager
+def _predictions(project: Project, model: Path | None, total: int):
+    """(batches -> (batch, predictions or None), attribute memory) for the model, if any."""
+    if model is None:
+        yield (lambda batches: ((batch, None) for batch in batches)), None
+        return
+    from annotator.suggest.model_workers import model_predictions
+
+    with model_predictions(Path(model), project.schema.label_names, total) as predict:
+        yield predict, AttributeMemory(labelled_texts(project))

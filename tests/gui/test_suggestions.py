@@ -159,3 +159,29 @@ def test_ctrl_u_opens_the_article_the_model_is_least_sure_of(qtbot, window, sugg
     assert window.session.document.id == 3
     qtbot.keyClick(window.article, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert window.session.document.id == 2
+
+
+def shown_titles(window):
+    model = window.documents.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_the_document_list_sorts_by_uncertainty_to_do_first(qtbot, window, suggested_path):
+    with Project.open(suggested_path) as project:
+        store_uncertainty(project, {1: 2.5, 2: 0.4, 3: 1.7}, "models/v1")
+    qtbot.keyClick(window.article, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.document.id == 2  # 1 is done, the next to do is open
+    order = window.documents.order
+    assert shown_titles(window) == [title for title, _ in ARTICLES]
+    qtbot.mouseClick(order, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(order.view().isVisible)
+    qtbot.keyClick(order.view(), Qt.Key.Key_Down)
+    qtbot.keyClick(order.view(), Qt.Key.Key_Return)
+    assert order.currentText() == "by uncertainty"
+    # to do, least sure first (3: 1.7, 2: 0.4), then the done article 1 despite its 2.5
+    assert shown_titles(window) == ["Lirsk drone", "Melisk airstrike", "Clashes near Ostrel"]
+    table = window.documents.table
+    assert table.currentIndex().row() == 1  # the open article stays chosen in its new place
+    first = table.visualRect(table.model().index(0, 0)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    assert window.session.document.id == 3

@@ -36,3 +36,41 @@ def test_a_folder_that_is_no_model_is_said_plainly(project_path, tmp_path):
     result = run_cli("suggest", project_path, "--model", tmp_path / "empty")
     assert result.exit_code == 2
     assert "not a spaCy model folder" in result.stderr
+
+
+@pytest.mark.slow
+def test_workers_store_what_one_process_stores(tmp_path, monkeypatch):
+    from annotator.suggest import model_workers
+    from annotator.suggest.run import suggest_project
+
+    path = tmp_path / "news.db"
+    with Project.create(path) as project:
+        add_articles(project, articles(24, seed=7, words=80))
+        train_model(project, output=tmp_path / "model", max_steps=30, dev_fraction=0.3)
+        for item in articles(40, seed=8, words=60):
+            add_text(project, item["text"])
+
+    def stored(project):
+        rows = project.conn.execute(
+            'SELECT document, start, "end", label, attrs FROM suggestions ORDER BY 1, 2, 3, 4'
+        ).fetchall()
+        scores = project.conn.execute("SELECT document, score FROM uncertainty").fetchall()
+        return rows, {document: round(score, 4) for document, score in scores}
+
+    with Project.open(path) as project:
+        suggest_project(project, model=tmp_path / "model", casualties=True)
+        alone = stored(project)
+        monkeypatch.setattr(model_workers, "WORKERS_FROM", 1)
+        with monkeypatch.context() as patched:
+            pools = []
+            real = model_workers.worker_pool
+
+            def recorded(workers, needed):
+                pools.append((workers, needed))
+                return real(workers, needed)
+
+            patched.setattr(model_workers, "worker_pool", recorded)
+            suggest_project(project, model=tmp_path / "model", casualties=True)
+        assert pools == [(model_workers.SUGGEST_WORKERS, True)]
+        assert stored(project) == alone
+    assert len(alone[1]) == 40 and alone[0]
