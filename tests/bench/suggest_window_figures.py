@@ -79,7 +79,6 @@ def bench_switch(folder: Path, emit) -> None:
         value,
         "< 30",
         value < 30,
-        method="p95 of 36 switches after 4 warm-up ones, repaint included, offscreen",
         suggestions_shown=shown,
         floor_same_switch_without_suggestions=round(floor, 2),
         method=method("p95", len(times)),
