@@ -255,8 +255,11 @@ class DocumentList(QWidget):
             self.session.open_document(document_id)
 
     def _on_document_change(self) -> None:
+        """Select and show the open article's row; repaint only its row and the one before
+        (the selection's own signals are blocked, so the view would not)."""
         document = self.session.document
         row = self.model.row_of(document.id) if document else None
+        previous = self.table.currentIndex().row()
         selection = self.table.selectionModel()
         selection.blockSignals(True)
         try:
@@ -269,7 +272,10 @@ class DocumentList(QWidget):
                 self.table.scrollTo(index)
         finally:
             selection.blockSignals(False)
-        self.table.viewport().update()
+        for changed in {previous, row} - {None, -1}:
+            first = self.table.visualRect(self.model.index(changed, 0))
+            last = self.table.visualRect(self.model.index(changed, len(HEADERS) - 1))
+            self.table.viewport().update(first.united(last))
 
     def _on_spans_change(self) -> None:
         if self.session.document is not None:
