@@ -62,17 +62,20 @@ def test_train_on_the_sample_project_saves_a_model_and_evaluate_scores_it(tmp_pa
 def test_spancat_model_predicts_span_groups(generated_path, tmp_path):
     with Project.open(generated_path) as project:
         result = train_model(
-            project, output=tmp_path / "m", component="spancat", max_steps=6, dev_fraction=0.3
+            project, output=tmp_path / "m", component="spancat", max_steps=30, dev_fraction=0.3
         )
+        text = project.document(1).text
+        gold = {(s.start, s.end, s.label) for s in project.spans(1, "gold")}
     assert result["component"] == "spancat"
     nlp = spacy.load(tmp_path / "m")
     assert "spancat" in nlp.pipe_names
-    doc = nlp("Rebels shelled Ostrel.")
-    assert "sc" in doc.spans
-    assert all(
-        span.label_ in {"ACTOR", "LOCATION", "WEAPON", "CASUALTY"} for span in doc.spans["sc"]
-    )
-    assert set(result["scores"]["overall"]) == {"p", "r", "f"}
+    doc = nlp(text)
+    found = {(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]}
+    # 30 steps (about 6 s) is the fewest after which it learnt: after 6 it proposed 75 spans
+    # an article at random (precision 0.02); after 30, few and right (precision 1.0).
+    right = found & gold
+    assert right and len(right) >= len(found) / 2, "the spancat proposes no span, or at random"
+    assert result["scores"]["overall"]["p"] > 0.5 and result["scores"]["overall"]["f"] > 0.1
 
 
 @pytest.mark.slow
