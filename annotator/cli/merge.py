@@ -40,15 +40,14 @@ def merge_cli(
     ),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Merge other copies of a project into this one: documents, spans, statuses and log.
+    """Merge other copies of a project into this one: documents, spans, relations, statuses.
 
     Documents match by content, spans by document, annotator, offsets and label; newer
     statuses and attributes win. A span deleted, moved or relabelled in the other copy is
     deleted or changed here too, and so is a relation deleted or retyped there, unless it was
     edited here later (the newest edit wins); a relabel there that would break a relation
-    here is refused. Merging a file twice
-    changes nothing; a file whose labels differ is refused, and an interrupted merge leaves
-    the project as it was.
+    here is refused. Merging a file twice changes nothing; a file whose labels differ is
+    refused, and an interrupted merge leaves the project as it was.
 
     Example: annotator merge news.db amira-laptop.db ben-laptop.db
     """
