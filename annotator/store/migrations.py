@@ -264,29 +264,14 @@ FROM status st JOIN documents d ON d.id = st.document;
 with the words it covers and its document's title, and each annotator's document status."""
 
 
-def _to_v1(conn: sqlite3.Connection) -> None:
-    for statement in _statements(V1):
-        conn.execute(statement)
+def _script(script: str) -> Callable[[sqlite3.Connection], None]:
+    """The migration step that runs `script`, statement by statement."""
 
+    def step(conn: sqlite3.Connection) -> None:
+        for statement in _statements(script):
+            conn.execute(statement)
 
-def _to_v2(conn: sqlite3.Connection) -> None:
-    for statement in _statements(V2):
-        conn.execute(statement)
-
-
-def _to_v3(conn: sqlite3.Connection) -> None:
-    for statement in _statements(V3):
-        conn.execute(statement)
-
-
-def _to_v5(conn: sqlite3.Connection) -> None:
-    for statement in _statements(V5):
-        conn.execute(statement)
-
-
-def _to_v6(conn: sqlite3.Connection) -> None:
-    for statement in _statements(V6):
-        conn.execute(statement)
+    return step
 
 
 def _to_v7(conn: sqlite3.Connection) -> None:
@@ -323,12 +308,12 @@ def _to_v4(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _to_v1,
-    2: _to_v2,
-    3: _to_v3,
+    1: _script(V1),
+    2: _script(V2),
+    3: _script(V3),
     4: _to_v4,
-    5: _to_v5,
-    6: _to_v6,
+    5: _script(V5),
+    6: _script(V6),
     7: _to_v7,
 }
 """Version -> the step that brings a project from the version before it to it (run in order;
