@@ -233,18 +233,20 @@ class AnnotationSession:
         self, start: int, end: int, label: str, attrs: dict[str, Any] | None = None
     ) -> Span:
         """Store a new span of this annotator on the open article and select it."""
-        assert self.document is not None, "no article is open"
-        stored = self.project.add_span(
-            Span(
-                document=self.document.id,
-                annotator=self.annotator,
-                start=start,
-                end=end,
-                label=label,
-                attrs=attrs or {},
-            )
-        )
+        stored = self.project.add_span(self._new_span(start, end, label, attrs or {}))
         return self._after_insert(stored, "Saved")
+
+    def _new_span(self, start: int, end: int, label: str, attrs: dict[str, Any]) -> Span:
+        """A span of this annotator on the open article, not stored yet."""
+        assert self.document is not None, "no article is open"
+        return Span(
+            document=self.document.id,
+            annotator=self.annotator,
+            start=start,
+            end=end,
+            label=label,
+            attrs=attrs,
+        )
 
     def restore_span(self, span: Span) -> Span:
         """Put back a removed span of this annotator (undo of a delete, redo of an add)."""
@@ -268,21 +270,8 @@ class AnnotationSession:
 
     def add_spans(self, items: list[tuple[int, int, str, dict[str, Any]]]) -> list[Span]:
         """Store several spans (start, end, label, attrs) on the open article in one write."""
-        assert self.document is not None, "no article is open"
         with self.project.transaction():
-            stored = [
-                self.project.add_span(
-                    Span(
-                        document=self.document.id,
-                        annotator=self.annotator,
-                        start=start,
-                        end=end,
-                        label=label,
-                        attrs=attrs,
-                    )
-                )
-                for start, end, label, attrs in items
-            ]
+            stored = [self.project.add_span(self._new_span(*item)) for item in items]
         self._after_bulk(stored, f"Accepted {len(stored)} suggestion(s)", add=True)
         return stored
 
