@@ -39,6 +39,7 @@ from annotator.model import GOLD, Document, Span, Status  # noqa: E402
 from annotator.store import Project  # noqa: E402
 from annotator.store.export_queries import done_documents  # noqa: E402
 from annotator.tokens import Tokens, document_uid  # noqa: E402
+from tests.bench.figures import figure  # noqa: E402
 from tests.bench.project_builder import numbered_copies_project  # noqa: E402
 
 TARGET_RATE = 2000
@@ -57,13 +58,6 @@ UNIT_SPANS = [
     (5, 5, "LOCATION"),
     (4, 5, "LOCATION"),
 ]
-
-
-def figure(bench: str, metric: str, value: float, target: str | None = None, ok=None) -> None:
-    line = {"bench": bench, "metric": metric, "value": round(value, 2)}
-    if target is not None:
-        line.update(target=target, ok=ok)
-    print(json.dumps(line), flush=True)
 
 
 def crafted_project(path: Path, words: int = 30_000, sentence_words: int = 600) -> Path:

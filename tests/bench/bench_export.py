@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import shutil
 import sys
 import tempfile
@@ -27,17 +26,11 @@ from annotator.exporters.spacy_shards import EXPORT_WORKERS  # noqa: E402
 from annotator.model import GOLD  # noqa: E402
 from annotator.store import Project  # noqa: E402
 from annotator.store.export_queries import done_documents  # noqa: E402
+from tests.bench.figures import figure  # noqa: E402
 from tests.bench.project_builder import numbered_copies_project  # noqa: E402
 
 TARGET_RATE = 2000
 CACHE = Path(tempfile.gettempdir()) / "annotator-bench"
-
-
-def figure(bench: str, metric: str, value: float, target: str | None = None, ok=None) -> None:
-    line = {"bench": bench, "metric": metric, "value": round(value, 2)}
-    if target is not None:
-        line.update(target=target, ok=ok)
-    print(json.dumps(line), flush=True)
 
 
 class PeakMemory:

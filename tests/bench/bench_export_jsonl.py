@@ -23,17 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from annotator.exporters.jsonl import export_jsonl  # noqa: E402
 from annotator.store import Project  # noqa: E402
+from tests.bench.figures import figure  # noqa: E402
 from tests.bench.project_builder import numbered_copies_project  # noqa: E402
 
 TARGET_RATE = 3000
 CACHE = Path(tempfile.gettempdir()) / "annotator-bench"
-
-
-def figure(bench: str, metric: str, value: float, target: str | None = None, ok=None) -> None:
-    line = {"bench": bench, "metric": metric, "value": round(value, 2)}
-    if target is not None:
-        line.update(target=target, ok=ok)
-    print(json.dumps(line), flush=True)
 
 
 def floor_rates(output: Path, count: int) -> tuple[float, float]:
