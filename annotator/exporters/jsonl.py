@@ -9,7 +9,6 @@ skips an ignored record; `annotator import` reads `_status` and keeps the docume
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,12 @@ from annotator.errors import AnnotatorError
 from annotator.exporters.atomic import atomic_text_file
 from annotator.model import Status
 from annotator.store import Project
-from annotator.store.exports import AnnotatedDocument, StoredSpans, annotated_documents
+from annotator.store.exports import (
+    AnnotatedDocument,
+    StoredSpans,
+    annotated_documents,
+    stored_json,
+)
 from annotator.store.relations import RelationKey, RelationsByDocument
 from annotator.tokens import Tokens
 
@@ -70,7 +74,7 @@ def prodigy_record(
     tokens, starts, ends = _document_tokens(item.id, item.text, item.tokens)
     record: dict[str, Any] = {
         "text": item.text,
-        "meta": {**_meta(item.meta), "title": item.title},
+        "meta": {**stored_json(item.meta), "title": item.title},
         "tokens": tokens,
         "spans": span_records(item.spans, starts, ends),
         "_annotator_id": item.annotator,
@@ -85,15 +89,6 @@ def prodigy_record(
     if item.status not in ANSWERS:  # still to do: `_status` keeps it so on import
         record["_status"] = Status.todo.value
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE), len(kept)
-
-
-def _meta(stored: str) -> dict[str, Any]:
-    """A document's stored meta; a NaN an older version stored in it is read (orjson writes it
-    as null)."""
-    try:
-        return orjson.loads(stored)
-    except orjson.JSONDecodeError:
-        return json.loads(stored)
 
 
 @lru_cache(maxsize=1)
@@ -155,12 +150,12 @@ def _token_indices(
 def relation_record(relation: RelationKey, starts: np.ndarray, ends: np.ndarray) -> dict[str, Any]:
     """A relation as Prodigy's `rel.manual` saves one: `head` and `child` are the token ids
     of the last token of each span, `head_span` and `child_span` the spans themselves."""
-    ends_of = [relation.head, relation.tail]
-    span_starts, span_ends = np.array([e[0] for e in ends_of]), np.array([e[1] for e in ends_of])
-    first, last = _token_indices(span_starts, span_ends, starts, ends)
+    sides = [relation.head, relation.tail]  # each (start, end, label)
+    offsets = np.array([side[:2] for side in sides])
+    first, last = _token_indices(offsets[:, 0], offsets[:, 1], starts, ends)
     head, child = (
         {"start": start, "end": end, "label": label, "token_start": f, "token_end": t}
-        for (start, end, label), f, t in zip(ends_of, first, last)
+        for (start, end, label), f, t in zip(sides, first, last)
     )
     return {
         "head": head["token_end"],

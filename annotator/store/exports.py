@@ -111,14 +111,20 @@ def _spans(
     return found
 
 
+def stored_json(text: str) -> Any:
+    """A stored JSON text read; a NaN an older version stored in it is read too (orjson, which
+    exporters write with, writes it as null)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def _columns(starts: str, ends: str, labels: str, attrs: str) -> StoredSpans:
     """Spans from their aggregated columns (JSON arrays, in one unspecified order), sorted."""
     start_of, end_of = np.array(orjson.loads(starts)), np.array(orjson.loads(ends))
     names = orjson.loads(labels)
-    try:
-        attributes = orjson.loads(attrs)
-    except orjson.JSONDecodeError:  # a NaN an older version stored (orjson writes it as null)
-        attributes = json.loads(attrs)
+    attributes = stored_json(attrs)
     order = np.lexsort((np.array(names), -end_of, start_of)).tolist()
     return StoredSpans(
         start_of[order], end_of[order], [names[i] for i in order], [attributes[i] for i in order]
