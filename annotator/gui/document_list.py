@@ -158,6 +158,7 @@ class DocumentList(QWidget):
         self.status.addItems(["all", *(s.value for s in Status)])
         self.order = QComboBox(
             toolTip="Sort: document order, or to-do articles the model was least sure of first"
+            " (Ctrl+Shift+U)"
         )
         self.order.addItem("by order", "order")
         self.order.addItem("by uncertainty", "uncertainty")
@@ -199,6 +200,10 @@ class DocumentList(QWidget):
             header.resizeSection(column, width)
         table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         return table
+
+    def toggle_order(self) -> None:
+        """By order <-> by uncertainty (the sort box follows)."""
+        self.order.setCurrentIndex(1 - self.order.currentIndex())
 
     def _apply_filter(self) -> None:
         status = self.status.currentText()

@@ -358,6 +358,9 @@ class MainWindow(QMainWindow):
         self.documents.search.setFocus()
         self.documents.search.selectAll()
 
+    def toggle_uncertainty_sort(self) -> None:
+        self.documents.toggle_order()
+
     def zoom_in(self) -> None:
         self.article.zoom(1)
 

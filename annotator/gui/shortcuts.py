@@ -51,6 +51,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("next_todo", ("Ctrl+T",), "Next article to do", "Go"),
     Shortcut("next_uncertain", ("Ctrl+U",), "Article to do the model is least sure of", "Go"),
     Shortcut("review", ("Ctrl+R",), "Review mode: settle disagreements into gold", "Go"),
+    Shortcut(
+        "toggle_uncertainty_sort",
+        ("Ctrl+Shift+U",),
+        "Sort the article list by the model's uncertainty, or back by order",
+        "View",
+    ),
     Shortcut("zoom_in", ("Ctrl++", "Ctrl+="), "Larger text", "View"),
     Shortcut("zoom_out", ("Ctrl+-",), "Smaller text", "View"),
     Shortcut("zoom_reset", ("Ctrl+0",), "Normal text size", "View"),

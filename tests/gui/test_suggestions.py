@@ -185,3 +185,18 @@ def test_the_document_list_sorts_by_uncertainty_to_do_first(qtbot, window, sugge
     first = table.visualRect(table.model().index(0, 0)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=first)
     assert window.session.document.id == 3
+
+
+def test_ctrl_shift_u_sorts_the_list_by_uncertainty_and_back(qtbot, window, suggested_path):
+    with Project.open(suggested_path) as project:
+        store_uncertainty(project, {1: 0.2, 2: 0.4, 3: 1.7}, "models/v1")
+    by_order = [title for title, _ in ARTICLES]
+    assert shown_titles(window) == by_order
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window.article, Qt.Key.Key_U, keys)
+    assert window.documents.order.currentText() == "by uncertainty"
+    assert shown_titles(window) == ["Lirsk drone", "Melisk airstrike", "Clashes near Ostrel"]
+    assert window.session.document.id == 1  # sorting opens nothing else
+    qtbot.keyClick(window.article, Qt.Key.Key_U, keys)
+    assert window.documents.order.currentText() == "by order"
+    assert shown_titles(window) == by_order
