@@ -74,3 +74,19 @@ def test_workers_store_what_one_process_stores(tmp_path, monkeypatch):
         assert pools == [(model_workers.SUGGEST_WORKERS, True)]
         assert stored(project) == alone
     assert len(alone[1]) == 40 and alone[0]
+
+
+@pytest.mark.slow
+def test_the_model_proposes_what_spacy_itself_finds(tmp_path):
+    from annotator.suggest.model import ModelSuggester
+
+    with Project.create(tmp_path / "news.db") as project:
+        add_articles(project, articles(24, seed=7, words=80))
+        train_model(project, output=tmp_path / "model", max_steps=30, dev_fraction=0.3)
+    suggester = ModelSuggester(tmp_path / "model", ["ACTOR", "LOCATION", "WEAPON", "CASUALTY"])
+    texts = [item["text"] for item in articles(12, seed=8, words=80)]
+    spacy_found = [
+        [(e.start_char, e.end_char, e.label_, {}, None) for e in doc.ents]
+        for doc in suggester.nlp.pipe(texts)
+    ]
+    assert list(suggester.suggest(texts)) == spacy_found and any(spacy_found)
