@@ -107,8 +107,8 @@ def speed_patterns_and_casualties(count: int, suggester: PatternSuggester, sampl
 
 
 def speed_model(model: Path, count: int) -> None:
-    """The small ner: as `annotator suggest` runs it (2 worker processes, uncertainty beam
-    included, worker start included) beside `nlp.pipe(n_process=2)`; then one process each."""
+    """The small ner: as `annotator suggest` runs it (2 worker processes, their start and each
+    article's uncertainty included) beside `nlp.pipe(n_process=2)`; then one process each."""
     texts = [a["text"] for a in articles(count, seed=4, words=250)]
     batches = [list(enumerate(texts[i : i + 250])) for i in range(0, count, 250)]
     labels = sorted(ALL_LABELS)
@@ -132,7 +132,6 @@ def speed_model(model: Path, count: int) -> None:
     floor_2 = timed(lambda: [len(d.ents) for d in nlp.pipe(texts, batch_size=64, n_process=2)])
     few = texts[: count // 4]
     ours_1 = timed(lambda: suggester.suggest_with_uncertainty(few), len(few))
-    greedy_1 = timed(lambda: list(suggester.suggest(few)), len(few))
     floor_1 = timed(lambda: [len(d.ents) for d in nlp.pipe(few, batch_size=64)], len(few))
     emit(
         "suggest_model_ner",
@@ -145,18 +144,20 @@ def speed_model(model: Path, count: int) -> None:
         " included), the floor forks 2; one process: on a quarter of the articles",
         model=model_shape(nlp),
         floor_spacy_pipe_2_processes=round(floor_2, 1),
-        one_process_with_uncertainty=round(ours_1, 1),
-        one_process_without_uncertainty=round(greedy_1, 1),
+        one_process=round(ours_1, 1),
         floor_spacy_pipe_1_process=round(floor_1, 1),
     )
 
 
 def model_shape(nlp) -> str:
-    encode = nlp.config["components"]["tok2vec"]["model"]["encode"]
-    rows = nlp.config["components"]["tok2vec"]["model"]["embed"]["rows"]
-    hidden = nlp.config["components"]["ner"]["model"]["hidden_width"]
+    tok2vec = nlp.config["components"]["tok2vec"]["model"]
+    encode, embed = tok2vec["encode"], tok2vec["embed"]
+    ner = nlp.config["components"]["ner"]["model"]
     return (
-        f"tok2vec width {encode['width']} depth {encode['depth']} rows {rows}; ner hidden {hidden}"
+        f"tok2vec width {encode['width']} depth {encode['depth']} window {encode['window_size']}"
+        f" maxout {encode['maxout_pieces']}, embed {'/'.join(embed['attrs'])} rows"
+        f" {'/'.join(map(str, embed['rows']))}; ner hidden {ner['hidden_width']}"
+        f" maxout {ner['maxout_pieces']}"
     )
 
 
