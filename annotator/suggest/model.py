@@ -24,7 +24,7 @@ class ModelSuggester:
     def __init__(self, model: Path, labels: Iterable[str]) -> None:
         import spacy
 
-        model = Path(model)
+        model = self.model = Path(model)
         if not (model / "config.cfg").exists():
             raise ModelError(f"{model}: not a spaCy model folder (no config.cfg)")
         try:

@@ -65,13 +65,13 @@ def test_workers_store_what_one_process_stores(tmp_path, monkeypatch):
             pools = []
             real = model_workers.worker_pool
 
-            def recorded(workers, needed):
-                pools.append((workers, needed))
-                return real(workers, needed)
+            def recorded(workers, needed, **options):
+                pools.append((workers, needed, options))
+                return real(workers, needed, **options)
 
             patched.setattr(model_workers, "worker_pool", recorded)
             suggest_project(project, model=tmp_path / "model", casualties=True)
-        assert pools == [(model_workers.SUGGEST_WORKERS, True)]
+        assert pools == [(model_workers.SUGGEST_WORKERS, True, {"fork": True})]
         assert stored(project) == alone
     assert len(alone[1]) == 40 and alone[0]
 
