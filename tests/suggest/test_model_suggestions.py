@@ -90,3 +90,27 @@ def test_the_model_proposes_what_spacy_itself_finds(tmp_path):
         for doc in suggester.nlp.pipe(texts)
     ]
     assert list(suggester.suggest(texts)) == spacy_found and any(spacy_found)
+
+
+def test_the_model_runs_on_numpy_blas_with_one_thread(tmp_path, monkeypatch):
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    from annotator.suggest import model as model_module
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("ACTOR")
+    nlp.initialize()
+    nlp.to_disk(tmp_path / "model")
+    suggester = model_module.ModelSuggester(tmp_path / "model", ["ACTOR"])
+    threads = []
+
+    def decode(ner, docs):
+        threads.extend(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+        return real(ner, docs)
+
+    real = model_module.decode_entities
+    monkeypatch.setattr(model_module, "decode_entities", decode)
+    list(suggester.suggest(["Rebels shelled Ostrel."]))
+    assert not suggester.nlp.get_pipe("ner").model.ops.use_blis
+    assert threads and set(threads) == {1}
