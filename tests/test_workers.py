@@ -141,3 +141,14 @@ def test_workers_fork_only_when_asked_and_safe(monkeypatch, fork, other_thread, 
             assert pool.submit(_mark).result(timeout=60) == expected
     finally:
         stop.set()
+
+
+def test_the_progress_bar_runs_no_thread_that_would_keep_workers_from_forking():
+    import threading
+
+    from annotator.cli._app import progress_bar
+
+    alone = threading.active_count()
+    with progress_bar(True, "Suggesting") as update:
+        assert update(1, 2) is True
+        assert threading.active_count() == alone

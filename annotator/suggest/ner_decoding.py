@@ -4,7 +4,7 @@
 `step.predict(states)` and `ner.transition_states`, as spaCy's `Parser.update` does) instead of
 `ner.predict`. Two reasons. Speed: spaCy's compiled greedy loop takes and drops Python's lock
 for every action it checks, so for a small model it costs more than all the rest of the
-pipeline; driven from Python it runs in a third of the time. Sureness for free: each step's
+pipeline; driven from Python it runs in well under half the time. Sureness for free: each step's
 action scores are at hand, so the uncertainty of a doc comes from the very decisions that made
 its entities, with no beam search beside them. It also decodes as training scored: with
 `maxout_pieces = 1`, spaCy's compiled loop leaves out the hidden layer's relu that its
