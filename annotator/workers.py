@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,15 +25,20 @@ def workers_setting(variable: str) -> int:
 
 
 @contextmanager
-def worker_pool(workers: int, needed: bool) -> Iterator[ProcessPoolExecutor | None]:
+def worker_pool(
+    workers: int, needed: bool, *, fork: bool = False
+) -> Iterator[ProcessPoolExecutor | None]:
     """`workers` spawned processes (safe from a window's threads) when `needed` and more than
-    one, else None: the caller then does the work itself."""
+    one, else None: the caller then does the work itself. With `fork`, forked instead when
+    that is safe (on Linux, no other thread running): they start at once, with what the
+    parent has loaded, instead of importing and loading it all again."""
     if not needed or workers < 2:
         yield None
         return
+    forked = fork and sys.platform == "linux" and threading.active_count() == 1
     executor = ProcessPoolExecutor(
         workers,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=multiprocessing.get_context("fork" if forked else "spawn"),
         initializer=end_with_parent,
         initargs=(os.getpid(),),
     )

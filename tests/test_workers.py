@@ -112,3 +112,43 @@ def test_a_killed_import_leaves_no_worker_and_the_project_as_it_was(tmp_path):
     assert run_cli("import", path, source).exit_code == 0
     with Project.open(path) as project:
         assert project.document_count() == 24
+
+
+MARK = "as imported"
+
+
+def _mark() -> str:
+    return MARK
+
+
+@pytest.mark.parametrize("fork, other_thread, expected", [
+    (True, False, "set by the parent"),  # forked: starts with what the parent holds
+    (True, True, "as imported"),  # another thread runs: spawned, as forking it is not safe
+    (False, False, "as imported"),
+])  # fmt: skip
+def test_workers_fork_only_when_asked_and_safe(monkeypatch, fork, other_thread, expected):
+    import threading
+
+    from annotator.workers import worker_pool
+
+    monkeypatch.setattr(sys.modules[__name__], "MARK", "set by the parent")
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    stop = threading.Event()
+    if other_thread:
+        threading.Thread(target=stop.wait, daemon=True).start()
+    try:
+        with worker_pool(2, True, fork=fork) as pool:
+            assert pool.submit(_mark).result(timeout=60) == expected
+    finally:
+        stop.set()
+
+
+def test_the_progress_bar_runs_no_thread_that_would_keep_workers_from_forking():
+    import threading
+
+    from annotator.cli._app import progress_bar
+
+    alone = threading.active_count()
+    with progress_bar(True, "Suggesting") as update:
+        assert update(1, 2) is True
+        assert threading.active_count() == alone

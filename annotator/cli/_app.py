@@ -43,7 +43,8 @@ def user_errors() -> Iterator[None]:
 @contextmanager
 def progress_bar(show: bool, title: str) -> Iterator[Callable[[int, int], bool] | None]:
     """A progress callback `(done, total) -> True` drawing a bar titled `title` on stderr, or
-    None when `show` is false (stderr is no terminal)."""
+    None when `show` is false (stderr is no terminal). The bar is redrawn by each call, not by
+    a thread of its own: with no other thread running, workers can be forked (see workers)."""
     if not show:
         yield None
         return
@@ -57,11 +58,12 @@ def progress_bar(show: bool, title: str) -> Iterator[Callable[[int, int], bool] 
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
+        auto_refresh=False,
     ) as bar:
         task = bar.add_task(title, total=None)
 
         def update(done: int, total: int) -> bool:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total, refresh=True)
             return True
 
         yield update

@@ -1,8 +1,9 @@
 """A model's predictions for batches of texts, in worker processes when there are many.
 
-Each worker loads the model once and sends back only (start, end, label) tuples and an
+Each worker has the model loaded once (forked from the parent that loaded it, or loading it on
+its first batch when it had to be spawned) and sends back only (start, end, label) tuples and an
 uncertainty per text, never spaCy Docs: cheaper than `nlp.pipe(n_process=...)`, which pickles
-every Doc back to the parent. A few batches are in flight at a time, so memory stays flat
+every Doc back to the parent. A few pieces of work are in flight at a time, so memory stays flat
 however many documents there are.
 """
 
@@ -19,7 +20,10 @@ from annotator.workers import worker_pool, workers_setting
 
 SUGGEST_WORKERS = workers_setting("ANNOTATOR_SUGGEST_WORKERS")
 WORKERS_FROM = 2000
-"""Documents from which workers pay for their start (each loads spaCy and the model, ~3 s)."""
+"""Documents from which workers pay for their start: nothing when forked, else each imports
+spaCy and loads the model (~1.5 s)."""
+WORK_PIECE = 100
+"""Texts a worker is given at a time."""
 Batch = TypeVar("Batch", bound=list)
 Predicted = tuple[list[list[tuple[int, int, str, dict, Any]]], list[float]]
 
@@ -27,9 +31,10 @@ _suggester: ModelSuggester | None = None
 
 
 def _predict(model: Path, labels: list[str], texts: list[str]) -> Predicted:
-    """In a worker: the model (loaded on its first batch) applied to `texts`."""
+    """In a worker: the model (the parent's when forked, else loaded on the first batch)
+    applied to `texts`."""
     global _suggester
-    if _suggester is None:
+    if _suggester is None or (_suggester.model, _suggester.labels) != (model, set(labels)):
         _suggester = ModelSuggester(model, labels)
     return _suggester.suggest_with_uncertainty(texts)
 
@@ -40,27 +45,50 @@ def model_predictions(
 ):
     """A function from an iterable of batches of (id, text) rows to (batch, predictions)
     pairs in order: the model's proposals and uncertainty for each text of the batch."""
+    global _suggester
     suggester = ModelSuggester(model, labels)  # checks the model before any worker starts
-    with worker_pool(workers, documents >= WORKERS_FROM) as pool:
-        if pool is None:
+    _suggester = suggester  # what forked workers start with
+    try:
+        with worker_pool(workers, documents >= WORKERS_FROM, fork=True) as pool:
+            yield _in_order(pool, model, labels, workers) if pool else _here(suggester)
+    finally:
+        _suggester = None
 
-            def here(batches: Iterable[Batch]) -> Iterator[tuple[Batch, Predicted]]:
-                for batch in batches:
-                    yield batch, suggester.suggest_with_uncertainty([row[1] for row in batch])
 
-            yield here
-            return
+def _here(suggester: ModelSuggester):
+    def here(batches: Iterable[Batch]) -> Iterator[tuple[Batch, Predicted]]:
+        for batch in batches:
+            yield batch, suggester.suggest_with_uncertainty([row[1] for row in batch])
 
-        def pooled(batches: Iterable[Batch]) -> Iterator[tuple[Batch, Predicted]]:
-            in_flight: deque = deque()
-            for batch in batches:
-                texts = [row[1] for row in batch]
-                in_flight.append((batch, pool.submit(_predict, model, labels, texts)))
-                if len(in_flight) > 2 * workers:
-                    done, future = in_flight.popleft()
-                    yield done, future.result()
-            while in_flight:
-                done, future = in_flight.popleft()
-                yield done, future.result()
+    return here
 
-        yield pooled
+
+def _in_order(pool, model: Path, labels: list[str], workers: int):
+    """Each batch in pieces of WORK_PIECE texts across the workers (so that both keep busy
+    to the end of a run), put back together in order; a few pieces in flight at a time."""
+
+    def pooled(batches: Iterable[Batch]) -> Iterator[tuple[Batch, Predicted]]:
+        in_flight: deque = deque()
+        for batch in batches:
+            texts = [row[1] for row in batch]
+            pieces = [
+                pool.submit(_predict, model, labels, texts[start : start + WORK_PIECE])
+                for start in range(0, len(texts), WORK_PIECE)
+            ]
+            in_flight.append((batch, pieces))
+            while sum(len(pieces) for _, pieces in in_flight) > 4 * workers:
+                yield _joined(*in_flight.popleft())
+        while in_flight:
+            yield _joined(*in_flight.popleft())
+
+    return pooled
+
+
+def _joined(batch: Batch, pieces: list) -> tuple[Batch, Predicted]:
+    proposals: list = []
+    uncertainty: list[float] = []
+    for piece in pieces:
+        found, unsure = piece.result()
+        proposals += found
+        uncertainty += unsure
+    return batch, (proposals, uncertainty)

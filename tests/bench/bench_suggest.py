@@ -25,16 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from annotator.schema import load_schema  # noqa: E402
 from annotator.store import Project  # noqa: E402
 from annotator.store.suggestions import labelled_texts  # noqa: E402
-from annotator.suggest import model_workers  # noqa: E402
 from annotator.suggest.attributes import AttributeMemory  # noqa: E402
 from annotator.suggest.casualties import find_casualties  # noqa: E402
 from annotator.suggest.fill import CASUALTY  # noqa: E402
 from annotator.suggest.model import ModelSuggester  # noqa: E402
-from annotator.suggest.model_workers import model_predictions  # noqa: E402
 from annotator.suggest.patterns import RULER_KEY, PatternSuggester, shipped_patterns  # noqa: E402
 from annotator.train import train_model  # noqa: E402
 from tests.bench.corpus import articles  # noqa: E402
 from tests.bench.project_builder import generated_project  # noqa: E402
+from tests.bench.suggest_model_figures import speed_model, uncertainty_and_mistakes  # noqa: E402
 from tests.bench.suggest_simulation import Simulation, simulate_article  # noqa: E402
 from tests.bench.suggest_window_figures import bench_switch  # noqa: E402
 from tests.conftest import SAMPLES  # noqa: E402
@@ -103,60 +102,6 @@ def speed_patterns_and_casualties(count: int, suggester: PatternSuggester, sampl
         floor_spacy_pipe_span_ruler=round(floor, 1),
         patterns_alone=round(patterns, 1),
         casualties_alone=round(casualties, 1),
-    )
-
-
-def speed_model(model: Path, count: int) -> None:
-    """The small ner: as `annotator suggest` runs it (2 worker processes, uncertainty beam
-    included, worker start included) beside `nlp.pipe(n_process=2)`; then one process each."""
-    texts = [a["text"] for a in articles(count, seed=4, words=250)]
-    batches = [list(enumerate(texts[i : i + 250])) for i in range(0, count, 250)]
-    labels = sorted(ALL_LABELS)
-    suggester = ModelSuggester(model, ALL_LABELS)
-    nlp = suggester.nlp
-    list(nlp.pipe(texts[:100]))
-
-    def timed(work, articles_done: int = count) -> float:
-        started = time.perf_counter()
-        work()
-        return articles_done / (time.perf_counter() - started)
-
-    def pooled():
-        # as for a run of 2,000 documents or more: in 2 worker processes
-        workers_from = max(count, model_workers.WORKERS_FROM)
-        with model_predictions(model, labels, documents=workers_from, workers=2) as predict:
-            for _ in predict(batches):
-                pass
-
-    ours_2 = timed(pooled)
-    floor_2 = timed(lambda: [len(d.ents) for d in nlp.pipe(texts, batch_size=64, n_process=2)])
-    few = texts[: count // 4]
-    ours_1 = timed(lambda: suggester.suggest_with_uncertainty(few), len(few))
-    greedy_1 = timed(lambda: list(suggester.suggest(few)), len(few))
-    floor_1 = timed(lambda: [len(d.ents) for d in nlp.pipe(few, batch_size=64)], len(few))
-    emit(
-        "suggest_model_ner",
-        "articles_per_s",
-        ours_2,
-        ">= 300",
-        ours_2 >= 300,
-        articles=count,
-        method="one run each, warm model; 2 processes: ours spawns 2 workers (their start"
-        " included), the floor forks 2; one process: on a quarter of the articles",
-        model=model_shape(nlp),
-        floor_spacy_pipe_2_processes=round(floor_2, 1),
-        one_process_with_uncertainty=round(ours_1, 1),
-        one_process_without_uncertainty=round(greedy_1, 1),
-        floor_spacy_pipe_1_process=round(floor_1, 1),
-    )
-
-
-def model_shape(nlp) -> str:
-    encode = nlp.config["components"]["tok2vec"]["model"]["encode"]
-    rows = nlp.config["components"]["tok2vec"]["model"]["embed"]["rows"]
-    hidden = nlp.config["components"]["ner"]["model"]["hidden_width"]
-    return (
-        f"tok2vec width {encode['width']} depth {encode['depth']} rows {rows}; ner hidden {hidden}"
     )
 
 
@@ -240,7 +185,8 @@ def main() -> None:
             },
             {"patterns": PATTERN_LABELS, "casualties": {CASUALTY}, "model": ALL_LABELS},
         )
-        speed_model(model, args.model_articles)
+        uncertainty_and_mistakes(suggester, generated, emit)
+        speed_model(model, args.model_articles, ALL_LABELS, emit)
         bench_switch(Path(folder), emit)
     emit("suggest", "bench_seconds", time.perf_counter() - started)
 

@@ -65,12 +65,52 @@ def test_workers_store_what_one_process_stores(tmp_path, monkeypatch):
             pools = []
             real = model_workers.worker_pool
 
-            def recorded(workers, needed):
-                pools.append((workers, needed))
-                return real(workers, needed)
+            def recorded(workers, needed, **options):
+                pools.append((workers, needed, options))
+                return real(workers, needed, **options)
 
             patched.setattr(model_workers, "worker_pool", recorded)
             suggest_project(project, model=tmp_path / "model", casualties=True)
-        assert pools == [(model_workers.SUGGEST_WORKERS, True)]
+        assert pools == [(model_workers.SUGGEST_WORKERS, True, {"fork": True})]
         assert stored(project) == alone
     assert len(alone[1]) == 40 and alone[0]
+
+
+@pytest.mark.slow
+def test_the_model_proposes_what_spacy_itself_finds(tmp_path):
+    from annotator.suggest.model import ModelSuggester
+
+    with Project.create(tmp_path / "news.db") as project:
+        add_articles(project, articles(24, seed=7, words=80))
+        train_model(project, output=tmp_path / "model", max_steps=30, dev_fraction=0.3)
+    suggester = ModelSuggester(tmp_path / "model", ["ACTOR", "LOCATION", "WEAPON", "CASUALTY"])
+    texts = [item["text"] for item in articles(12, seed=8, words=80)]
+    spacy_found = [
+        [(e.start_char, e.end_char, e.label_, {}, None) for e in doc.ents]
+        for doc in suggester.nlp.pipe(texts)
+    ]
+    assert list(suggester.suggest(texts)) == spacy_found and any(spacy_found)
+
+
+def test_the_model_runs_on_numpy_blas_with_one_thread(tmp_path, monkeypatch):
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    from annotator.suggest import model as model_module
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("ACTOR")
+    nlp.initialize()
+    nlp.to_disk(tmp_path / "model")
+    suggester = model_module.ModelSuggester(tmp_path / "model", ["ACTOR"])
+    threads = []
+
+    def decode(ner, docs):
+        threads.extend(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+        return real(ner, docs)
+
+    real = model_module.decode_entities
+    monkeypatch.setattr(model_module, "decode_entities", decode)
+    list(suggester.suggest(["Rebels shelled Ostrel."]))
+    assert not suggester.nlp.get_pipe("ner").model.ops.use_blis
+    assert threads and set(threads) == {1}

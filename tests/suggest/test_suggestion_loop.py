@@ -22,7 +22,7 @@ def test_small_shapes_a_narrow_tok2vec_and_ner(tmp_path):
         {key: encode[key] for key in SMALL_TOK2VEC}
         == SMALL_TOK2VEC
         == {
-            "width": 64,
+            "width": 32,
             "depth": 2,
             "maxout_pieces": 2,
         }
