@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from annotator.exporters.atomic import atomic_text_file, check_file_output
 from annotator.exporters.event_totals import EventTotals
-from annotator.exporters.events import COLUMNS, FIELDS, event_records
+from annotator.exporters.events import COLUMNS, FIELDS, NAMES_COLUMN, event_rows
 from annotator.exporters.source import ExportError, checked_labels, checked_source
 from annotator.store import Project
 from annotator.store.event_queries import done_ids, event_documents
@@ -32,6 +32,7 @@ PART_SIZE = 1000
 FORMULA_STARTS = frozenset("=+-@\t\r")
 """A cell beginning so is a formula to a spreadsheet: it is written after a ' (OWASP's advice)."""
 LIST_SEPARATOR = "; "
+SENTENCE = COLUMNS.index("sentence")
 STATES = ("inferred", "linked", "empty")
 """How a record's field was filled: by the reading rule, by relations, or not at all."""
 
@@ -52,31 +53,44 @@ def spreadsheet_cell(value: Any) -> Any:
     return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
-def csv_row(record: dict[str, Any]) -> list[Any]:
-    """A record's cells in COLUMNS order, as `spreadsheet_cell` makes them; the common cells
-    (text, whole numbers, nothing) without a call each: a big export writes millions."""
-    row = []
-    for key in COLUMNS:
-        value = record[key]
+def csv_cell(value: Any) -> Any:
+    """`spreadsheet_cell`, but a list of one item is that item's cell, and text, whole numbers
+    and nothing go without a call each: a big export writes millions (csv writes None as an
+    empty cell)."""
+    kind = type(value)
+    if kind is list and len(value) < 2:  # most lists hold one name or none
+        value = value[0] if value else ""
         kind = type(value)
-        if kind is list and len(value) < 2:  # most lists hold one name or none
-            value = value[0] if value else ""
-            kind = type(value)
-        if kind is str:
-            if value[:1] in FORMULA_STARTS:
-                value = "'" + value
-        elif kind is not int and value is not None:
-            value = spreadsheet_cell(value)
-        row.append(value)  # csv writes None as an empty cell
-    return row
+    if kind is str:
+        return "'" + value if value[:1] in FORMULA_STARTS else value
+    if kind is int or value is None:
+        return value
+    return spreadsheet_cell(value)
 
 
-def _record_writer(handle: TextIO, file_format: str) -> Callable[[dict[str, Any]], Any]:
+def csv_rows(records: list[list[Any]]) -> list[list[Any]]:
+    """One document's records as CSV cells: its document, title, date and source made once,
+    each sentence once."""
+    if not records:
+        return []
+    about = [csv_cell(value) for value in records[0][:SENTENCE]]
+    rows, sentence, sentence_cell = [], None, None
+    for record in records:
+        if record[SENTENCE] is not sentence:
+            sentence = record[SENTENCE]
+            sentence_cell = csv_cell(sentence)
+        rows.append([*about, sentence_cell, *map(csv_cell, record[SENTENCE + 1 :])])
+    return rows
+
+
+def _records_writer(handle: TextIO, file_format: str) -> Callable[[list[list[Any]]], Any]:
+    """A writer of one document's records."""
     if file_format == "csv":
         writer = csv.writer(handle)
-        return lambda record: writer.writerow(csv_row(record))
-    return lambda record: handle.write(
-        json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+        return lambda records: writer.writerows(csv_rows(records))
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    return lambda records: handle.write(
+        "".join([encode(dict(zip(COLUMNS, record))) + "\n" for record in records])
     )
 
 
@@ -97,20 +111,25 @@ def write_records(
     file_format: str,
 ) -> tuple[Counter[str], dict[str, Any]]:
     """Write the records of documents `ids` to `handle`; returns (counts, totals)."""
-    write = _record_writer(handle, file_format)
-    counts: Counter[str] = Counter()
+    write = _records_writer(handle, file_format)
     totals = EventTotals()
-    tallies = [
-        (name, f"{name}_inferred", *(f"{name} {state}" for state in STATES)) for name in FIELDS
-    ]
-    for document, meta, relations in event_documents(project, source, ids, labels):
-        counts["documents"] += 1
-        for record in event_records(document, meta, relations):
-            counts["events"] += 1
-            for name, inferred, *keys in tallies:
-                counts[keys[0] if record[inferred] else keys[1] if record[name] else keys[2]] += 1
-            totals.add(record)
-            write(record)
+    add = totals.add
+    states = [0] * (3 * len(FIELDS))  # per field: inferred, linked, empty
+    fields = [(3 * number, NAMES_COLUMN[name]) for number, name in enumerate(FIELDS)]
+    documents = events = 0
+    for document in event_documents(project, source, ids, labels):
+        documents += 1
+        records = event_rows(document)
+        events += len(records)
+        for record in records:
+            for first, names in fields:  # inferred, linked or empty
+                states[first + (0 if record[names + 2] else 1 if record[names] else 2)] += 1
+            add(record)
+        write(records)
+    counts = Counter({"documents": documents, "events": events})
+    for number, name in enumerate(FIELDS):
+        for offset, state in enumerate(STATES):
+            counts[f"{name} {state}"] = states[3 * number + offset]
     return counts, totals.as_dict()
 
 
