@@ -9,6 +9,7 @@ in order), then joined into the output file.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import shutil
 import uuid
@@ -19,7 +20,13 @@ from typing import Any, TextIO
 
 from annotator.exporters.atomic import atomic_text_file, check_file_output
 from annotator.exporters.event_totals import EventTotals
-from annotator.exporters.events import COLUMNS, FIELDS, NAMES_COLUMN, event_rows
+from annotator.exporters.events import (
+    COLUMNS,
+    FIELDS,
+    FIGURE_RELATIONS,
+    NAMES_COLUMN,
+    event_rows,
+)
 from annotator.exporters.source import ExportError, checked_labels, checked_source
 from annotator.store import Project
 from annotator.store.event_queries import done_ids, event_documents
@@ -53,41 +60,71 @@ def spreadsheet_cell(value: Any) -> Any:
     return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
-def csv_cell(value: Any) -> Any:
-    """`spreadsheet_cell`, but a list of one item is that item's cell, and text, whole numbers
-    and nothing go without a call each: a big export writes millions (csv writes None as an
-    empty cell)."""
-    kind = type(value)
-    if kind is list and len(value) < 2:  # most lists hold one name or none
-        value = value[0] if value else ""
+def csv_cells(values: Iterable[Any]) -> list[Any]:
+    """`spreadsheet_cell` of each value, but a list of one item is that item's cell; the common
+    cells (text, whole numbers, nothing, flags) made without a call: a big export writes
+    millions (csv writes None as an empty cell)."""
+    cells: list[Any] = []
+    for value in values:
         kind = type(value)
-    if kind is str:
-        return "'" + value if value[:1] in FORMULA_STARTS else value
-    if kind is int or value is None:
-        return value
-    return spreadsheet_cell(value)
+        if kind is list:
+            if len(value) > 1:
+                cells.append(spreadsheet_cell(value))
+                continue
+            value = value[0] if value else ""
+            kind = type(value)
+        if kind is str:
+            cells.append("'" + value if value[:1] in FORMULA_STARTS else value)
+        elif kind is int or value is None:
+            cells.append(value)
+        elif kind is bool:
+            cells.append("true" if value else "false")
+        else:
+            cells.append(spreadsheet_cell(value))
+    return cells
 
 
-def csv_rows(records: list[list[Any]]) -> list[list[Any]]:
-    """One document's records as CSV cells: its document, title, date and source made once,
-    each sentence once."""
-    if not records:
-        return []
-    about = [csv_cell(value) for value in records[0][:SENTENCE]]
-    rows, sentence, sentence_cell = [], None, None
-    for record in records:
-        if record[SENTENCE] is not sentence:
-            sentence = record[SENTENCE]
-            sentence_cell = csv_cell(sentence)
-        rows.append([*about, sentence_cell, *map(csv_cell, record[SENTENCE + 1 :])])
-    return rows
+class _Rows(list):
+    """A list csv.writer can write to: each row it writes becomes one item."""
+
+    write = list.append
+
+
+class CsvRecordsWriter:
+    """Writes a document's records as CSV rows. csv.writer quotes and writes each character
+    apart, so a document's about cells (document, title, date, source) are written once and
+    each sentence once, then put before each row's other cells."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self._handle = handle
+        self._rows = _Rows()
+        self._writer = csv.writer(self._rows)
+
+    def _cells(self, cells: Iterable[Any]) -> str:
+        """`cells` as they stand in a CSV row, with the comma after the last."""
+        self._writer.writerow([*cells, ""])  # never one lone empty cell: csv quotes that
+        return self._rows.pop()[: -len(self._writer.dialect.lineterminator)]
+
+    def write(self, records: list[list[Any]]) -> None:
+        if not records:
+            return
+        about = self._cells(csv_cells(records[0][:SENTENCE]))
+        starts, sentence, start = [], None, ""
+        for record in records:
+            if record[SENTENCE] is not sentence:
+                sentence = record[SENTENCE]
+                start = about + self._cells(csv_cells([sentence]))
+            starts.append(start)
+        rows = self._rows
+        self._writer.writerows([csv_cells(record[SENTENCE + 1 :]) for record in records])
+        self._handle.write("".join([start + row for start, row in zip(starts, rows)]))
+        rows.clear()
 
 
 def _records_writer(handle: TextIO, file_format: str) -> Callable[[list[list[Any]]], Any]:
     """A writer of one document's records."""
     if file_format == "csv":
-        writer = csv.writer(handle)
-        return lambda records: writer.writerows(csv_rows(records))
+        return CsvRecordsWriter(handle).write
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     return lambda records: handle.write(
         "".join([encode(dict(zip(COLUMNS, record))) + "\n" for record in records])
@@ -117,7 +154,7 @@ def write_records(
     states = [0] * (3 * len(FIELDS))  # per field: inferred, linked, empty
     fields = [(3 * number, NAMES_COLUMN[name]) for number, name in enumerate(FIELDS)]
     documents = events = 0
-    for document in event_documents(project, source, ids, labels):
+    for document in event_documents(project, source, ids, labels, FIGURE_RELATIONS):
         documents += 1
         records = event_rows(document)
         events += len(records)
@@ -141,12 +178,18 @@ def write_part(
     part: Path,
     file_format: str,
 ) -> tuple[Counter[str], dict[str, Any]]:
-    """One worker's part: the records of `ids` into the file `part`."""
-    with (
-        Project.open(project_path, read_only=True) as project,
-        part.open("w", encoding="utf-8", newline="") as handle,
-    ):
-        return write_records(project, source, labels, ids, handle, file_format)
+    """One worker's part: the records of `ids` into the file `part`. The worker's cyclic
+    garbage collector waits till the part is written: records make no cycles, and each of its
+    passes would walk every object the part holds (a tenth of the time)."""
+    gc.disable()
+    try:
+        with (
+            Project.open(project_path, read_only=True) as project,
+            part.open("w", encoding="utf-8", newline="") as handle,
+        ):
+            return write_records(project, source, labels, ids, handle, file_format)
+    finally:
+        gc.enable()
 
 
 def export_events(

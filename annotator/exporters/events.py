@@ -20,11 +20,10 @@ figures.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.exporters import sentences
-from annotator.store.event_queries import EventDocument, LabelSpans
-from annotator.store.relations import RelationKey
+from annotator.store.event_queries import EventDocument, FigureRelation, LabelSpans
 from annotator.tokens import Tokens
 
 CASUALTY, ACTOR, LOCATION, WEAPON = "CASUALTY", "ACTOR", "LOCATION", "WEAPON"
@@ -54,73 +53,62 @@ COLUMNS = [
 NAMES_COLUMN = {name: COLUMNS.index(name) for name in FIELDS}
 """Where each field's list of names stands in a record."""
 FIELD_OF_RELATION = {spec[0]: name for name, spec in FIELDS.items()}
+FIGURE_RELATIONS = (CASUALTY, tuple(FIELD_OF_RELATION))
+"""The relations a record shows: from its figure, of its fields' types."""
 Tail = tuple[int, int, dict[str, Any], str, int]
 """A linked span: start, end, attributes, label and its place among its label's spans."""
 
 
-class SentenceRuns:
-    """A document's spans per label, and where each sentence's run of them begins: the spans
-    of a label that start in sentence i are its [firsts[i], firsts[i + 1]) (made when first
-    asked for): no copy per sentence, no search of the document per figure."""
+class LabelRuns(NamedTuple):
+    """One label's spans of a document (by start, longest first), and where each sentence's run
+    of them begins: the spans that start in sentence i are [firsts[i], firsts[i + 1]). No copy
+    per sentence, no search of the whole document per figure."""
 
-    def __init__(self, spans: dict[str, LabelSpans], sentence_starts: list[int]) -> None:
-        self.spans = spans
-        self._sentence_starts = sentence_starts
-        self._firsts: dict[str, list[int]] = {}
+    starts: list[int]
+    ends: list[int]
+    attrs: list[dict[str, Any]]
+    firsts: list[int]
 
-    def _runs(self, label: str) -> tuple[LabelSpans | None, list[int]]:
-        group = self.spans.get(label)
-        if group is None:
-            return None, []
-        firsts = self._firsts.get(label)
-        if firsts is None:
-            starts = group.starts
-            firsts = self._firsts[label] = [
-                0,
-                *[bisect_left(starts, start) for start in self._sentence_starts[1:]],
-                len(starts),
-            ]
-        return group, firsts
 
-    def inside(self, label: str, sentence: int, begin: int, end: int) -> list[int]:
-        """Indexes of the spans of `label` within [begin, end) that start in `sentence`."""
-        group, firsts = self._runs(label)
-        if group is None:
-            return []
-        starts, ends = group.starts, group.ends
-        high = firsts[sentence + 1]
-        first = bisect_left(starts, begin, firsts[sentence], high)
-        return [i for i in range(first, bisect_left(starts, end, first, high)) if ends[i] <= end]
+def label_runs(group: LabelSpans, sentence_starts: list[int]) -> LabelRuns:
+    starts = group.starts
+    firsts = [0, *[bisect_left(starts, start) for start in sentence_starts[1:]], len(starts)]
+    return LabelRuns(starts, group.ends, group.attrs, firsts)
 
-    def nearest(
-        self, label: str, sentence: int, begin: int, end: int, outside: bool, skip: set[int]
-    ) -> int:
-        """Index of the span of `label` nearest [begin, end) in its `sentence`, else in the
-        sentence before (see `nearest_in`); -1 for none."""
-        group, firsts = self._runs(label)
-        if group is None:
-            return -1
-        for index in (sentence, sentence - 1):
-            if index < 0:
-                break
-            low, high = firsts[index], firsts[index + 1]
-            if low < high:
-                found = nearest_in(group, low, high, begin, end, outside, skip)
-                if found >= 0:
-                    return found
-        return -1
+
+def inside(runs: LabelRuns, sentence: int, begin: int, end: int) -> list[int]:
+    """Indexes of the spans within [begin, end) that start in `sentence`."""
+    starts, ends, _, firsts = runs
+    high = firsts[sentence + 1]
+    first = bisect_left(starts, begin, firsts[sentence], high)
+    return [i for i in range(first, bisect_left(starts, end, first, high)) if ends[i] <= end]
+
+
+def nearest(
+    runs: LabelRuns, sentence: int, begin: int, end: int, outside: bool, skip: set[int] | None
+) -> int:
+    """Index of the span nearest [begin, end) in its `sentence`, else in the sentence before
+    (see `nearest_in`); -1 for none."""
+    firsts = runs.firsts
+    for index in (sentence, sentence - 1) if sentence else (0,):
+        low, high = firsts[index], firsts[index + 1]
+        if low < high:
+            found = nearest_in(runs, low, high, begin, end, outside, skip)
+            if found >= 0:
+                return found
+    return -1
 
 
 def nearest_in(
-    group: LabelSpans, low: int, high: int, begin: int, end: int, outside: bool, skip: set[int]
+    runs: LabelRuns, low: int, high: int, begin: int, end: int, outside: bool, skip: set[int] | None
 ) -> int:
-    """Closest span of group[low:high] to [begin, end) by character distance, among three: the
-    last starting before it, the first starting in it (unless `outside`), the first starting
-    after it; a tie goes to the earlier of them. An index in `skip` does not count; -1 for none.
+    """Closest span of [low, high) to [begin, end) by character distance, among three: the last
+    starting before it, the first starting in it (unless `outside`), the first starting after
+    it; a tie goes to the earlier of them. An index in `skip` does not count; -1 for none.
 
     Those three start in that order, so the rank (distance, start) reduces to the distance.
     """
-    starts, ends = group.starts, group.ends
+    starts, ends = runs.starts, runs.ends
     before = bisect_left(starts, begin, low, high)
     after = bisect_left(starts, end, before, high)
     found, distance = -1, 0
@@ -144,17 +132,15 @@ def nearest_in(
 
 
 def linked_tails(
-    spans: dict[str, LabelSpans], relations: list[RelationKey]
+    spans: dict[str, LabelSpans], relations: list[FigureRelation]
 ) -> dict[tuple[int, int], dict[str, list[Tail]]]:
     """For each figure (by its start and end), the spans its relations link, per record field."""
     linked: dict[tuple[int, int], dict[str, list[Tail]]] = {}
-    for relation in relations:
-        name, (start, end, label) = FIELD_OF_RELATION.get(relation.label), relation.head
-        if name is None or label != CASUALTY:
-            continue
-        tail = _find(spans, *relation.tail)
-        if tail is not None:
-            linked.setdefault((start, end), {}).setdefault(name, []).append(tail)
+    for start, end, *tail, relation in relations:
+        found = _find(spans, *tail)
+        if found is not None:
+            field = FIELD_OF_RELATION[relation]
+            linked.setdefault((start, end), {}).setdefault(field, []).append(found)
     return linked
 
 
@@ -179,7 +165,11 @@ def event_rows(document: EventDocument) -> list[list[Any]]:
     text = document.text
     bounds = sentences.sentence_bounds(Tokens.unpack(document.tokens_blob, text))
     sentence_starts = [start for start, _ in bounds]
-    runs = SentenceRuns(document.spans, sentence_starts)
+    runs = {
+        label: label_runs(document.spans[label], sentence_starts)
+        for label in RULE_LABELS
+        if label in document.spans
+    }
     linked = linked_tails(document.spans, document.relations) if document.relations else {}
     meta = document.meta
     about = [document.uid, document.title, _first(meta, DATE_KEYS), _first(meta, ("source",))]
@@ -191,14 +181,7 @@ def event_rows(document: EventDocument) -> list[list[Any]]:
         if sentence is None:
             start, stop = bounds[sentence_index]
             sentence = texts[sentence_index] = text[start:stop].strip()
-        row = [
-            *about,
-            sentence,
-            text[begin:end],
-            begin,
-            end,
-            *[attrs.get(name) for name in FIGURE_ATTRIBUTES],
-        ]
+        row = [*about, sentence, text[begin:end], begin, end, *map(attrs.get, FIGURE_ATTRIBUTES)]
         figure = (sentence_index, begin, end)
         _add_fields(row, text, runs, figure, linked.get((begin, end)) if linked else None)
         rows.append(row)
@@ -214,6 +197,9 @@ FIELD_PLAN = [
     for name, (_, label, attribute, _) in FIELDS.items()
 ]
 """FIELDS as each record walks them."""
+RULE_LABELS = {label for _, label, *_ in FIELD_PLAN}
+NOTHING: tuple[list[Any], list[Any], bool] = ([], [], False)
+"""An empty field's names, attributes and flag (shared: records are only read once made)."""
 
 
 def _add_fields(row, text, runs, figure, linked) -> None:
@@ -224,26 +210,34 @@ def _add_fields(row, text, runs, figure, linked) -> None:
     for name, label, attribute, is_victims, outside in FIELD_PLAN:
         tails = linked.get(name) if linked else None
         if tails:
-            row.append([text[tail[0] : tail[1]] for tail in tails])
-            row.append([tail[2].get(attribute) for tail in tails])
-            row.append(False)
+            row += (
+                [text[tail[0] : tail[1]] for tail in tails],
+                [tail[2].get(attribute) for tail in tails],
+                False,
+            )
             if is_victims:
                 for tail in tails:
                     victims.setdefault(tail[3], set()).add(tail[4])
             continue
-        if is_victims:
-            found = runs.inside(label, sentence, begin, end)
+        spans = runs.get(label)
+        if spans is None:
+            row += NOTHING
+        elif is_victims:
+            found = inside(spans, sentence, begin, end)
             if found:
                 victims[label] = set(found)
+                starts, ends, attrs, _ = spans
+                row += (
+                    [text[starts[i] : ends[i]] for i in found],
+                    [attrs[i].get(attribute) for i in found],
+                    True,
+                )
+            else:
+                row += NOTHING
         else:
-            skip = victims.get(label) if victims else None
-            index = runs.nearest(label, sentence, begin, end, outside, skip)
-            found = [index] if index >= 0 else []
-        if found:
-            group = runs.spans[label]
-            starts, ends, attrs = group
-            row.append([text[starts[i] : ends[i]] for i in found])
-            row.append([attrs[i].get(attribute) for i in found])
-            row.append(True)
-        else:
-            row.extend(([], [], False))
+            index = nearest(spans, sentence, begin, end, outside, victims.get(label))
+            if index >= 0:
+                name = text[spans.starts[index] : spans.ends[index]]
+                row += ([name], [spans.attrs[index].get(attribute)], True)
+            else:
+                row += NOTHING

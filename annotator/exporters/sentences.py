@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from functools import lru_cache
+
+import numpy as np
 
 from annotator.tokens import Tokens
 
@@ -41,6 +42,8 @@ _FINAL_BMP = re.compile(
 )
 """The same without the characters beyond the BMP, which make `re` ten times slower on every
 text; used for the texts that hold none of them (nearly all)."""
+_FINAL_ASCII = np.array([chr(code) in SENTENCE_FINAL for code in range(128)])
+"""For an ASCII text, whether each code is sentence-final (looked up for all at once)."""
 
 
 @lru_cache(maxsize=4096)
@@ -51,20 +54,18 @@ def is_punct(word: str) -> bool:
 
 def sentence_starts(tokens: Tokens) -> list[int]:
     """Indexes of the tokens that begin a sentence (0 first, for any non-empty text)."""
-    return _sentence_starts(tokens.starts.tolist(), tokens.ends.tolist(), tokens.text)
+    return _sentence_starts(tokens.starts, tokens.ends, tokens.text)
 
 
-def _sentence_starts(starts: list[int], ends: list[int], text: str) -> list[int]:
+def _sentence_starts(starts: np.ndarray, ends: np.ndarray, text: str) -> list[int]:
     """Only a one-character token can be sentence-final: the text is searched for those
-    characters (in C), and each hit that is a token of its own is followed up."""
-    if not starts:
+    characters (in C), and the hits that are a token of their own are followed up."""
+    count = len(starts)
+    if not count:
         return []
-    firsts, count, resume = [0], len(starts), 0
-    pattern = _FINAL_BMP if text.isascii() or max(text) < "\U00010000" else _FINAL
-    for match in pattern.finditer(text):
-        position = match.start()
-        index = bisect_left(starts, position, resume)
-        if index >= count or starts[index] != position or ends[index] != position + 1:
+    firsts, resume = [0], 0
+    for index in _final_tokens(starts, ends, text):
+        if index < resume:  # a final character among the punctuation just passed
             continue
         following = index + 1
         while following < count and is_punct(text[starts[following] : ends[following]]):
@@ -75,21 +76,41 @@ def _sentence_starts(starts: list[int], ends: list[int], text: str) -> list[int]
     return firsts
 
 
+def _final_tokens(starts: np.ndarray, ends: np.ndarray, text: str) -> list[int]:
+    """Indexes of the tokens that are one sentence-final character, in order."""
+    if text.isascii():
+        positions = np.flatnonzero(_FINAL_ASCII[np.frombuffer(text.encode("ascii"), np.uint8)])
+    else:
+        pattern = _FINAL_BMP if max(text) < "\U00010000" else _FINAL
+        positions = np.array([match.start() for match in pattern.finditer(text)], dtype=np.int64)
+    if not len(positions):
+        return []
+    indexes = np.minimum(np.searchsorted(starts, positions), len(starts) - 1)
+    own = (starts[indexes] == positions) & (ends[indexes] == positions + 1)
+    return indexes[own].tolist()
+
+
 def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
     """Character ranges [start, end) of the sentences, from first to last token of each."""
-    starts, ends, text = tokens.starts.tolist(), tokens.ends.tolist(), tokens.text
+    starts, ends, text = tokens.starts, tokens.ends, tokens.text
     firsts = _sentence_starts(starts, ends, text)
     if not firsts:
         return []
+    lengths = ends - starts
     for number in range(1, len(firsts)):
         last = firsts[number] - 1
-        if last > firsts[number - 1] and _opens_quote(text, starts, ends, last):
+        if (
+            last > firsts[number - 1]
+            and lengths[last] == 1
+            and _opens_quote(text, starts, ends, last)
+        ):
             firsts[number] = last
-    lasts = [first - 1 for first in firsts[1:]] + [len(starts) - 1]
-    return [(starts[first], ends[last]) for first, last in zip(firsts, lasts)]
+    first_of = np.array(firsts)
+    last_of = np.append(first_of[1:] - 1, len(starts) - 1)
+    return list(zip(starts[first_of].tolist(), ends[last_of].tolist()))
 
 
-def _opens_quote(text: str, starts: list[int], ends: list[int], index: int) -> bool:
+def _opens_quote(text: str, starts: np.ndarray, ends: np.ndarray, index: int) -> bool:
     """A quote mark with a space before it and none after: the start of a quotation."""
     return (
         text[starts[index] : ends[index]] in OPENING_QUOTES

@@ -16,7 +16,7 @@ import orjson
 from annotator.store.export_queries import BATCH_SIZE, done_document_uids
 from annotator.store.exports import stored_json
 from annotator.store.project import Project
-from annotator.store.relations import RelationKey, relation_keys_of_documents
+from annotator.store.relations import RELATION_JOIN
 
 
 class LabelSpans(NamedTuple):
@@ -25,6 +25,10 @@ class LabelSpans(NamedTuple):
     starts: list[int]
     ends: list[int]
     attrs: list[dict[str, Any]]
+
+
+FigureRelation = tuple[int, int, int, int, str, str]
+"""A relation from a figure: its start and end, the tail's start, end and label, its type."""
 
 
 class EventDocument(NamedTuple):
@@ -36,7 +40,8 @@ class EventDocument(NamedTuple):
     text: str
     tokens_blob: bytes
     spans: dict[str, LabelSpans]
-    relations: list[RelationKey]
+    relations: list[FigureRelation]
+    """`source`'s relations from the document's figures (of the types asked for)."""
 
 
 def done_ids(project: Project, source: str) -> list[int]:
@@ -48,10 +53,12 @@ def event_documents(
     project: Project,
     source: str,
     ids: list[int],
-    labels: set[str] | None = None,
+    labels: set[str] | None,
+    relations: tuple[str, tuple[str, ...]],
     batch_size: int = BATCH_SIZE,
 ) -> Iterator[EventDocument]:
-    """Each of `ids`, in that order, with `source`'s spans (`labels` only) and relations."""
+    """Each of `ids`, in that order, with `source`'s spans (`labels` only) and relations:
+    `relations` names the figures' label and the relation types wanted from them."""
     for first in range(0, len(ids), batch_size):
         chunk = ids[first : first + batch_size]
         marks = ", ".join("?" * len(chunk))
@@ -63,12 +70,31 @@ def event_documents(
             )
         }
         spans = _spans_by_label(project, source, chunk, labels)
-        relations = relation_keys_of_documents(project, source, chunk)
+        linked = _figure_relations(project, source, chunk, *relations)
         for id_ in chunk:
             _, uid, title, meta, text, blob = rows[id_]
             yield EventDocument(
-                uid, title, json.loads(meta), text, blob, spans.get(id_, {}), relations.get(id_, [])
+                uid, title, json.loads(meta), text, blob, spans.get(id_, {}), linked.get(id_, [])
             )
+
+
+def _figure_relations(
+    project: Project, source: str, documents: list[int], figure: str, types: tuple[str, ...]
+) -> dict[int, list[FigureRelation]]:
+    """Per document, the relations of `types` from its spans of label `figure`, by figure
+    (start, longest first), then the tail's start, type and row (the order drawn in)."""
+    found: dict[int, list[FigureRelation]] = {}
+    marks = ", ".join("?" * len(types))
+    # `+h.label` keeps SQLite on the (document, ...) index, not on every figure of the source.
+    for document, *relation in project.conn.execute(
+        'SELECT h.document, h.start, h."end", t.start, t."end", t.label, r.label'
+        f" FROM {RELATION_JOIN} WHERE h.annotator = ? AND +h.label = ?"
+        f" AND r.label IN ({marks}) AND h.document IN (SELECT value FROM json_each(?))"
+        ' ORDER BY h.document, h.start, h."end" DESC, t.start, r.label, t.id',
+        (source, figure, *types, json.dumps(documents)),
+    ):
+        found.setdefault(document, []).append(tuple(relation))
+    return found
 
 
 def _spans_by_label(
