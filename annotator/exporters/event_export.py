@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from annotator.exporters.atomic import atomic_text_file, check_file_output
+from annotator.exporters.event_csv import CsvRecordsWriter
 from annotator.exporters.event_totals import EventTotals
 from annotator.exporters.events import (
     COLUMNS,
@@ -35,90 +36,9 @@ from annotator.workers import worker_pool, workers_setting
 EXPORT_WORKERS = workers_setting("ANNOTATOR_EXPORT_WORKERS")
 PARALLEL_FROM = 2000
 """Exports of this many documents or more are written in parts by worker processes."""
-PART_SIZE = 1000
-FORMULA_STARTS = frozenset("=+-@\t\r")
-"""A cell beginning so is a formula to a spreadsheet: it is written after a ' (OWASP's advice)."""
-LIST_SEPARATOR = "; "
-SENTENCE = COLUMNS.index("sentence")
+PART_SIZE = 250
 STATES = ("inferred", "linked", "empty")
 """How a record's field was filled: by the reading rule, by relations, or not at all."""
-
-
-def spreadsheet_cell(value: Any) -> Any:
-    """A record's value as one CSV cell: lists joined, booleans as true/false, formulas defused."""
-    kind = type(value)
-    if kind is int:
-        return value
-    if kind is list:
-        value = LIST_SEPARATOR.join("" if item is None else str(item) for item in value)
-    elif kind is bool:
-        return "true" if value else "false"
-    elif value is None:
-        return ""
-    elif kind is not str:
-        value = str(value)
-    return "'" + value if value[:1] in FORMULA_STARTS else value
-
-
-def csv_cells(values: Iterable[Any]) -> list[Any]:
-    """`spreadsheet_cell` of each value, but a list of one item is that item's cell; the common
-    cells (text, whole numbers, nothing, flags) made without a call: a big export writes
-    millions (csv writes None as an empty cell)."""
-    cells: list[Any] = []
-    for value in values:
-        kind = type(value)
-        if kind is list:
-            if len(value) > 1:
-                cells.append(spreadsheet_cell(value))
-                continue
-            value = value[0] if value else ""
-            kind = type(value)
-        if kind is str:
-            cells.append("'" + value if value[:1] in FORMULA_STARTS else value)
-        elif kind is int or value is None:
-            cells.append(value)
-        elif kind is bool:
-            cells.append("true" if value else "false")
-        else:
-            cells.append(spreadsheet_cell(value))
-    return cells
-
-
-class _Rows(list):
-    """A list csv.writer can write to: each row it writes becomes one item."""
-
-    write = list.append
-
-
-class CsvRecordsWriter:
-    """Writes a document's records as CSV rows. csv.writer quotes and writes each character
-    apart, so a document's about cells (document, title, date, source) are written once and
-    each sentence once, then put before each row's other cells."""
-
-    def __init__(self, handle: TextIO) -> None:
-        self._handle = handle
-        self._rows = _Rows()
-        self._writer = csv.writer(self._rows)
-
-    def _cells(self, cells: Iterable[Any]) -> str:
-        """`cells` as they stand in a CSV row, with the comma after the last."""
-        self._writer.writerow([*cells, ""])  # never one lone empty cell: csv quotes that
-        return self._rows.pop()[: -len(self._writer.dialect.lineterminator)]
-
-    def write(self, records: list[list[Any]]) -> None:
-        if not records:
-            return
-        about = self._cells(csv_cells(records[0][:SENTENCE]))
-        starts, sentence, start = [], None, ""
-        for record in records:
-            if record[SENTENCE] is not sentence:
-                sentence = record[SENTENCE]
-                start = about + self._cells(csv_cells([sentence]))
-            starts.append(start)
-        rows = self._rows
-        self._writer.writerows([csv_cells(record[SENTENCE + 1 :]) for record in records])
-        self._handle.write("".join([start + row for start, row in zip(starts, rows)]))
-        rows.clear()
 
 
 def _records_writer(handle: TextIO, file_format: str) -> Callable[[list[list[Any]]], Any]:
@@ -246,8 +166,9 @@ def _write_parts(executor, project_path, source, labels, ids, handle, file_forma
         results = []
         for part, future in futures:
             results.append(future.result())
-            with part.open(encoding="utf-8", newline="") as written:
-                shutil.copyfileobj(written, handle)
+            handle.flush()
+            with part.open("rb") as written:  # as bytes: both are UTF-8
+                shutil.copyfileobj(written, handle.buffer)
             part.unlink()
         return results
     finally:

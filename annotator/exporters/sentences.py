@@ -54,17 +54,18 @@ def is_punct(word: str) -> bool:
 
 def sentence_starts(tokens: Tokens) -> list[int]:
     """Indexes of the tokens that begin a sentence (0 first, for any non-empty text)."""
-    return _sentence_starts(tokens.starts, tokens.ends, tokens.text)
+    finals = _final_tokens(tokens.starts, tokens.ends, tokens.text)
+    return _sentence_starts(tokens.starts.tolist(), tokens.ends.tolist(), tokens.text, finals)
 
 
-def _sentence_starts(starts: np.ndarray, ends: np.ndarray, text: str) -> list[int]:
-    """Only a one-character token can be sentence-final: the text is searched for those
-    characters (in C), and the hits that are a token of their own are followed up."""
+def _sentence_starts(starts: list[int], ends: list[int], text: str, finals: list[int]) -> list[int]:
+    """The sentence-final tokens `finals` followed up: the next token that is not punctuation
+    starts a sentence."""
     count = len(starts)
     if not count:
         return []
     firsts, resume = [0], 0
-    for index in _final_tokens(starts, ends, text):
+    for index in finals:
         if index < resume:  # a final character among the punctuation just passed
             continue
         following = index + 1
@@ -77,7 +78,10 @@ def _sentence_starts(starts: np.ndarray, ends: np.ndarray, text: str) -> list[in
 
 
 def _final_tokens(starts: np.ndarray, ends: np.ndarray, text: str) -> list[int]:
-    """Indexes of the tokens that are one sentence-final character, in order."""
+    """Indexes of the tokens that are one sentence-final character, in order: only those can
+    end a sentence. The text is searched for those characters in C (numpy or `re`)."""
+    if not len(starts):
+        return []
     if text.isascii():
         positions = np.flatnonzero(_FINAL_ASCII[np.frombuffer(text.encode("ascii"), np.uint8)])
     else:
@@ -92,25 +96,22 @@ def _final_tokens(starts: np.ndarray, ends: np.ndarray, text: str) -> list[int]:
 
 def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
     """Character ranges [start, end) of the sentences, from first to last token of each."""
-    starts, ends, text = tokens.starts, tokens.ends, tokens.text
-    firsts = _sentence_starts(starts, ends, text)
+    finals = _final_tokens(tokens.starts, tokens.ends, tokens.text)
+    starts, ends, text = tokens.starts.tolist(), tokens.ends.tolist(), tokens.text
+    firsts = _sentence_starts(starts, ends, text, finals)
     if not firsts:
         return []
-    lengths = ends - starts
-    for number in range(1, len(firsts)):
-        last = firsts[number] - 1
-        if (
-            last > firsts[number - 1]
-            and lengths[last] == 1
-            and _opens_quote(text, starts, ends, last)
-        ):
-            firsts[number] = last
-    first_of = np.array(firsts)
-    last_of = np.append(first_of[1:] - 1, len(starts) - 1)
-    return list(zip(starts[first_of].tolist(), ends[last_of].tolist()))
+    if any(quote in text for quote in OPENING_QUOTES):  # most texts hold none
+        for number in range(1, len(firsts)):
+            last = firsts[number] - 1
+            if last > firsts[number - 1] and _opens_quote(text, starts, ends, last):
+                firsts[number] = last
+    lasts = [first - 1 for first in firsts[1:]]
+    lasts.append(len(starts) - 1)
+    return [(starts[first], ends[last]) for first, last in zip(firsts, lasts)]
 
 
-def _opens_quote(text: str, starts: np.ndarray, ends: np.ndarray, index: int) -> bool:
+def _opens_quote(text: str, starts: list[int], ends: list[int], index: int) -> bool:
     """A quote mark with a space before it and none after: the start of a quotation."""
     return (
         text[starts[index] : ends[index]] in OPENING_QUOTES
