@@ -55,20 +55,20 @@ def csv_line(values: Iterable[Any]) -> str:
             else:
                 value, kind = spreadsheet_cell(value), str
         if kind is str:
-            if value[:1] in FORMULA_STARTS:
-                value = "'" + value
+            cells.append("'" + value if value[:1] in FORMULA_STARTS else value)
         elif kind is int:
             cells.append(str(value))
-            continue
         elif value is None:
             cells.append("")
-            continue
         else:
-            value = str(spreadsheet_cell(value))
-        if _QUOTED.search(value):
-            value = '"' + value.replace('"', '""') + '"'
-        cells.append(value)
+            cells.append(str(spreadsheet_cell(value)))
+    if _QUOTED.search("".join(cells)):  # one search for the line; rarely a cell needs quotes
+        cells = [_quoted(cell) for cell in cells]
     return ",".join(cells)
+
+
+def _quoted(cell: str) -> str:
+    return '"' + cell.replace('"', '""') + '"' if _QUOTED.search(cell) else cell
 
 
 class CsvRecordsWriter:

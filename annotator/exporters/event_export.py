@@ -70,7 +70,6 @@ def write_records(
     """Write the records of documents `ids` to `handle`; returns (counts, totals)."""
     write = _records_writer(handle, file_format)
     totals = EventTotals()
-    add = totals.add
     states = [0] * (3 * len(FIELDS))  # per field: inferred, linked, empty
     fields = [(3 * number, NAMES_COLUMN[name]) for number, name in enumerate(FIELDS)]
     documents = events = 0
@@ -81,7 +80,7 @@ def write_records(
         for record in records:
             for first, names in fields:  # inferred, linked or empty
                 states[first + (0 if record[names + 2] else 1 if record[names] else 2)] += 1
-            add(record)
+        totals.add_document(records)
         write(records)
     counts = Counter({"documents": documents, "events": events})
     for number, name in enumerate(FIELDS):

@@ -46,57 +46,43 @@ def figure_range(count: Any, low: Any, high: Any) -> tuple[int, int | None]:
 
 
 class EventTotals:
-    """Running totals, added one record (a list in COLUMNS order) at a time. A cell is a list
-    [figures, unnumbered, low, high] until `as_dict`."""
+    """Running totals, added a document's records (lists in COLUMNS order) at a time. A cell
+    is a list [figures, unnumbered, low, high] until `as_dict`."""
 
     def __init__(self) -> None:
         self.groups: dict[str, dict[str, dict[str, list[Any]]]] = {
             group: {} for group in TOTAL_GROUPS
         }
-        self._named: tuple[tuple[str, str] | None, str] = (None, "")
 
-    def _cell(self, group: str, name: str, kind: str) -> list[Any]:
-        cells = self.groups[group].get(name)
-        if cells is None:
-            cells = self.groups[group][name] = {}
-        cell = cells.get(kind)
-        if cell is None:
-            cell = cells[kind] = [0, 0, 0, 0]
-        return cell
-
-    def add(self, record: list[Any]) -> None:
-        kind = record[KIND] or "unspecified"
-        count, low, high = record[COUNT], record[COUNT_LOW], record[COUNT_HIGH]
-        numberless = count is None and low is None and high is None
-        low, high = figure_range(count, low, high)
-        for group, names in (
-            ("documents", (self._document_name(record[DOCUMENT], record[TITLE]),)),
-            ("perpetrators", record[PERPETRATORS]),
-            ("victims", record[VICTIMS]),
-        ):
-            if not names:
-                names = (NO_ONE,)
-            elif len(names) > 1:
-                names = dict.fromkeys(names)
-            for name in names:
-                cell = self._cell(group, name, kind)
-                cell[0] += 1
-                cell[1] += numberless
-                cell[2] += low
-                cell[3] = None if high is None or cell[3] is None else cell[3] + high
-
-    def _document_name(self, uid: str, title: str) -> str:
-        """`document_name`, made once for a run of records of one document."""
-        if self._named[0] != (uid, title):
-            self._named = ((uid, title), document_name(uid, title))
-        return self._named[1]
+    def add_document(self, records: list[list[Any]]) -> None:
+        """Add the records of one document."""
+        if not records:
+            return
+        documents, perpetrators, victims = (self.groups[group] for group in TOTAL_GROUPS)
+        document = document_name(records[0][DOCUMENT], records[0][TITLE])
+        for record in records:
+            kind = record[KIND] or "unspecified"
+            count, low, high = record[COUNT], record[COUNT_LOW], record[COUNT_HIGH]
+            figure = (
+                count is None and low is None and high is None,
+                *figure_range(count, low, high),
+            )
+            _add(documents, document, kind, figure)
+            for cells, names in ((perpetrators, record[PERPETRATORS]), (victims, record[VICTIMS])):
+                if len(names) == 1:
+                    _add(cells, names[0], kind, figure)
+                elif not names:
+                    _add(cells, NO_ONE, kind, figure)
+                else:
+                    for name in dict.fromkeys(names):
+                        _add(cells, name, kind, figure)
 
     def merge(self, other: dict[str, Any]) -> None:
         """Add totals made elsewhere (another process's `as_dict`)."""
         for group, names in other.items():
             for name, kinds in names.items():
                 for kind, theirs in kinds.items():
-                    cell = self._cell(group, name, kind)
+                    cell = _cell(self.groups[group], name, kind)
                     cell[0] += theirs["figures"]
                     cell[1] += theirs["unnumbered"]
                     cell[2] += theirs["low"]
@@ -111,6 +97,32 @@ class EventTotals:
             }
             for group, values in self.groups.items()
         }
+
+
+def _cell(cells: dict[str, dict[str, list[Any]]], name: str, kind: str) -> list[Any]:
+    kinds = cells.get(name)
+    if kinds is None:
+        kinds = cells[name] = {}
+    cell = kinds.get(kind)
+    if cell is None:
+        cell = kinds[kind] = [0, 0, 0, 0]
+    return cell
+
+
+def _add(cells: dict[str, dict[str, list[Any]]], name: str, kind: str, figure: tuple) -> None:
+    """Count one figure, (numberless, low, high), for `name` (`_cell` written out: a big export
+    counts millions)."""
+    kinds = cells.get(name)
+    if kinds is None:
+        kinds = cells[name] = {}
+    cell = kinds.get(kind)
+    if cell is None:
+        cell = kinds[kind] = [0, 0, 0, 0]
+    numberless, low, high = figure
+    cell[0] += 1
+    cell[1] += numberless
+    cell[2] += low
+    cell[3] = None if high is None or cell[3] is None else cell[3] + high
 
 
 def describe(cell: dict[str, Any]) -> str:

@@ -108,12 +108,15 @@ def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
     firsts = _sentence_starts(starts, ends, text, _final_tokens(starts, ends, text))
     if not firsts:
         return []
-    if any(quote in text for quote in OPENING_QUOTES):  # most texts hold none
-        for number in range(1, len(firsts)):
+    first_of = np.array(firsts)
+    if len(firsts) > 1 and any(quote in text for quote in OPENING_QUOTES):
+        before = starts[first_of[1:] - 1].tolist()  # the token before each sentence but the first
+        for number, position in enumerate(before, 1):
+            if text[position] not in OPENING_QUOTES:  # nearly always: a full stop
+                continue
             last = firsts[number] - 1
             if last > firsts[number - 1] and _opens_quote(text, starts, ends, last):
-                firsts[number] = last
-    first_of = np.array(firsts)
+                firsts[number] = first_of[number] = last
     last_of = np.append(first_of[1:] - 1, len(starts) - 1)
     return list(zip(starts[first_of].tolist(), ends[last_of].tolist()))
 
