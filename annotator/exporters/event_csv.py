@@ -3,7 +3,8 @@ true/false, formulas defused, quoted as Python's csv module quotes (its `excel` 
 
 The lines are made here rather than by csv.writer, which looks at each character of a cell apart
 and was a sixth of a big export's time; a test holds our lines to csv.writer's. A document's
-about cells (document, title, date, source) are made once, and each sentence once.
+about cells (document, title, date, source) are made once a run of its records, and each
+sentence once.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _quoted(cell: str) -> str:
 
 
 class CsvRecordsWriter:
-    """Writes a document's records as CSV lines to `handle`, one write per document."""
+    """Writes runs of one document's records as CSV lines to `handle`, one write a run."""
 
     def __init__(self, handle: TextIO) -> None:
         self._handle = handle

@@ -15,6 +15,7 @@ import shutil
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -37,6 +38,8 @@ EXPORT_WORKERS = workers_setting("ANNOTATOR_EXPORT_WORKERS")
 PARALLEL_FROM = 2000
 """Exports of this many documents or more are written in parts by worker processes."""
 PART_SIZE = 250
+RUN = 256
+"""Records of a document counted and written together (memory follows this many at most)."""
 STATES = ("inferred", "linked", "empty")
 """How a record's field was filled: by the reading rule, by relations, or not at all."""
 
@@ -75,13 +78,14 @@ def write_records(
     documents = events = 0
     for document in event_documents(project, source, ids, labels, FIGURE_RELATIONS):
         documents += 1
-        records = event_rows(document)
-        events += len(records)
-        for record in records:
-            for first, names in fields:  # inferred, linked or empty
-                states[first + (0 if record[names + 2] else 1 if record[names] else 2)] += 1
-        totals.add_document(records)
-        write(records)
+        made = event_rows(document)
+        while records := list(islice(made, RUN)):
+            events += len(records)
+            for record in records:
+                for first, names in fields:  # inferred, linked or empty
+                    states[first + (0 if record[names + 2] else 1 if record[names] else 2)] += 1
+            totals.add_document(records)
+            write(records)
     counts = Counter({"documents": documents, "events": events})
     for number, name in enumerate(FIELDS):
         for offset, state in enumerate(STATES):

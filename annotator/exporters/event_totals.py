@@ -46,8 +46,8 @@ def figure_range(count: Any, low: Any, high: Any) -> tuple[int, int | None]:
 
 
 class EventTotals:
-    """Running totals, added a document's records (lists in COLUMNS order) at a time. A cell
-    is a list [figures, unnumbered, low, high] until `as_dict`."""
+    """Running totals, added a run of one document's records (lists in COLUMNS order) at a
+    time. A cell is a list [figures, unnumbered, low, high] until `as_dict`."""
 
     def __init__(self) -> None:
         self.groups: dict[str, dict[str, dict[str, list[Any]]]] = {
@@ -55,7 +55,7 @@ class EventTotals:
         }
 
     def add_document(self, records: list[list[Any]]) -> None:
-        """Add the records of one document."""
+        """Add records of one document."""
         if not records:
             return
         documents, perpetrators, victims = (self.groups[group] for group in TOTAL_GROUPS)

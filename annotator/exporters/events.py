@@ -12,14 +12,15 @@ field inferred (`victims_inferred`, ...):
   civilians were killed.").
 
 A record is a list of values in COLUMNS order (a big export makes a hundred thousand; a dict
-each cost a third more). Records are made a document at a time, from its spans per label sorted
-once: memory follows the largest document, never the number of spans a sentence holds times its
-figures.
+each cost a third more). Each is made as it is asked for, from the document's spans per label
+sorted once: memory follows the largest record, never the number of spans a sentence holds
+times its figures.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from annotator.exporters import sentences
@@ -157,11 +158,11 @@ def _find(spans: dict[str, LabelSpans], start: int, end: int, label: str) -> Tai
     return None
 
 
-def event_rows(document: EventDocument) -> list[list[Any]]:
-    """One record per CASUALTY span of the document, in COLUMNS order."""
+def event_rows(document: EventDocument) -> Iterator[list[Any]]:
+    """One record per CASUALTY span of the document, in COLUMNS order, made as asked for."""
     figures = document.spans.get(CASUALTY)
     if figures is None:
-        return []
+        return
     text = document.text
     bounds = sentences.sentence_bounds(Tokens.unpack(document.tokens_blob, text))
     sentence_starts = [start for start, _ in bounds]
@@ -174,7 +175,6 @@ def event_rows(document: EventDocument) -> list[list[Any]]:
     meta = document.meta
     about = [document.uid, document.title, _first(meta, DATE_KEYS), _first(meta, ("source",))]
     texts: dict[int, str] = {}  # several figures often stand in one sentence
-    rows = []
     for begin, end, attrs in zip(figures.starts, figures.ends, figures.attrs):
         sentence_index = max(bisect_right(sentence_starts, begin) - 1, 0)
         sentence = texts.get(sentence_index)
@@ -184,8 +184,7 @@ def event_rows(document: EventDocument) -> list[list[Any]]:
         row = [*about, sentence, text[begin:end], begin, end, *map(attrs.get, FIGURE_ATTRIBUTES)]
         figure = (sentence_index, begin, end)
         _add_fields(row, text, runs, figure, linked.get((begin, end)) if linked else None)
-        rows.append(row)
-    return rows
+        yield row
 
 
 def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
