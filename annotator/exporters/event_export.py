@@ -37,7 +37,7 @@ from annotator.workers import worker_pool, workers_setting
 EXPORT_WORKERS = workers_setting("ANNOTATOR_EXPORT_WORKERS")
 PARALLEL_FROM = 2000
 """Exports of this many documents or more are written in parts by worker processes."""
-PART_SIZE = 250
+PART_SIZE = 500
 RUN = 256
 """Records of a document counted and written together (memory follows this many at most)."""
 STATES = ("inferred", "linked", "empty")
@@ -69,7 +69,7 @@ def write_records(
     ids: list[int],
     handle: TextIO,
     file_format: str,
-) -> tuple[Counter[str], dict[str, Any]]:
+) -> tuple[Counter[str], EventTotals]:
     """Write the records of documents `ids` to `handle`; returns (counts, totals)."""
     write = _records_writer(handle, file_format)
     totals = EventTotals()
@@ -90,7 +90,7 @@ def write_records(
     for number, name in enumerate(FIELDS):
         for offset, state in enumerate(STATES):
             counts[f"{name} {state}"] = states[3 * number + offset]
-    return counts, totals.as_dict()
+    return counts, totals
 
 
 def write_part(
@@ -100,7 +100,7 @@ def write_part(
     ids: list[int],
     part: Path,
     file_format: str,
-) -> tuple[Counter[str], dict[str, Any]]:
+) -> tuple[Counter[str], EventTotals]:
     """One worker's part: the records of `ids` into the file `part`. The worker's cyclic
     garbage collector waits till the part is written: records make no cycles, and each of its
     passes would walk every object the part holds (a tenth of the time)."""
@@ -150,7 +150,8 @@ def export_events(
 
 
 def _write_parts(executor, project_path, source, labels, ids, handle, file_format):
-    """Parts written by the workers, each copied into `handle` in order as it is done."""
+    """Parts written by the workers, each copied into `handle` in order as it is done; yields
+    each part's (counts, totals) then, so they are added while the workers go on."""
     folder = Path(handle.name).with_suffix(f".{uuid.uuid4().hex[:8]}.parts")
     folder.mkdir()
     try:
@@ -166,14 +167,13 @@ def _write_parts(executor, project_path, source, labels, ids, handle, file_forma
                     ),
                 )
             )
-        results = []
         for part, future in futures:
-            results.append(future.result())
+            result = future.result()
             handle.flush()
             with part.open("rb") as written:  # as bytes: both are UTF-8
                 shutil.copyfileobj(written, handle.buffer)
             part.unlink()
-        return results
+            yield result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -77,17 +77,17 @@ class EventTotals:
                     for name in dict.fromkeys(names):
                         _add(cells, name, kind, figure)
 
-    def merge(self, other: dict[str, Any]) -> None:
-        """Add totals made elsewhere (another process's `as_dict`)."""
-        for group, names in other.items():
+    def merge(self, other: EventTotals) -> None:
+        """Add totals made elsewhere (another process's, pickled as they are)."""
+        for group, names in other.groups.items():
+            cells = self.groups[group]
             for name, kinds in names.items():
-                for kind, theirs in kinds.items():
-                    cell = _cell(self.groups[group], name, kind)
-                    cell[0] += theirs["figures"]
-                    cell[1] += theirs["unnumbered"]
-                    cell[2] += theirs["low"]
-                    both = None not in (cell[3], theirs["high"])
-                    cell[3] = cell[3] + theirs["high"] if both else None
+                for kind, (figures, unnumbered, low, high) in kinds.items():
+                    cell = _cell(cells, name, kind)
+                    cell[0] += figures
+                    cell[1] += unnumbered
+                    cell[2] += low
+                    cell[3] = None if high is None or cell[3] is None else cell[3] + high
 
     def as_dict(self) -> dict[str, Any]:
         return {
