@@ -12,83 +12,117 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.exporters.events import COLUMNS
+
 NO_ONE = "(none linked or found)"
 TOTAL_GROUPS = {"documents": "document", "perpetrators": "perpetrators", "victims": "victims"}
+DOCUMENT, TITLE, KIND, COUNT, COUNT_LOW, COUNT_HIGH, VICTIMS, PERPETRATORS = (
+    COLUMNS.index(name)
+    for name in (
+        "document",
+        "title",
+        "kind",
+        "count",
+        "count_low",
+        "count_high",
+        "victims",
+        "perpetrators",
+    )
+)
+CELL_FIELDS = ("figures", "unnumbered", "low", "high")
 
 
-def document_name(record: dict[str, Any]) -> str:
+def document_name(uid: str, title: str) -> str:
     """How totals name a document: its uid's first 12 characters, then its title."""
-    return f"{record['document'][:12]} {record['title']}"
+    return f"{uid[:12]} {title}"
 
 
-def figure_range(record: dict[str, Any]) -> tuple[int, int | None]:
-    """[low, high] of one figure (high None: no upper bound)."""
-    count, low, high = record.get("count"), record.get("count_low"), record.get("count_high")
+def figure_range(count: Any, low: Any, high: Any) -> tuple[int, int | None]:
+    """[low, high] of one figure from its count, count_low and count_high (high None: no
+    upper bound)."""
     if count is not None:
         return count, count
     return (low or 0), high
 
 
 class EventTotals:
-    """Running totals, added one record at a time."""
+    """Running totals, added a run of one document's records (lists in COLUMNS order) at a
+    time. A cell is a list [figures, unnumbered, low, high] until `as_dict`."""
 
     def __init__(self) -> None:
-        self.groups: dict[str, dict[str, dict[str, dict[str, Any]]]] = {
+        self.groups: dict[str, dict[str, dict[str, list[Any]]]] = {
             group: {} for group in TOTAL_GROUPS
         }
-        self._named: tuple[tuple[str, str] | None, str] = (None, "")
 
-    def _cell(self, group: str, name: str, kind: str) -> dict[str, Any]:
-        cells = self.groups[group].get(name)
-        if cells is None:
-            cells = self.groups[group][name] = {}
-        cell = cells.get(kind)
-        if cell is None:
-            cell = cells[kind] = {"figures": 0, "unnumbered": 0, "low": 0, "high": 0}
-        return cell
+    def add_document(self, records: list[list[Any]]) -> None:
+        """Add records of one document."""
+        if not records:
+            return
+        documents, perpetrators, victims = (self.groups[group] for group in TOTAL_GROUPS)
+        document = document_name(records[0][DOCUMENT], records[0][TITLE])
+        for record in records:
+            kind = record[KIND] or "unspecified"
+            count, low, high = record[COUNT], record[COUNT_LOW], record[COUNT_HIGH]
+            figure = (
+                count is None and low is None and high is None,
+                *figure_range(count, low, high),
+            )
+            _add(documents, document, kind, figure)
+            for cells, names in ((perpetrators, record[PERPETRATORS]), (victims, record[VICTIMS])):
+                if len(names) == 1:
+                    _add(cells, names[0], kind, figure)
+                elif not names:
+                    _add(cells, NO_ONE, kind, figure)
+                else:
+                    for name in dict.fromkeys(names):
+                        _add(cells, name, kind, figure)
 
-    def add(self, record: dict[str, Any]) -> None:
-        kind = record.get("kind") or "unspecified"
-        low, high = figure_range(record)
-        numberless = (
-            record.get("count") is None
-            and record.get("count_low") is None
-            and record.get("count_high") is None
-        )
-        for group, key in TOTAL_GROUPS.items():
-            names = record[key]
-            if type(names) is not list:
-                names = [self._document_name(record)]
-            elif not names:
-                names = [NO_ONE]
-            elif len(names) > 1:
-                names = dict.fromkeys(names)
-            for name in names:
-                cell = self._cell(group, name, kind)
-                cell["figures"] += 1
-                cell["unnumbered"] += numberless
-                cell["low"] += low
-                cell["high"] = None if high is None or cell["high"] is None else cell["high"] + high
-
-    def _document_name(self, record: dict[str, Any]) -> str:
-        """`document_name`, made once for a run of records of one document."""
-        if self._named[0] != (record["document"], record["title"]):
-            self._named = ((record["document"], record["title"]), document_name(record))
-        return self._named[1]
-
-    def merge(self, other: dict[str, Any]) -> None:
-        """Add totals made elsewhere (another process's `as_dict`)."""
-        for group, names in other.items():
+    def merge(self, other: EventTotals) -> None:
+        """Add totals made elsewhere (another process's, pickled as they are)."""
+        for group, names in other.groups.items():
+            cells = self.groups[group]
             for name, kinds in names.items():
-                for kind, theirs in kinds.items():
-                    cell = self._cell(group, name, kind)
-                    for field in ("figures", "unnumbered", "low"):
-                        cell[field] += theirs[field]
-                    both = None not in (cell["high"], theirs["high"])
-                    cell["high"] = cell["high"] + theirs["high"] if both else None
+                for kind, (figures, unnumbered, low, high) in kinds.items():
+                    cell = _cell(cells, name, kind)
+                    cell[0] += figures
+                    cell[1] += unnumbered
+                    cell[2] += low
+                    cell[3] = None if high is None or cell[3] is None else cell[3] + high
 
     def as_dict(self) -> dict[str, Any]:
-        return {group: dict(sorted(values.items())) for group, values in self.groups.items()}
+        return {
+            group: {
+                name: {kind: dict(zip(CELL_FIELDS, cell)) for kind, cell in kinds.items()}
+                for name, kinds in sorted(values.items())
+            }
+            for group, values in self.groups.items()
+        }
+
+
+def _cell(cells: dict[str, dict[str, list[Any]]], name: str, kind: str) -> list[Any]:
+    kinds = cells.get(name)
+    if kinds is None:
+        kinds = cells[name] = {}
+    cell = kinds.get(kind)
+    if cell is None:
+        cell = kinds[kind] = [0, 0, 0, 0]
+    return cell
+
+
+def _add(cells: dict[str, dict[str, list[Any]]], name: str, kind: str, figure: tuple) -> None:
+    """Count one figure, (numberless, low, high), for `name` (`_cell` written out: a big export
+    counts millions)."""
+    kinds = cells.get(name)
+    if kinds is None:
+        kinds = cells[name] = {}
+    cell = kinds.get(kind)
+    if cell is None:
+        cell = kinds[kind] = [0, 0, 0, 0]
+    numberless, low, high = figure
+    cell[0] += 1
+    cell[1] += numberless
+    cell[2] += low
+    cell[3] = None if high is None or cell[3] is None else cell[3] + high
 
 
 def describe(cell: dict[str, Any]) -> str:

@@ -11,19 +11,21 @@ field inferred (`victims_inferred`, ...):
   sentence is looked for in the sentence before ("Rebels shelled Ostrel with mortars. Twelve
   civilians were killed.").
 
-Each record is built and written alone, from the document's spans sorted once: memory follows
-the largest record, never the number of spans a sentence holds times its figures.
+A record is a list of values in COLUMNS order (a big export makes a hundred thousand; a dict
+each cost a third more). Each is made as it is asked for, from the document's spans per label
+sorted once: memory follows the largest record, never the number of spans a sentence holds
+times its figures.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.exporters import sentences
-from annotator.store.export_queries import ExportDocument, ExportSpan
-from annotator.store.relations import RelationKey
+from annotator.store.event_queries import EventDocument, FigureRelation, LabelSpans
+from annotator.tokens import Tokens
 
 CASUALTY, ACTOR, LOCATION, WEAPON = "CASUALTY", "ACTOR", "LOCATION", "WEAPON"
 FIELDS = {
@@ -49,152 +51,140 @@ COLUMNS = [
 ]
 """The keys of every record, in the order of the CSV header."""
 
-
-def sentence_bounds(document: ExportDocument) -> list[tuple[int, int]]:
-    """Character ranges [start, end) of the sentences of a document (see `sentences`)."""
-    return sentences.sentence_bounds(document.tokens())
-
-
-class _LabelSpans:
-    """One label's spans of a document, by start (with the starts apart, for bisect), and
-    `firsts`: for each sentence, the index of its first span (made when first asked for)."""
-
-    __slots__ = ("spans", "starts", "firsts")
-
-    def __init__(self) -> None:
-        self.spans: list[ExportSpan] = []
-        self.starts: list[int] = []
-        self.firsts: list[int] | None = None
+NAMES_COLUMN = {name: COLUMNS.index(name) for name in FIELDS}
+"""Where each field's list of names stands in a record."""
+FIELD_OF_RELATION = {spec[0]: name for name, spec in FIELDS.items()}
+FIGURE_RELATIONS = (CASUALTY, tuple(FIELD_OF_RELATION))
+"""The relations a record shows: from its figure, of its fields' types."""
+Tail = tuple[int, int, dict[str, Any], str, int]
+"""A linked span: start, end, attributes, label and its place among its label's spans."""
 
 
-class DocumentSpans:
-    """A document's spans indexed for the reading rule: per label, sorted by start; a
-    sentence's spans of a label are the run between two of its `firsts` (no copy per
-    sentence, no search per figure)."""
+class LabelRuns(NamedTuple):
+    """One label's spans of a document (by start, longest first), and where each sentence's run
+    of them begins: the spans that start in sentence i are [firsts[i], firsts[i + 1]). No copy
+    per sentence, no search of the whole document per figure."""
 
-    def __init__(self, document: ExportDocument, bounds: list[tuple[int, int]]) -> None:
-        self._sentence_starts = [start for start, _ in bounds]
-        self._by_label: dict[str, _LabelSpans] = {}
-        for span in document.spans:  # by start, longest first
-            group = self._by_label.get(span.label)
-            if group is None:
-                group = self._by_label[span.label] = _LabelSpans()
-            group.spans.append(span)
-            group.starts.append(span.start)
-        figures = self._by_label[CASUALTY].spans if CASUALTY in self._by_label else []
-        self.figures: list[tuple[ExportSpan, int]] = [
-            (span, max(bisect_right(self._sentence_starts, span.start) - 1, 0)) for span in figures
-        ]
-        """The CASUALTY spans with the index of their sentence."""
-
-    def _firsts(self, group: _LabelSpans) -> list[int]:
-        """For each sentence, the index of `group`'s first span that starts in it or later
-        (then the number of spans): sentence i's run is firsts[i]:firsts[i + 1]."""
-        if group.firsts is None:
-            starts = group.starts
-            group.firsts = [
-                0,
-                *[bisect_left(starts, start) for start in self._sentence_starts[1:]],
-                len(starts),
-            ]
-        return group.firsts
-
-    def inside(self, figure: ExportSpan, sentence: int, label: str) -> list[ExportSpan]:
-        """Spans of `label` within the figure (not the figure itself); `sentence` is its."""
-        group = self._by_label.get(label)
-        if group is None:
-            return []
-        firsts = self._firsts(group)
-        low, high = firsts[sentence], firsts[sentence + 1]
-        first = bisect_left(group.starts, figure.start, low, high)
-        last = bisect_left(group.starts, figure.end, first, high)
-        end = figure.end
-        return [s for s in group.spans[first:last] if s.end <= end and s is not figure]
-
-    def nearest(
-        self, figure: ExportSpan, sentence: int, label: str, outside: bool, skip: set[int]
-    ) -> ExportSpan | None:
-        """The span of `label` nearest the figure in its `sentence`, else in the sentence before
-        (the one closest to the figure's end of it); `outside` leaves out spans inside it."""
-        group = self._by_label.get(label)
-        if group is None:
-            return None
-        firsts = self._firsts(group)
-        for index in (sentence, sentence - 1):
-            if index < 0:
-                break
-            low, high = firsts[index], firsts[index + 1]
-            if low < high:
-                found = _nearest_in(group, low, high, figure, outside, skip)
-                if found is not None:
-                    return found
-        return None
+    starts: list[int]
+    ends: list[int]
+    attrs: list[dict[str, Any]]
+    firsts: list[int]
 
 
-def _nearest_in(
-    group: _LabelSpans, low: int, high: int, figure: ExportSpan, outside: bool, skip: set[int]
-) -> ExportSpan | None:
-    """Closest span of group[low:high] by character distance: the last starting before the
-    figure, the first starting in it (unless `outside`), the first starting after it; ties go
-    to the earlier. Neither the figure itself nor a span whose id() is in `skip` counts."""
-    spans, starts = group.spans, group.starts
-    begin, end = figure.start, figure.end
+def label_runs(group: LabelSpans, sentence_starts: list[int]) -> LabelRuns:
+    starts = group.starts
+    firsts = [0, *[bisect_left(starts, start) for start in sentence_starts[1:]], len(starts)]
+    return LabelRuns(starts, group.ends, group.attrs, firsts)
+
+
+def inside(runs: LabelRuns, sentence: int, begin: int, end: int) -> list[int]:
+    """Indexes of the spans within [begin, end) that start in `sentence`."""
+    starts, ends, _, firsts = runs
+    high = firsts[sentence + 1]
+    first = bisect_left(starts, begin, firsts[sentence], high)
+    return [i for i in range(first, bisect_left(starts, end, first, high)) if ends[i] <= end]
+
+
+def nearest(
+    runs: LabelRuns, sentence: int, begin: int, end: int, outside: bool, skip: set[int] | None
+) -> int:
+    """Index of the span nearest [begin, end) in its `sentence`, else in the sentence before
+    (see `nearest_in`); -1 for none."""
+    firsts = runs.firsts
+    for index in (sentence, sentence - 1) if sentence else (0,):
+        low, high = firsts[index], firsts[index + 1]
+        if low < high:
+            found = nearest_in(runs, low, high, begin, end, outside, skip)
+            if found >= 0:
+                return found
+    return -1
+
+
+def nearest_in(
+    runs: LabelRuns, low: int, high: int, begin: int, end: int, outside: bool, skip: set[int] | None
+) -> int:
+    """Closest span of [low, high) to [begin, end) by character distance, among three: the last
+    starting before it, the first starting in it (unless `outside`), the first starting after
+    it; a tie goes to the earlier of them. An index in `skip` does not count; -1 for none.
+
+    Those three start in that order, so the rank (distance, start) reduces to the distance.
+    """
+    starts, ends = runs.starts, runs.ends
     before = bisect_left(starts, begin, low, high)
     after = bisect_left(starts, end, before, high)
-    found, rank = None, None
-    for indexes in (
-        range(before - 1, low - 1, -1),
-        range(after, after) if outside else range(before, after),
-        range(after, high),
-    ):
-        for index in indexes:
-            span = spans[index]
-            if span is figure or (skip and id(span) in skip):
-                continue
-            candidate = (max(span.start - end, begin - span.end, 0), span.start)
-            if found is None or candidate < rank:
-                found, rank = span, candidate
-            break
+    found, distance = -1, 0
+    index = before - 1
+    while skip and index >= low and index in skip:
+        index -= 1
+    if index >= low:
+        found, distance = index, max(begin - ends[index], 0)
+    if not outside:
+        index = before
+        while skip and index < after and index in skip:
+            index += 1
+        if index < after and (found < 0 or distance > 0):
+            found, distance = index, 0
+    index = after
+    while skip and index < high and index in skip:
+        index += 1
+    if index < high and (found < 0 or starts[index] - end < distance):
+        found = index
     return found
 
 
-def linked_spans(
-    document: ExportDocument, relations: list[RelationKey]
-) -> dict[tuple[int, int, str], dict[str, list[ExportSpan]]]:
-    """For each figure (by its key), the spans its relations link, per record field."""
-    field_of = {spec[0]: name for name, spec in FIELDS.items()}
-    spans = {(s.start, s.end, s.label): s for s in document.spans}
-    linked: dict[tuple[int, int, str], dict[str, list[ExportSpan]]] = {}
-    for relation in relations:
-        name, tail = field_of.get(relation.label), spans.get(tuple(relation.tail))
-        if name is not None and tail is not None:
-            linked.setdefault(tuple(relation.head), {}).setdefault(name, []).append(tail)
+def linked_tails(
+    spans: dict[str, LabelSpans], relations: list[FigureRelation]
+) -> dict[tuple[int, int], dict[str, list[Tail]]]:
+    """For each figure (by its start and end), the spans its relations link, per record field."""
+    linked: dict[tuple[int, int], dict[str, list[Tail]]] = {}
+    for start, end, *tail, relation in relations:
+        found = _find(spans, *tail)
+        if found is not None:
+            field = FIELD_OF_RELATION[relation]
+            linked.setdefault((start, end), {}).setdefault(field, []).append(found)
     return linked
 
 
-def event_records(
-    document: ExportDocument, meta: dict[str, Any], relations: list[RelationKey]
-) -> Iterator[dict[str, Any]]:
-    """One record per CASUALTY span of the document, made as it is asked for."""
-    if not any(span.label == CASUALTY for span in document.spans):
+def _find(spans: dict[str, LabelSpans], start: int, end: int, label: str) -> Tail | None:
+    group = spans.get(label)
+    if group is None:
+        return None
+    starts = group.starts
+    for index in range(bisect_left(starts, start), len(starts)):
+        if starts[index] != start:
+            break
+        if group.ends[index] == end:
+            return start, end, group.attrs[index], label, index
+    return None
+
+
+def event_rows(document: EventDocument) -> Iterator[list[Any]]:
+    """One record per CASUALTY span of the document, in COLUMNS order, made as asked for."""
+    figures = document.spans.get(CASUALTY)
+    if figures is None:
         return
-    bounds = sentence_bounds(document)
-    index = DocumentSpans(document, bounds)
-    linked = linked_spans(document, relations)
-    about = {
-        "document": document.uid,
-        "title": document.title,
-        "date": _first(meta, DATE_KEYS),
-        "source": _first(meta, ("source",)),
+    text = document.text
+    bounds = sentences.sentence_bounds(Tokens.unpack(document.tokens_blob, text))
+    sentence_starts = [start for start, _ in bounds]
+    runs = {
+        label: label_runs(document.spans[label], sentence_starts)
+        for label in RULE_LABELS
+        if label in document.spans
     }
+    linked = linked_tails(document.spans, document.relations) if document.relations else {}
+    meta = document.meta
+    about = [document.uid, document.title, _first(meta, DATE_KEYS), _first(meta, ("source",))]
     texts: dict[int, str] = {}  # several figures often stand in one sentence
-    for figure, sentence_index in index.figures:
+    for begin, end, attrs in zip(figures.starts, figures.ends, figures.attrs):
+        sentence_index = max(bisect_right(sentence_starts, begin) - 1, 0)
         sentence = texts.get(sentence_index)
         if sentence is None:
-            start, end = bounds[sentence_index]
-            sentence = texts[sentence_index] = document.text[start:end].strip()
-        place = (index, sentence_index)
-        yield _record(document.text, figure, about, sentence, place, linked.get(figure[:3], {}))
+            start, stop = bounds[sentence_index]
+            sentence = texts[sentence_index] = text[start:stop].strip()
+        row = [*about, sentence, text[begin:end], begin, end, *map(attrs.get, FIGURE_ATTRIBUTES)]
+        figure = (sentence_index, begin, end)
+        _add_fields(row, text, runs, figure, linked.get((begin, end)) if linked else None)
+        yield row
 
 
 def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -202,38 +192,51 @@ def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 
 FIELD_PLAN = [
-    (name, label, attribute, column, f"{name}_inferred", name == "victims", name == "perpetrators")
-    for name, (_, label, attribute, column) in FIELDS.items()
+    (name, label, attribute, name == "victims", name == "perpetrators")
+    for name, (_, label, attribute, _) in FIELDS.items()
 ]
-"""FIELDS as each record walks them, the keys made once."""
-NO_SPANS: list[ExportSpan] = []
+"""FIELDS as each record walks them."""
+RULE_LABELS = {label for _, label, *_ in FIELD_PLAN}
+NOTHING: tuple[list[Any], list[Any], bool] = ([], [], False)
+"""An empty field's names, attributes and flag (shared: records are only read once made)."""
 
 
-def _record(text, figure, about, sentence, place, linked) -> dict[str, Any]:
-    """`place`: the document's indexed spans and the figure's sentence index."""
-    index, sentence_index = place
-    attrs = figure.attrs
-    record = {
-        **about,
-        "sentence": sentence,
-        "casualty": text[figure.start : figure.end],
-        "start": figure.start,
-        "end": figure.end,
-    }
-    for name in FIGURE_ATTRIBUTES:
-        record[name] = attrs.get(name)
-    victims: set[int] = set()
-    for name, label, attribute, column, inferred_key, is_victims, outside in FIELD_PLAN:
-        spans = linked.get(name) if linked else None
-        inferred = not spans
-        if inferred and is_victims:
-            spans = index.inside(figure, sentence_index, label)
-        elif inferred:
-            found = index.nearest(figure, sentence_index, label, outside, victims)
-            spans = NO_SPANS if found is None else [found]
-        if is_victims and spans:
-            victims = {id(span) for span in spans}
-        record[name] = [text[span.start : span.end] for span in spans]
-        record[column] = [span.attrs.get(attribute) for span in spans]
-        record[inferred_key] = inferred and bool(spans)
-    return record
+def _add_fields(row, text, runs, figure, linked) -> None:
+    """Append each field's names, attributes and whether the reading rule found them.
+    `figure`: its sentence index, start and end; `linked`: its linked spans per field."""
+    sentence, begin, end = figure
+    victims: dict[str, set[int]] = {}  # by label: a victim is no perpetrator, place, weapon
+    for name, label, attribute, is_victims, outside in FIELD_PLAN:
+        tails = linked.get(name) if linked else None
+        if tails:
+            row += (
+                [text[tail[0] : tail[1]] for tail in tails],
+                [tail[2].get(attribute) for tail in tails],
+                False,
+            )
+            if is_victims:
+                for tail in tails:
+                    victims.setdefault(tail[3], set()).add(tail[4])
+            continue
+        spans = runs.get(label)
+        if spans is None:
+            row += NOTHING
+        elif is_victims:
+            found = inside(spans, sentence, begin, end)
+            if found:
+                victims[label] = set(found)
+                starts, ends, attrs, _ = spans
+                row += (
+                    [text[starts[i] : ends[i]] for i in found],
+                    [attrs[i].get(attribute) for i in found],
+                    True,
+                )
+            else:
+                row += NOTHING
+        else:
+            index = nearest(spans, sentence, begin, end, outside, victims.get(label))
+            if index >= 0:
+                name = text[spans.starts[index] : spans.ends[index]]
+                row += ([name], [spans.attrs[index].get(attribute)], True)
+            else:
+                row += NOTHING

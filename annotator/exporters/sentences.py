@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from functools import lru_cache
+
+import numpy as np
 
 from annotator.tokens import Tokens
 
@@ -41,6 +42,8 @@ _FINAL_BMP = re.compile(
 )
 """The same without the characters beyond the BMP, which make `re` ten times slower on every
 text; used for the texts that hold none of them (nearly all)."""
+_FINAL_ASCII = [ord(char) for char in sorted(SENTENCE_FINAL) if char.isascii()]
+"""The codes of the sentence-final characters an ASCII text can hold (! . ?)."""
 
 
 @lru_cache(maxsize=4096)
@@ -51,45 +54,74 @@ def is_punct(word: str) -> bool:
 
 def sentence_starts(tokens: Tokens) -> list[int]:
     """Indexes of the tokens that begin a sentence (0 first, for any non-empty text)."""
-    return _sentence_starts(tokens.starts.tolist(), tokens.ends.tolist(), tokens.text)
+    finals = _final_tokens(tokens.starts, tokens.ends, tokens.text)
+    return _sentence_starts(tokens.starts, tokens.ends, tokens.text, finals)
 
 
-def _sentence_starts(starts: list[int], ends: list[int], text: str) -> list[int]:
-    """Only a one-character token can be sentence-final: the text is searched for those
-    characters (in C), and each hit that is a token of its own is followed up."""
-    if not starts:
+def _sentence_starts(
+    starts: np.ndarray, ends: np.ndarray, text: str, finals: np.ndarray
+) -> list[int]:
+    """The sentence-final tokens `finals` followed up: the next token that is not punctuation
+    starts a sentence. Only the offsets of the tokens after them are made Python ints."""
+    count = len(starts)
+    if not count:
         return []
-    firsts, count, resume = [0], len(starts), 0
-    pattern = _FINAL_BMP if text.isascii() or max(text) < "\U00010000" else _FINAL
-    for match in pattern.finditer(text):
-        position = match.start()
-        index = bisect_left(starts, position, resume)
-        if index >= count or starts[index] != position or ends[index] != position + 1:
+    after = np.minimum(finals + 1, count - 1)
+    firsts, resume = [0], 0
+    for index, start, end in zip(finals.tolist(), starts[after].tolist(), ends[after].tolist()):
+        if index < resume:  # a final character among the punctuation just passed
             continue
         following = index + 1
-        while following < count and is_punct(text[starts[following] : ends[following]]):
+        # a word after the full stop is the common case: no lookup
+        if following < count and not text[start].isalnum() and is_punct(text[start:end]):
             following += 1
+            while following < count and is_punct(text[starts[following] : ends[following]]):
+                following += 1
         if following < count:
             firsts.append(following)
         resume = following + 1
     return firsts
 
 
+def _final_tokens(starts: np.ndarray, ends: np.ndarray, text: str) -> np.ndarray:
+    """Indexes of the tokens that are one sentence-final character, in order: only those can
+    end a sentence. The text is searched for those characters in C (numpy or `re`)."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64)
+    if text.isascii():
+        codes = np.frombuffer(text.encode("ascii"), np.uint8)
+        finals = codes == _FINAL_ASCII[0]
+        for code in _FINAL_ASCII[1:]:
+            finals |= codes == code
+        positions = np.flatnonzero(finals)
+    else:
+        pattern = _FINAL_BMP if max(text) < "\U00010000" else _FINAL
+        positions = np.array([match.start() for match in pattern.finditer(text)], dtype=np.int64)
+    indexes = np.minimum(np.searchsorted(starts, positions), len(starts) - 1)
+    own = (starts[indexes] == positions) & (ends[indexes] == positions + 1)
+    return indexes[own]
+
+
 def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
     """Character ranges [start, end) of the sentences, from first to last token of each."""
-    starts, ends, text = tokens.starts.tolist(), tokens.ends.tolist(), tokens.text
-    firsts = _sentence_starts(starts, ends, text)
+    starts, ends, text = tokens.starts, tokens.ends, tokens.text
+    firsts = _sentence_starts(starts, ends, text, _final_tokens(starts, ends, text))
     if not firsts:
         return []
-    for number in range(1, len(firsts)):
-        last = firsts[number] - 1
-        if last > firsts[number - 1] and _opens_quote(text, starts, ends, last):
-            firsts[number] = last
-    lasts = [first - 1 for first in firsts[1:]] + [len(starts) - 1]
-    return [(starts[first], ends[last]) for first, last in zip(firsts, lasts)]
+    first_of = np.array(firsts)
+    if len(firsts) > 1 and any(quote in text for quote in OPENING_QUOTES):
+        before = starts[first_of[1:] - 1].tolist()  # the token before each sentence but the first
+        for number, position in enumerate(before, 1):
+            if text[position] not in OPENING_QUOTES:  # nearly always: a full stop
+                continue
+            last = firsts[number] - 1
+            if last > firsts[number - 1] and _opens_quote(text, starts, ends, last):
+                firsts[number] = first_of[number] = last
+    last_of = np.append(first_of[1:] - 1, len(starts) - 1)
+    return list(zip(starts[first_of].tolist(), ends[last_of].tolist()))
 
 
-def _opens_quote(text: str, starts: list[int], ends: list[int], index: int) -> bool:
+def _opens_quote(text: str, starts: np.ndarray, ends: np.ndarray, index: int) -> bool:
     """A quote mark with a space before it and none after: the start of a quotation."""
     return (
         text[starts[index] : ends[index]] in OPENING_QUOTES

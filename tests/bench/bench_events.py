@@ -29,9 +29,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import spacy
-from spacy.tokens import Doc
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from annotator.exporters.event_export import EXPORT_WORKERS, export_events  # noqa: E402
@@ -168,7 +165,11 @@ def plain_floor(path: Path, output: Path, batch_size: int = 500) -> int:
 
 def floor_export(project: Project, output: Path) -> int:
     """The plainest events export: a spaCy Doc split by its sentencizer, one CSV row per
-    casualty span with its sentence."""
+    casualty span with its sentence. spaCy is imported here, not at the top: the export's
+    worker processes re-import this script (spawn), and the rate counts their start-up."""
+    import spacy
+    from spacy.tokens import Doc
+
     nlp = spacy.blank("en")
     sentencizer = nlp.add_pipe("sentencizer")
     rows = 0
