@@ -1,6 +1,7 @@
 """`python -m annotator` runs the command line."""
 
-from annotator.cli import main
+if __name__ == "__main__":  # not when a spawned worker re-imports this module (the CLI
+    # and what it imports would cost each worker about half a second)
+    from annotator.cli import main
 
-if __name__ == "__main__":  # not when a worker process re-imports this module
     main()
