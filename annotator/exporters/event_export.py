@@ -136,7 +136,7 @@ def export_events(
         if file_format == "csv":
             handle.write("\ufeff" if excel else "")
             csv.writer(handle).writerow(COLUMNS)
-        with worker_pool(EXPORT_WORKERS, needed=len(ids) >= PARALLEL_FROM) as executor:
+        with worker_pool(EXPORT_WORKERS, needed=len(ids) >= PARALLEL_FROM, fork=True) as executor:
             if executor is None:
                 results = [write_records(project, source, wanted, ids, handle, file_format)]
             else:
