@@ -64,6 +64,7 @@ class EventTotals:
             kind = record[KIND] or "unspecified"
             count, low, high = record[COUNT], record[COUNT_LOW], record[COUNT_HIGH]
             figure = (
+                1,
                 count is None and low is None and high is None,
                 *figure_range(count, low, high),
             )
@@ -82,12 +83,8 @@ class EventTotals:
         for group, names in other.groups.items():
             cells = self.groups[group]
             for name, kinds in names.items():
-                for kind, (figures, unnumbered, low, high) in kinds.items():
-                    cell = _cell(cells, name, kind)
-                    cell[0] += figures
-                    cell[1] += unnumbered
-                    cell[2] += low
-                    cell[3] = None if high is None or cell[3] is None else cell[3] + high
+                for kind, cell in kinds.items():
+                    _add(cells, name, kind, cell)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -99,28 +96,18 @@ class EventTotals:
         }
 
 
-def _cell(cells: dict[str, dict[str, list[Any]]], name: str, kind: str) -> list[Any]:
+def _add(cells: dict[str, dict[str, list[Any]]], name: str, kind: str, counts: Any) -> None:
+    """Add `counts` (figures, unnumbered, low, high: one figure's, or another process's cell)
+    to `name`'s cell of `kind` (written out, without calls: a big export counts millions)."""
     kinds = cells.get(name)
     if kinds is None:
         kinds = cells[name] = {}
     cell = kinds.get(kind)
     if cell is None:
         cell = kinds[kind] = [0, 0, 0, 0]
-    return cell
-
-
-def _add(cells: dict[str, dict[str, list[Any]]], name: str, kind: str, figure: tuple) -> None:
-    """Count one figure, (numberless, low, high), for `name` (`_cell` written out: a big export
-    counts millions)."""
-    kinds = cells.get(name)
-    if kinds is None:
-        kinds = cells[name] = {}
-    cell = kinds.get(kind)
-    if cell is None:
-        cell = kinds[kind] = [0, 0, 0, 0]
-    numberless, low, high = figure
-    cell[0] += 1
-    cell[1] += numberless
+    figures, unnumbered, low, high = counts
+    cell[0] += figures
+    cell[1] += unnumbered
     cell[2] += low
     cell[3] = None if high is None or cell[3] is None else cell[3] + high
 
