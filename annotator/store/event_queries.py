@@ -11,10 +11,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-import orjson
-
 from annotator.store.export_queries import BATCH_SIZE, done_document_uids
-from annotator.store.exports import stored_json
+from annotator.store.exports import SPAN_COLUMNS, span_columns
 from annotator.store.project import Project
 from annotator.store.relations import RELATION_JOIN
 
@@ -105,14 +103,12 @@ def _spans_by_label(
     marks = ", ".join("?" * len(documents))
     # `+annotator` keeps SQLite on the (document, ...) index: those documents, not a scan of
     # every span the source has.
-    for document, starts, ends, names, attrs in project.conn.execute(
-        "SELECT document, '[' || group_concat(start) || ']', '[' || group_concat(\"end\") || ']',"
-        " json_group_array(label), '[' || group_concat(attrs) || ']'"
+    for document, *columns in project.conn.execute(
+        f"SELECT document, {SPAN_COLUMNS}"
         f" FROM spans WHERE +annotator = ? AND document IN ({marks}) GROUP BY document",
         (source, *documents),
     ):
-        columns = orjson.loads(starts), orjson.loads(ends), orjson.loads(names), stored_json(attrs)
-        found[document] = _split_by_label(*columns, labels)
+        found[document] = _split_by_label(*span_columns(*columns), labels)
     return found
 
 

@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from annotator.store.project import Project
 
 BATCH_SIZE = 200
+SPAN_COLUMNS = (
+    "'[' || group_concat(start) || ']', '[' || group_concat(\"end\") || ']',"
+    " json_group_array(label), '[' || group_concat(attrs) || ']'"
+)
+"""A group of spans as four JSON arrays (start, end, label, attrs), in one unspecified order
+(see `span_columns`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +106,7 @@ def _spans(
         args += labels
     found: dict[int, dict[str, StoredSpans]] = defaultdict(dict)
     rows = project.conn.execute(
-        "SELECT document, annotator, '[' || group_concat(start) || ']',"
-        " '[' || group_concat(\"end\") || ']', json_group_array(label),"
-        f" '[' || group_concat(attrs) || ']' FROM spans WHERE {where}"
+        f"SELECT document, annotator, {SPAN_COLUMNS} FROM spans WHERE {where}"
         " GROUP BY document, annotator",
         args,
     )
@@ -120,11 +124,18 @@ def stored_json(text: str) -> Any:
         return json.loads(text)
 
 
+def span_columns(
+    starts: str, ends: str, labels: str, attrs: str
+) -> tuple[list[int], list[int], list[str], list[dict[str, Any]]]:
+    """The SPAN_COLUMNS of a group of spans read: starts, ends, labels and attributes, in one
+    unspecified order."""
+    return orjson.loads(starts), orjson.loads(ends), orjson.loads(labels), stored_json(attrs)
+
+
 def _columns(starts: str, ends: str, labels: str, attrs: str) -> StoredSpans:
-    """Spans from their aggregated columns (JSON arrays, in one unspecified order), sorted."""
-    start_of, end_of = np.array(orjson.loads(starts)), np.array(orjson.loads(ends))
-    names = orjson.loads(labels)
-    attributes = stored_json(attrs)
+    """Spans from their aggregated columns, sorted."""
+    start_list, end_list, names, attributes = span_columns(starts, ends, labels, attrs)
+    start_of, end_of = np.array(start_list), np.array(end_list)
     order = np.lexsort((np.array(names), -end_of, start_of)).tolist()
     return StoredSpans(
         start_of[order], end_of[order], [names[i] for i in order], [attributes[i] for i in order]
