@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy
 import spacy
 
-from annotator.suggest import model_workers
+from annotator.suggest import source_workers
 from annotator.suggest.model import ModelSuggester
-from annotator.suggest.model_workers import model_predictions
 from annotator.suggest.ner_decoding import decode_entities
+from annotator.suggest.source_workers import Recipe, proposals
 from tests.bench.corpus import articles
 
 Emit = Callable[..., None]
@@ -33,8 +33,9 @@ def speed_model(model: Path, count: int, labels: set[str], emit: Emit) -> None:
     suggester.suggest_with_uncertainty(texts[:100])
 
     def pooled() -> tuple[float, float]:
-        documents = max(count, model_workers.WORKERS_FROM)
-        with model_predictions(model, sorted(labels), documents, workers=2) as predict:
+        documents = max(count, source_workers.WORKERS_FROM)
+        recipe = Recipe("en", model=model, labels=tuple(sorted(labels)))
+        with proposals(recipe, documents, workers=2) as predict:
             started, cpu = time.perf_counter(), cpu_seconds()  # the model loaded, as the floor's
             for _ in predict(batches):
                 pass

@@ -40,7 +40,7 @@ def test_a_folder_that_is_no_model_is_said_plainly(project_path, tmp_path):
 
 @pytest.mark.slow
 def test_workers_store_what_one_process_stores(tmp_path, monkeypatch):
-    from annotator.suggest import model_workers
+    from annotator.suggest import source_workers
     from annotator.suggest.run import suggest_project
 
     path = tmp_path / "news.db"
@@ -58,20 +58,20 @@ def test_workers_store_what_one_process_stores(tmp_path, monkeypatch):
         return rows, {document: round(score, 4) for document, score in scores}
 
     with Project.open(path) as project:
-        suggest_project(project, model=tmp_path / "model", casualties=True)
+        suggest_project(project, model=tmp_path / "model", patterns=True, casualties=True)
         alone = stored(project)
-        monkeypatch.setattr(model_workers, "WORKERS_FROM", 1)
+        monkeypatch.setattr(source_workers, "WORKERS_FROM", 1)
         with monkeypatch.context() as patched:
             pools = []
-            real = model_workers.worker_pool
+            real = source_workers.worker_pool
 
             def recorded(workers, needed, **options):
                 pools.append((workers, needed, options))
                 return real(workers, needed, **options)
 
-            patched.setattr(model_workers, "worker_pool", recorded)
-            suggest_project(project, model=tmp_path / "model", casualties=True)
-        assert pools == [(model_workers.SUGGEST_WORKERS, True, {"fork": True})]
+            patched.setattr(source_workers, "worker_pool", recorded)
+            suggest_project(project, model=tmp_path / "model", patterns=True, casualties=True)
+        assert pools == [(source_workers.SUGGEST_WORKERS, True, {"fork": True})]
         assert stored(project) == alone
     assert len(alone[1]) == 40 and alone[0]
 
