@@ -25,7 +25,7 @@ from annotator.gui.article_layout import (
     shown_text,
 )
 from annotator.gui.plain_text import tooltip
-from annotator.gui.span_fills import visible_runs
+from annotator.gui.span_fills import pieces_on_lines, visible_runs
 from annotator.session import AnnotationSession
 
 FALLBACK_COLOURS = (QColor("#cccccc"), QColor("#cccccc").darker(160))
@@ -237,22 +237,21 @@ class ArticleView(QPlainTextEdit):
         shown = queue.in_range(lines.first, lines.last)
         if not shown:
             return
-        starts, ends = lines.bounds()
-        pieces: dict[tuple[str, bool], list[list[int]]] = {}
-        for suggestion in shown:
-            group = pieces.setdefault((suggestion.label, suggestion is queue.current), [[], [], []])
-            first = max(int(np.searchsorted(starts, suggestion.start, "right")) - 1, 0)
-            for number in range(first, int(np.searchsorted(starts, suggestion.end))):
-                low = max(suggestion.start, int(starts[number]))
-                high = min(suggestion.end, int(ends[number]))
-                if low < high:
-                    for column, value in zip(group, (number, low, high)):
-                        column.append(value)
+        line_starts, line_ends = lines.bounds()
+        starts = np.array([s.start for s in shown], dtype=np.int64)
+        ends = np.array([s.end for s in shown], dtype=np.int64)
+        numbers, lows, highs, owners = pieces_on_lines(starts, ends, line_starts, line_ends)
+        groups: dict[tuple[str, bool], list[int]] = {}
+        for position, suggestion in enumerate(shown):
+            key = (suggestion.label, suggestion is queue.current)
+            groups.setdefault(key, []).append(position)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for (label, is_current), columns in pieces.items():
-            rects = lines.many_rects(*(np.array(c, dtype=np.int64) for c in columns))
+        for (label, is_current), members in groups.items():
+            pick = np.isin(owners, members)
+            rects = lines.many_rects(numbers[pick], lows[pick], highs[pick])
             colour = self._colours.get(label, FALLBACK_COLOURS)[1]
-            painter.setPen(QPen(colour, 2.5 if is_current else 1.2, Qt.PenStyle.DashLine))
+            # A 1-pixel dash is stroked by Qt's fast line path (a 1.2 one cost 6 times as much)
+            painter.setPen(QPen(colour, 2.5 if is_current else 1, Qt.PenStyle.DashLine))
             painter.drawRects([rect.adjusted(0.5, 0.5, -0.5, -0.5) for rect in rects])
 
     def _paint_selection(self, painter: QPainter, lines: ScreenLines) -> None:

@@ -53,3 +53,20 @@ def visible_runs(
         tails = keep[np.concatenate((~joined, [True]))] if len(keep) else keep
         results.append((line[heads], left[heads], right[tails], owner[heads]))
     return results
+
+
+def pieces_on_lines(
+    starts: np.ndarray, ends: np.ndarray, line_starts: np.ndarray, line_ends: np.ndarray
+) -> Runs:
+    """Every range's piece on each screen line it touches, all at once: arrays (screen line,
+    start, end, owner), owner being the range's position in `starts`/`ends`. Unlike
+    `visible_runs`, ranges do not cover one another (each outline is drawn whole)."""
+    first = np.maximum(np.searchsorted(line_starts, starts, side="right") - 1, 0)
+    counts = np.maximum(np.searchsorted(line_starts, ends) - first, 0)
+    owner = np.repeat(np.arange(len(starts)), counts)
+    before = np.repeat(np.cumsum(counts) - counts, counts)
+    line = first[owner] + np.arange(len(owner)) - before
+    low = np.maximum(starts[owner], line_starts[line])
+    high = np.minimum(ends[owner], line_ends[line])
+    keep = low < high
+    return line[keep], low[keep], high[keep], owner[keep]

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QTextCursor
 
 from annotator import span_index
 from annotator.gui.article_layout import shown_text
-from annotator.gui.span_fills import visible_runs
+from annotator.gui.span_fills import pieces_on_lines, visible_runs
 from annotator.model import Span
 from annotator.span_index import order_key
 from annotator.store import Project
@@ -121,6 +121,23 @@ def test_visible_runs_show_the_innermost_span_as_painting_longest_first_would():
             if starts[k] <= offset < ends[k]:
                 last = k
         assert shown.get(offset) == (last if on_line else None)
+
+
+def test_pieces_on_lines_are_each_range_cut_at_every_line_it_touches():
+    spans = random_spans(5, count=80, length=200)
+    starts = np.array([s.start for s in spans])
+    ends = np.array([s.end for s in spans])
+    line_starts, line_ends = np.array([0, 60, 130]), np.array([59, 129, 200])
+    found = pieces_on_lines(starts, ends, line_starts, line_ends)
+    expected = sorted(
+        (k, number, max(start, low), min(end, high))
+        for k, (start, end) in enumerate(zip(starts.tolist(), ends.tolist()))
+        for number, (low, high) in enumerate(zip(line_starts.tolist(), line_ends.tolist()))
+        if max(start, low) < min(end, high)
+    )
+    numbers, lows, highs, owners = (column.tolist() for column in found)
+    assert sorted(zip(owners, numbers, lows, highs)) == expected
+    assert len(expected) > len(spans)  # some ranges do cross lines
 
 
 def test_shown_text_breaks_long_paragraphs_at_spaces_and_keeps_every_offset():

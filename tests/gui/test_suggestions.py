@@ -126,6 +126,22 @@ def test_suggestions_are_outlined_not_filled(qtbot, window):
     assert any(abs(c.hue() - dark.hue()) < 12 and c.lightness() < 160 for c in edge)
 
 
+def test_the_other_suggestions_are_outlined_too(qtbot, window):
+    view = window.article
+    qtbot.keyClick(view, Qt.Key.Key_Tab)  # Ostrel current; Rebels and "12 civilians" not
+    image = view.viewport().grab().toImage()
+    for word, colour in (("Rebels", "ACTOR"), ("12 civilians", "CASUALTY")):
+        rect = view.char_rect(TEXT.index(word) + 1)
+        dark = QColor(window.project.schema.label(colour).colour).darker(160)
+        rows_ = range(int(rect.top()), int(rect.top()) + 3)
+        edge = [
+            QColor(image.pixel(x, y))
+            for y in rows_
+            for x in range(int(rect.left()), int(rect.right()))
+        ]
+        assert any(abs(c.hue() - dark.hue()) < 12 and c.lightness() < 160 for c in edge), word
+
+
 def test_always_suggest_from_a_span_context_menu_adds_a_pattern(qtbot, window, suggested_path):
     view = window.article
     qtbot.keyClick(view, Qt.Key.Key_Return)  # Rebels accepted as ACTOR
