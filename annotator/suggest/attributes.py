@@ -38,11 +38,21 @@ class AttributeMemory:
     ) -> list[tuple[int, int, str, dict, Any]]:
         """`proposals` of one text with attributes filled where they had none."""
         filled = []
-        for start, end, label, attrs, score in proposals:
-            if not attrs:
-                if label == CASUALTY:
-                    attrs = casualty_attrs(text, start, end, language)
-                else:
-                    attrs = self.attrs_for(label, text[start:end])
+        for start, end, label, attrs, score in with_casualty_figures(proposals, text, language):
+            if not attrs and label != CASUALTY:
+                attrs = self.attrs_for(label, text[start:end])
             filled.append((start, end, label, attrs, score))
         return filled
+
+
+def with_casualty_figures(
+    proposals: list[tuple[int, int, str, dict, Any]], text: str, language: str = "en"
+) -> list[tuple[int, int, str, dict, Any]]:
+    """`proposals` of one text, each CASUALTY one without attributes given the casualty
+    parser's (which needs no memory, so worker processes can do it)."""
+    return [
+        (start, end, label, casualty_attrs(text, start, end, language), score)
+        if label == CASUALTY and not attrs
+        else (start, end, label, attrs, score)
+        for start, end, label, attrs, score in proposals
+    ]

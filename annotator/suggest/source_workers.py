@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from annotator.suggest.attributes import with_casualty_figures
 from annotator.suggest.casualties import find_casualties
 from annotator.suggest.fill import CASUALTY
 from annotator.workers import worker_pool, workers_setting
@@ -80,7 +81,12 @@ class Sources:
             ]
         uncertainty = None
         if self.model is not None:
-            found["model"], uncertainty = self.model.suggest_with_uncertainty(texts)
+            predicted, uncertainty = self.model.suggest_with_uncertainty(texts)
+            language = self.recipe.language
+            found["model"] = [
+                with_casualty_figures(spans, text, language)
+                for spans, text in zip(predicted, texts)
+            ]
         return found, uncertainty
 
 

@@ -1,6 +1,6 @@
 """A model's spans get the attributes annotators gave the same text, casualties the parser's."""
 
-from annotator.suggest.attributes import AttributeMemory
+from annotator.suggest.attributes import AttributeMemory, with_casualty_figures
 
 TEXT = "The national army shelled Ostrel, killing 12 civilians."
 
@@ -32,4 +32,19 @@ def test_the_most_common_attributes_of_a_text_fill_a_proposal():
             None,
         ),
         (0, 17, "WEAPON", {"category": "other"}, None),
+    ]
+
+
+def test_casualty_figures_are_filled_without_a_memory_and_never_over_attributes():
+    start = TEXT.index("12")
+    typed = {"kind": "injured", "count": 3, "qualifier": "exact"}
+    proposals = [
+        (0, 17, "ACTOR", {}, None),
+        (start, start + 12, "CASUALTY", {}, 0.9),
+        (start, start + 12, "CASUALTY", typed, None),
+    ]
+    assert with_casualty_figures(proposals, TEXT) == [
+        (0, 17, "ACTOR", {}, None),
+        (start, start + 12, "CASUALTY", {"kind": "killed", "count": 12, "qualifier": "exact"}, 0.9),
+        (start, start + 12, "CASUALTY", typed, None),
     ]
