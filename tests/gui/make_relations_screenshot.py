@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from PySide6.QtCore import QSettings  # noqa: E402
 
 from annotator.gui.app import application, open_window  # noqa: E402
-from annotator.store import Project  # noqa: E402
-from tests.conftest import add_text  # noqa: E402
-from tests.gui.make_screenshots import OUT, SPANS, articles, offset  # noqa: E402
+from tests.gui.make_screenshots import OUT, SPANS, offset, sample_project  # noqa: E402
 
 # (head needle, tail needle, type), needles as in SPANS (first occurrence unless given)
 RELATIONS = [
@@ -35,12 +31,7 @@ RELATIONS = [
 
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-    work = Path(tempfile.mkdtemp())
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
-    path = work / "relations.db"
-    with Project.create(path) as project:
-        for title, body in articles():
-            add_text(project, body, title)
+    path = sample_project("relations.db")
     app = application()
     window = open_window(path, "amira")
     window.resize(1500, 880)

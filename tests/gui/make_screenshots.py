@@ -65,13 +65,21 @@ def offset(text: str, needle: str, occurrence: int) -> int:
     return at
 
 
-def main() -> None:
+def sample_project(name: str) -> Path:
+    """A new project of the sample articles in a temporary folder, where the window keeps its
+    settings too (so a screenshot never shows this machine's recent projects)."""
     work = Path(tempfile.mkdtemp())
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
-    path = work / "samples.db"
+    path = work / name
     with Project.create(path) as project:
         for title, body in articles():
             add_text(project, body, title)
+    return path
+
+
+def main() -> None:
+    path = sample_project("samples.db")
+    with Project.open(path) as project:
         for document_id in (2, 3, 4):
             project.set_status(document_id, "amira", Status.done)
         project.set_status(5, "amira", Status.skipped)

@@ -10,30 +10,24 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from annotator.gui.app import application, open_window  # noqa: E402
 from annotator.store import Project  # noqa: E402
 from annotator.suggest.run import suggest_project  # noqa: E402
-from tests.conftest import add_text  # noqa: E402
-from tests.gui.make_screenshots import OUT, articles  # noqa: E402
+from tests.gui.make_screenshots import OUT, sample_project  # noqa: E402
 
 
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-    work = Path(tempfile.mkdtemp())
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
-    path = work / "suggestions.db"
-    with Project.create(path) as project:
-        for title, body in articles():
-            add_text(project, body, title)
+    path = sample_project("suggestions.db")
+    with Project.open(path) as project:
         suggest_project(project, patterns=True, casualties=True)
     app = application()
     window = open_window(path, "amira")
