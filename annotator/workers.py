@@ -1,4 +1,4 @@
-"""Worker processes for big imports and exports: how many, and the pool itself.
+"""Worker processes for big imports, exports and suggestions: how many, and the pool itself.
 
 A worker ends when the process that started it dies (a killed import or export): it would
 otherwise wait forever for work that never comes, holding its memory.
@@ -13,10 +13,17 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing.connection import wait
 
+from annotator.errors import AnnotatorError
+
 PARENT_POLL_SECONDS = 0.5
+
+
+class WorkerError(AnnotatorError):
+    """A worker process that died (killed, out of memory) before sending back its work."""
 
 
 def workers_setting(variable: str) -> int:
@@ -44,6 +51,11 @@ def worker_pool(
     )
     try:
         yield executor
+    except BrokenProcessPool:
+        raise WorkerError(
+            "a worker process ended before its work was done (killed, or out of memory?);"
+            " the command stopped, and what it had not finished is not written"
+        ) from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 

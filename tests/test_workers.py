@@ -152,3 +152,11 @@ def test_the_progress_bar_runs_no_thread_that_would_keep_workers_from_forking():
     with progress_bar(True, "Suggesting") as update:
         assert update(1, 2) is True
         assert threading.active_count() == alone
+
+
+def test_a_worker_that_dies_is_one_line_of_error_not_a_traceback():
+    from annotator.workers import WorkerError, worker_pool
+
+    ended = "a worker process ended before its work was done"
+    with pytest.raises(WorkerError, match=ended), worker_pool(2, True, fork=True) as pool:
+        pool.submit(os._exit, 9).result()

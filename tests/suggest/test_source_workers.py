@@ -12,7 +12,7 @@ from annotator.suggest import source_workers
 from annotator.suggest.run import suggest_project
 from annotator.suggest.source_workers import Recipe, proposals
 from tests.bench.corpus import articles
-from tests.conftest import add_text
+from tests.conftest import add_text, run_cli
 
 
 def stored(project):
@@ -78,3 +78,23 @@ def test_the_work_is_done_in_the_workers(monkeypatch, tmp_path):
     assert [per_text[0][3]["count"] for per_text in found["casualties"]] == [2, 3, 4, 5, 6, 7]
     workers = pids.read_text().split()
     assert len(workers) == 3 and str(os.getpid()) not in workers
+
+
+def test_a_killed_worker_stops_the_command_with_one_line(news, monkeypatch):
+    parent = os.getpid()
+    real = source_workers.Sources.propose
+
+    def dying(self, texts):
+        if os.getpid() != parent:
+            os._exit(9)  # as a worker killed by the system would end
+        return real(self, texts)
+
+    monkeypatch.setattr(source_workers.Sources, "propose", dying)
+    monkeypatch.setattr(source_workers, "WORKERS_FROM", 1)
+    result = run_cli("suggest", news, "--patterns", "--casualties")
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "a worker process ended before its work was done" in line
+    assert "Traceback" not in result.output
+    with Project.open(news) as project:
+        assert stored(project) == []
