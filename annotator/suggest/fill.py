@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.schema import AttrError, LabelSchema
-from annotator.suggest.casualties import casualty_attrs
 
 CASUALTY = "CASUALTY"
 
@@ -27,6 +26,8 @@ def filled_attrs(
     """
     if label != CASUALTY or label not in schema.label_names:
         return None
+    from annotator.suggest.casualties import casualty_attrs  # the parser, on first use
+
     spec = schema.label(label)
     parsed = casualty_attrs(text, start, end, language)
     added: dict[str, Any] = {}
