@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -15,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from annotator.model import Span, Status
-from annotator.store import Project
-from tests.conftest import REPO, add_text
+from annotator.store import Project, connection
+from tests.conftest import REPO, add_text, run_cli
 from tests.importing import snapshot, write_jsonl
 
 NOBODY = 65534
@@ -139,3 +140,65 @@ def test_a_full_disk_during_an_import_is_one_line_and_changes_nothing(small_disk
     with Project.open(path) as project:
         assert project.conn.execute("SELECT count(*) FROM imports").fetchone() == (0,)
         assert [d.title for d in project.documents()] == ["Ostrel"]
+
+
+def fill(folder: Path) -> None:
+    """Take every free byte of the file system `folder` is on."""
+    with (folder / "filler").open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["suggest", "news.db", "--patterns", "--casualties"],
+        ["patterns", "news.db", str(REPO / "resources" / "patterns" / "places.jsonl")],
+    ],
+    ids=["suggest", "patterns"],
+)
+def test_a_full_disk_while_writing_suggestions_is_one_line(small_disk, command):
+    path = small_disk / "news.db"
+    with Project.create(path) as project:
+        for n in range(3):
+            add_text(project, f"Shelling killed {n + 4} civilians in Ostrel, Veloria.", f"{n}")
+    fill(small_disk)
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", *command],
+        cwd=small_disk,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    # SQLite says "database or disk is full", or "disk I/O error" when not even its
+    # shared-memory file could grow
+    assert "news.db: SQLite failed (" in line and ("full" in line or "I/O error" in line), line
+    (small_disk / "filler").unlink()
+    with Project.open(path) as project:
+        assert project.conn.execute("SELECT count(*) FROM suggestions").fetchone() == (0,)
+        assert project.conn.execute("SELECT count(*) FROM patterns").fetchone() == (0,)
+
+
+def test_a_project_another_program_keeps_writing_to_is_one_line(project_path, monkeypatch):
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(project_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program's write lock, held throughout
+    try:
+        places = REPO / "resources" / "patterns" / "places.jsonl"
+        result = run_cli("patterns", project_path, places)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert f"{project_path}: busy: another program is writing to it" in line, line
+    with Project.open(project_path) as project:
+        assert project.conn.execute("SELECT count(*) FROM patterns").fetchone() == (0,)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -32,12 +33,23 @@ def fail(text: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn an AnnotatorError into a message on stderr and exit code 2."""
+def user_errors(project: Path | None = None) -> Iterator[None]:
+    """Turn an AnnotatorError into a message on stderr and exit code 2; so too a failure of
+    the project file itself (a full disk, an I/O error, another program writing to it for
+    longer than the store waits), named by `project`."""
     try:
         yield
     except AnnotatorError as error:
         fail(str(error))
+    except Exception as error:
+        from annotator.store import DatabaseError, is_busy  # loaded by whatever raised it
+
+        if not isinstance(error, DatabaseError):
+            raise
+        where = f"{project}: " if project is not None else "the project file: "
+        if is_busy(error):
+            fail(f"{where}busy: another program is writing to it ({error}); try again later")
+        fail(f"{where}SQLite failed ({error}); what the command had not finished is not written")
 
 
 @contextmanager

@@ -37,7 +37,7 @@ def adjudicate_cli(
 
     Example: annotator adjudicate news.db --min-agree 2
     """
-    with user_errors():
+    with user_errors(path):
         report = adjudicate_project(path=path, min_agree=min_agree)
     if json_:
         print_json(report.to_dict())

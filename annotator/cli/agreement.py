@@ -108,7 +108,7 @@ def agreement_cli(
 
     Example: annotator agreement news.db --annotators amira,ben --labels ACTOR,CASUALTY
     """
-    with user_errors():
+    with user_errors(path):
         report = measure_agreement(path=path, annotators=_names(annotators), labels=_names(labels))
     if json_:
         print_json(report.model_dump(mode="json"))

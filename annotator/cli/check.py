@@ -28,7 +28,7 @@ def check_cli(path: Path = EXISTING_PROJECT_ARG, json_: bool = JSON_OPTION) -> N
 
     Example: annotator check news.db
     """
-    with user_errors():
+    with user_errors(path):
         report = check_file(path=path)
     if json_:
         print_json(

@@ -104,7 +104,7 @@ def export_cli(
         options.update(include_todo=include_todo)
     if export_format is ExportFormat.events:
         options.update(excel=excel)
-    with user_errors():
+    with user_errors(path):
         report = export_project(path=path, export_format=export_format, output=output, **options)
     if json_:
         print_json(report)

@@ -127,7 +127,8 @@ def import_cli(
 
     Example: annotator import news.db label-studio-export.json
     """
-    with user_errors(), progress_bar(sys.stderr.isatty() and not json_, "Importing") as progress:
+    show_progress = sys.stderr.isatty() and not json_
+    with user_errors(path), progress_bar(show_progress, "Importing") as progress:
         try:
             report = import_into(
                 path=path,

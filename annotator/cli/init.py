@@ -58,7 +58,7 @@ def init_cli(
 
     Example: annotator init menus.db --labels-from doccano-export.jsonl
     """
-    with user_errors():
+    with user_errors(path):
         project = init_project(
             path=path, schema_path=schema, language=lang, labels_from=labels_from
         )

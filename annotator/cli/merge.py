@@ -51,7 +51,7 @@ def merge_cli(
 
     Example: annotator merge news.db amira-laptop.db ben-laptop.db
     """
-    with user_errors():
+    with user_errors(path):
         reports = merge_files(path=path, others=others)
     if json_:
         print_json({"project": str(path), "merged": [report.model_dump() for report in reports]})

@@ -36,6 +36,6 @@ def patterns_cli(
 
     Example: annotator patterns news.db my-actors.jsonl
     """
-    with user_errors():
+    with user_errors(path):
         read, new = add_pattern_file(path=path, patterns=patterns)
     msg.good(f"Added {new} pattern(s) to {path} ({read - new} already there)")

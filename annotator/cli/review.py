@@ -43,7 +43,7 @@ def review_cli(
 
     Example: annotator review news.db --reviewer rita --exclude trainee
     """
-    with user_errors():
+    with user_errors(path):
         code = open_review_window(
             path=path,
             reviewer=reviewer,

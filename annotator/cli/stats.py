@@ -20,7 +20,7 @@ def stats_cli(path: Path = EXISTING_PROJECT_ARG, json_: bool = JSON_OPTION) -> N
 
     Example: annotator stats news.db --json
     """
-    with user_errors():
+    with user_errors(path):
         stats = project_stats(path=path)
     if json_:
         print_json(stats)

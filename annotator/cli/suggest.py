@@ -72,7 +72,7 @@ def suggest_cli(
 
     Example: annotator suggest news.db --patterns --casualties --model models/news-ner
     """
-    with user_errors(), progress_bar(sys.stderr.isatty(), "Suggesting") as progress:
+    with user_errors(path), progress_bar(sys.stderr.isatty(), "Suggesting") as progress:
         report = suggest_into(
             path=path,
             model=model,

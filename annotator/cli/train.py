@@ -80,7 +80,7 @@ def train_cli(
 
     Example: annotator train news.db -o models/fast-ner --small
     """
-    with user_errors():
+    with user_errors(path):
         result = train_project(
             path=path,
             output=output,
@@ -118,7 +118,7 @@ def evaluate_cli(
 
     Example: annotator evaluate news.db --model models/news-ner --source gold
     """
-    with user_errors():
+    with user_errors(path):
         scores = evaluate_project(
             path=path, model=model, source=source, all_documents=all_documents
         )
