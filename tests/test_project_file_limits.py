@@ -142,6 +142,18 @@ def test_a_full_disk_during_an_import_is_one_line_and_changes_nothing(small_disk
         assert [d.title for d in project.documents()] == ["Ostrel"]
 
 
+def annotator_in(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """`annotator ARGS` run in `folder`, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def fill(folder: Path) -> None:
     """Take every free byte of the file system `folder` is on."""
     with (folder / "filler").open("wb") as handle:
@@ -168,14 +180,7 @@ def test_a_full_disk_while_writing_suggestions_is_one_line(small_disk, command):
         for n in range(3):
             add_text(project, f"Shelling killed {n + 4} civilians in Ostrel, Veloria.", f"{n}")
     fill(small_disk)
-    done = subprocess.run(
-        [sys.executable, "-m", "annotator", *command],
-        cwd=small_disk,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = annotator_in(small_disk, *command)
     assert done.returncode == 2, done.stderr
     (line,) = done.stderr.strip().splitlines()
     # SQLite says "database or disk is full", or "disk I/O error" when not even its
@@ -202,3 +207,13 @@ def test_a_project_another_program_keeps_writing_to_is_one_line(project_path, mo
     assert f"{project_path}: busy: another program is writing to it" in line, line
     with Project.open(project_path) as project:
         assert project.conn.execute("SELECT count(*) FROM patterns").fetchone() == (0,)
+
+
+@pytest.mark.slow
+def test_init_on_a_full_disk_is_one_line_and_leaves_no_file(small_disk):
+    fill(small_disk)
+    done = annotator_in(small_disk, "init", "news.db")
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "news.db" in line and "full" in line, line
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]

@@ -158,21 +158,22 @@ class Connection:
         if not path.parent.is_dir():
             raise ProjectError(f"{path}: folder {path.parent} does not exist")
         temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.creating")
-        conn = sqlite3.connect(temporary, isolation_level=None)
         try:
-            _migrate(conn, 0)
-            settings = {"format": FORMAT, "id": uuid.uuid4().hex, "created": now_iso()}
-            settings["schema"] = schema.model_dump_json()
-            settings["language"] = language
-            conn.executemany("INSERT INTO project (key, value) VALUES (?, ?)", settings.items())
-        finally:
-            conn.close()
-        try:
+            conn = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                _migrate(conn, 0)
+                settings = {"format": FORMAT, "id": uuid.uuid4().hex, "created": now_iso()}
+                settings["schema"] = schema.model_dump_json()
+                settings["language"] = language
+                conn.executemany("INSERT INTO project (key, value) VALUES (?, ?)", settings.items())
+            finally:
+                conn.close()
             os.link(temporary, path)
         except FileExistsError:
             raise ProjectError(f"{path}: already exists; choose another name") from None
-        finally:
-            temporary.unlink()
+        finally:  # also when the disk is full: no half-made file is left behind
+            for leftover in (temporary, temporary.with_name(f"{temporary.name}-journal")):
+                leftover.unlink(missing_ok=True)
         return cls.open_path(path)
 
     def close(self) -> None:
