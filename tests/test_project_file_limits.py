@@ -19,6 +19,7 @@ from annotator.model import Span, Status
 from annotator.store import Project, connection
 from tests.conftest import REPO, add_text, run_cli
 from tests.importing import snapshot, write_jsonl
+from tests.labelled_project import sample_gold_project
 
 NOBODY = 65534
 
@@ -216,4 +217,16 @@ def test_init_on_a_full_disk_is_one_line_and_leaves_no_file(small_disk):
     assert done.returncode == 2, done.stderr
     (line,) = done.stderr.strip().splitlines()
     assert "news.db" in line and "full" in line, line
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+
+
+@pytest.mark.slow
+def test_a_model_that_cannot_be_written_is_one_line_and_leaves_nothing(small_disk, tmp_path):
+    sample = sample_gold_project(tmp_path / "sample.db")
+    fill(small_disk)
+    result = run_cli("train", sample, "--output", small_disk / "model", "--max-steps", "5")
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"✘ {small_disk / 'model'}: cannot write the model: "), line
+    assert "No space left on device" in line, line
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
