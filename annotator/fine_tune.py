@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, one_line
 
 SHARED_TOK2VEC = "tok2vec"
 
@@ -27,7 +27,9 @@ def prepare_base(base: str, component: str, labels: list[str], folder: Path) -> 
     try:
         nlp = spacy.load(base)
     except (OSError, ValueError) as error:
-        raise BaseModelError(f"{base}: spaCy cannot load this base model: {error}") from None
+        raise BaseModelError(
+            f"{base}: spaCy cannot load this base model: {one_line(error)}"
+        ) from None
     if component in nlp.pipe_names:
         trained = nlp.get_pipe(component)
         for label in labels:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, one_line
 from annotator.suggest.ner_decoding import decode_entities
 
 SPANCAT_KEY = "sc"
@@ -36,7 +36,7 @@ class ModelSuggester:
             with use_ops("numpy", use_blis=False):
                 self.nlp = spacy.load(model)
         except (OSError, ValueError) as error:
-            raise ModelError(f"{model}: spaCy cannot load it: {error}") from None
+            raise ModelError(f"{model}: spaCy cannot load it: {one_line(error)}") from None
         self.blas = ThreadpoolController()
         self.labels = set(labels)
         self.spancat = "spancat" in self.nlp.pipe_names and "ner" not in self.nlp.pipe_names

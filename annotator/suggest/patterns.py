@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, one_line
 from annotator.locations import data_folder
 from annotator.schema import AttrError, LabelSchema
 
@@ -60,9 +60,8 @@ def _check_with_spacy(patterns: list[dict[str, Any]], numbers: list[int], path: 
         try:
             ruler.add_patterns([{"label": pattern["label"], "pattern": pattern["pattern"]}])
         except ValueError as error:
-            reason = " ".join(str(error).split())[:200]
             raise PatternError(
-                f"{path}:{number}: spaCy cannot use this pattern: {reason}"
+                f"{path}:{number}: spaCy cannot use this pattern: {one_line(error, 200)}"
             ) from None
 
 
@@ -122,7 +121,7 @@ class PatternSuggester:
             try:
                 ruler.add_patterns(entries)
             except ValueError as error:
-                raise PatternError(f"a pattern spaCy cannot use: {error}") from None
+                raise PatternError(f"a pattern spaCy cannot use: {one_line(error)}") from None
 
     def suggest(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int, str, dict]]]:
         """For each text, its matches as (start, end, label, attrs), in text order."""

@@ -114,3 +114,19 @@ def test_the_model_runs_on_numpy_blas_with_one_thread(tmp_path, monkeypatch):
     list(suggester.suggest(["Rebels shelled Ostrel."]))
     assert not suggester.nlp.get_pipe("ner").model.ops.use_blis
     assert threads and set(threads) == {1}
+
+
+def test_a_model_of_an_unknown_component_is_one_line(project_path, tmp_path):
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner").add_label("ACTOR")
+    nlp.initialize()
+    nlp.to_disk(tmp_path / "model")
+    config = tmp_path / "model" / "config.cfg"
+    config.write_text(config.read_text().replace('factory = "ner"', 'factory = "nerx"'))
+    result = run_cli("suggest", project_path, "--model", tmp_path / "model")
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "spaCy cannot load it: [E002] Can't find factory for 'nerx'" in line
+    assert len(line) < 400
