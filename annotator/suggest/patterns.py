@@ -45,8 +45,12 @@ def read_pattern_file(
             numbers.append(number)
         except json.JSONDecodeError as error:
             raise PatternError(f"{path}:{number}: not valid JSON: {error.msg}") from None
+        except RecursionError:
+            raise PatternError(f"{path}:{number}: JSON nested too deeply to read") from None
         except (AttrError, ValueError) as error:
             raise PatternError(f"{path}:{number}: {error}") from None
+    if not patterns:
+        raise PatternError(f"{path}:1: no patterns (the file holds no lines but blank ones)")
     if spacy_check:
         _check_with_spacy(patterns, numbers, path)
     return patterns

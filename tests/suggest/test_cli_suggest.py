@@ -122,6 +122,7 @@ def test_patterns_command_adds_and_suggest_uses_them(samples, tmp_path):
         ('{"label": "WEAPON", "pattern": ""}', "'pattern' must be"),
         ('{"label": "WEAPON", "pattern": "gun", "attrs": {"category": "laser"}}', "category"),
         ('{"label": "WEAPON", "pattern": [{"LOWR": "gun"}]}', "spaCy cannot use this pattern"),
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
     ],
 )
 def test_a_bad_pattern_line_is_named_and_nothing_is_stored(samples, tmp_path, line, reason):
@@ -134,3 +135,13 @@ def test_a_bad_pattern_line_is_named_and_nothing_is_stored(samples, tmp_path, li
     assert reason in result.stderr
     with Project.open(samples) as project:
         assert stored_patterns(project) == []
+
+
+@pytest.mark.parametrize("content", ["", "\n  \n\r\n"], ids=["empty", "blank lines"])
+def test_a_pattern_file_without_patterns_is_an_error(samples, tmp_path, content):
+    file = tmp_path / "none.jsonl"
+    file.write_text(content, encoding="utf-8")
+    result = run_cli("patterns", samples, file)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert f"{file}:1: no patterns" in line
