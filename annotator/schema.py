@@ -312,6 +312,8 @@ def parse_schema(text: str, source: str = "<schema>") -> LabelSchema:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SchemaError(f"{source}:{error.lineno}: not valid JSON: {error.msg}") from None
+    except RecursionError:
+        raise SchemaError(f"{source}:1: JSON nested too deeply to read") from None
     try:
         return LabelSchema.model_validate(data)
     except ValidationError as error:

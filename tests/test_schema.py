@@ -5,6 +5,7 @@ import json
 import pytest
 
 from annotator.schema import DEFAULT_SCHEMA_PATH, SCHEMAS_DIR, SchemaError, json_schema, load_schema
+from tests.conftest import run_cli
 
 
 def test_default_schema_has_the_four_labels_with_their_attributes():
@@ -73,6 +74,16 @@ def test_invalid_json_names_the_line(tmp_path):
     path.write_text('{\n  "name": "x",\n  "labels": [,]\n}')
     with pytest.raises(SchemaError, match=r"schema.json:3: not valid JSON"):
         load_schema(path)
+
+
+def test_json_nested_too_deeply_is_an_error_not_a_crash(tmp_path):
+    path = tmp_path / "schema.json"
+    path.write_text('{"labels": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(SchemaError, match=r"schema.json:1: JSON nested too deeply to read"):
+        load_schema(path)
+    result = run_cli("init", tmp_path / "deep.db", "--schema", path)
+    assert result.exit_code == 2
+    assert not (tmp_path / "deep.db").exists()
 
 
 def test_missing_file(tmp_path):
