@@ -230,3 +230,20 @@ def test_a_model_that_cannot_be_written_is_one_line_and_leaves_nothing(small_dis
     assert line.startswith(f"✘ {small_disk / 'model'}: cannot write the model: "), line
     assert "No space left on device" in line, line
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+
+
+def test_a_damaged_project_is_one_line_that_points_to_check(project_path, tmp_path):
+    with Project.open(project_path) as project:
+        for n in range(40):
+            add_text(project, f"Report {n}. " + "Rebels shelled Ostrel at dawn. " * 60, f"{n}")
+    size = project_path.stat().st_size
+    with project_path.open("r+b") as handle:  # pages in the middle overwritten
+        for offset in range(size // 2, size // 2 + 16 * 4096, 4096):
+            handle.seek(offset + 100)
+            handle.write(b"\xff" * 2000)
+    result = run_cli("export", project_path, "--format", "jsonl", "--output", tmp_path / "x.jsonl")
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "SQLite failed (database disk image is malformed)" in line, line
+    assert line.endswith(f"`annotator check {project_path}` says what is damaged"), line
+    assert not (tmp_path / "x.jsonl").exists()

@@ -49,7 +49,12 @@ def user_errors(project: Path | None = None) -> Iterator[None]:
         where = f"{project}: " if project is not None else "the project file: "
         if is_busy(error):
             fail(f"{where}busy: another program is writing to it ({error}); try again later")
-        fail(f"{where}SQLite failed ({error}); what the command had not finished is not written")
+        damaged = "malformed" in str(error) and project is not None
+        check = f"; `annotator check {project}` says what is damaged" if damaged else ""
+        fail(
+            f"{where}SQLite failed ({error}); what the command had not finished is not"
+            f" written{check}"
+        )
 
 
 @contextmanager
