@@ -16,6 +16,7 @@ something other than people ("three years", "a dozen vehicles") is no casualty f
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,15 +84,42 @@ def lexicon_for(language: str) -> Lexicon | None:
 
 
 def find_casualties(text: str, language: str = "en") -> list[CasualtyMention]:
-    """Every casualty figure in `text` whose kind can be told, in text order."""
+    """Every casualty figure in `text` whose kind can be told, in text order.
+
+    A text in decomposed Unicode ("tue\u0301s", as some systems save accents) is read
+    composed, as the lexicon is written, and the mentions mapped back to its own offsets."""
     lex = lexicon_for(language)
     if lex is None:
         return []
+    if not unicodedata.is_normalized("NFC", text):
+        composed, offsets = composed_with_offsets(text)
+        return [
+            CasualtyMention(offsets[m.start], offsets[m.end], m.attrs)
+            for m in find_casualties(composed, language)
+        ]
     mentions: list[CasualtyMention] = []
     for sentence in cue_sentences(text, lex):
         tokens = tokenize(sentence.group(), language, sentence.start())
         mentions.extend(_mentions(tokens, lex))
     return mentions
+
+
+def composed_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`text` in composed Unicode (NFC), and for each of its characters (and its end) the
+    offset in `text` where that character's cluster (a base and its combining marks) starts."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        piece = unicodedata.normalize("NFC", text[start:end])
+        pieces.append(piece)
+        offsets.extend([start] * len(piece))
+        start = end
+    offsets.append(len(text))
+    return "".join(pieces), offsets
 
 
 def _mentions(tokens: list[Token], lex: Lexicon) -> list[CasualtyMention]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 
 import pytest
 
 from annotator.suggest import casualty_attrs, find_casualties, parse_casualty
+from annotator.suggest.casualties import composed_with_offsets
 
 
 def killed(**figure):
@@ -296,3 +298,24 @@ def test_an_unknown_language_is_said_once_and_suggests_nothing():
         assert find_casualties("Zwölf Soldaten wurden getötet.", "xx") == []
     assert len(caught) == 1
     assert "'xx'" in str(caught[0].message)
+
+
+def test_decomposed_accents_are_read_and_the_offsets_are_the_texts_own():
+    composed = (
+        "Trois soldats ont été tués à Médéa. Au moins 12 civils ont été blessés près de Kessa."
+    )
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert len(decomposed) > len(composed)
+    expected = [(composed[m.start : m.end], m.attrs) for m in find_casualties(composed, "fr")]
+    found = [(decomposed[m.start : m.end], m.attrs) for m in find_casualties(decomposed, "fr")]
+    assert [(unicodedata.normalize("NFC", text), attrs) for text, attrs in found] == expected
+    assert [attrs["kind"] for _, attrs in expected] == ["killed", "injured"]
+    start = decomposed.index("12")
+    assert casualty_attrs(decomposed, start - 9, start + 9, "fr")["count_low"] == 12
+
+
+def test_composed_offsets_point_at_each_cluster_of_the_text():
+    text = "e\u0301te\u0301 x"  # "été x" with combining acute accents
+    composed, offsets = composed_with_offsets(text)
+    assert composed == "été x"
+    assert offsets == [0, 2, 3, 5, 6, 7]
