@@ -158,7 +158,7 @@ def test_a_model_is_installed_whole_or_the_old_one_stays(tmp_path, monkeypatch):
         return real_move(source, target)
 
     monkeypatch.setattr(shutil, "move", failing_on_model_last)
-    with pytest.raises(OSError):
+    with pytest.raises(TrainingError, match=f"{output}: cannot write the model: No space left"):
         _install_model(fake_run(tmp_path / "run1"), output, {"dev": ["a"]})
     assert [p.name for p in output.iterdir()] == ["meta.json"]
     assert (output / "meta.json").read_text() == "old best"
