@@ -16,12 +16,12 @@ something other than people ("three years", "a dozen vehicles") is no casualty f
 
 from __future__ import annotations
 
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from annotator.suggest.composed import composed_with_offsets, is_composed
 from annotator.suggest.cues import cue_sentences
 from annotator.suggest.lexicon import LEXICONS, Lexicon
 from annotator.suggest.numbers import Figure, Token, may_open_figure, read_figure, tokenize
@@ -91,7 +91,7 @@ def find_casualties(text: str, language: str = "en") -> list[CasualtyMention]:
     lex = lexicon_for(language)
     if lex is None:
         return []
-    if not unicodedata.is_normalized("NFC", text):
+    if not is_composed(text):
         composed, offsets = composed_with_offsets(text)
         return [
             CasualtyMention(offsets[m.start], offsets[m.end], m.attrs)
@@ -102,24 +102,6 @@ def find_casualties(text: str, language: str = "en") -> list[CasualtyMention]:
         tokens = tokenize(sentence.group(), language, sentence.start())
         mentions.extend(_mentions(tokens, lex))
     return mentions
-
-
-def composed_with_offsets(text: str) -> tuple[str, list[int]]:
-    """`text` in composed Unicode (NFC), and for each of its characters (and its end) the
-    offset in `text` where that character's cluster (a base and its combining marks) starts."""
-    pieces: list[str] = []
-    offsets: list[int] = []
-    start = 0
-    while start < len(text):
-        end = start + 1
-        while end < len(text) and unicodedata.combining(text[end]):
-            end += 1
-        piece = unicodedata.normalize("NFC", text[start:end])
-        pieces.append(piece)
-        offsets.extend([start] * len(piece))
-        start = end
-    offsets.append(len(text))
-    return "".join(pieces), offsets
 
 
 def _mentions(tokens: list[Token], lex: Lexicon) -> list[CasualtyMention]:

@@ -15,6 +15,7 @@ from typing import Any
 from annotator.errors import AnnotatorError, one_line
 from annotator.locations import data_folder
 from annotator.schema import AttrError, LabelSchema
+from annotator.suggest.composed import composed_with_offsets, is_composed
 
 PATTERNS_DIR = data_folder("resources/patterns", "patterns")
 RULER_KEY = "suggested"
@@ -128,17 +129,24 @@ class PatternSuggester:
                 raise PatternError(f"a pattern spaCy cannot use: {one_line(error)}") from None
 
     def suggest(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int, str, dict]]]:
-        """For each text, its matches as (start, end, label, attrs), in text order."""
+        """For each text, its matches as (start, end, label, attrs), in text order. A text
+        with decomposed accents is matched composed, as patterns are written (see composed)."""
         strings = self.nlp.vocab.strings
         attrs = {strings.add(key): value for key, value in self.attrs.items()}
         labels: dict[int, str] = {}
-        for doc in self.nlp.pipe(texts, batch_size=256):
+        texts = list(texts)
+        offsets = {i: composed_with_offsets(t) for i, t in enumerate(texts) if not is_composed(t)}
+        readable = [offsets[i][0] if i in offsets else t for i, t in enumerate(texts)]
+        for index, doc in enumerate(self.nlp.pipe(readable, batch_size=256)):
             found = []
             for span in doc.spans[RULER_KEY]:
                 label = labels.get(span.label)
                 if label is None:
                     label = labels[span.label] = strings[span.label]
                 found.append((span.start_char, span.end_char, label, attrs.get(span.id, {})))
+            if index in offsets:
+                at = offsets[index][1]
+                found = [(at[start], at[end], *rest) for start, end, *rest in found]
             yield longest_per_label(found)
 
 

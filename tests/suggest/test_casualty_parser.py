@@ -8,7 +8,7 @@ import warnings
 import pytest
 
 from annotator.suggest import casualty_attrs, find_casualties, parse_casualty
-from annotator.suggest.casualties import composed_with_offsets
+from annotator.suggest.composed import composed_with_offsets
 
 
 def killed(**figure):

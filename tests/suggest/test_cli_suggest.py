@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 
@@ -145,3 +146,16 @@ def test_a_pattern_file_without_patterns_is_an_error(samples, tmp_path, content)
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
     assert f"{file}:1: no patterns" in line
+
+
+def test_a_pattern_with_accents_matches_text_saved_with_decomposed_accents(project_path, tmp_path):
+    text = unicodedata.normalize("NFD", "Shelling killed 4 civilians in Médéa, near Sétif.")
+    with Project.open(project_path) as project:
+        document = add_text(project, text)
+    file = tmp_path / "places.jsonl"
+    file.write_text('{"label": "LOCATION", "pattern": "Médéa"}\n', encoding="utf-8")
+    assert run_cli("patterns", project_path, file).exit_code == 0
+    assert run_cli("suggest", project_path, "--patterns").exit_code == 0
+    with Project.open(project_path) as project:
+        found = [text[s.start : s.end] for s in open_suggestions(project, document, "amira")]
+    assert unicodedata.normalize("NFD", "Médéa") in found
