@@ -8,6 +8,7 @@ own pattern format plus optional attributes the proposed span carries. The files
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -116,9 +117,14 @@ class PatternSuggester:
             key = json.dumps([pattern["label"], pattern.get("attrs") or {}], sort_keys=True)
             self.attrs[key] = pattern.get("attrs") or {}
             phrase = lower_phrase(pattern["pattern"])
-            entry = {"label": pattern["label"], "pattern": phrase or pattern["pattern"], "id": key}
+            written = phrase or pattern["pattern"]
+            if isinstance(written, str):  # texts are matched composed (see suggest)
+                written = unicodedata.normalize("NFC", written)
+            entry = {"label": pattern["label"], "pattern": written, "id": key}
             (lower if phrase else exact).append(entry)
         for name, entries, attr in (("lower_ruler", lower, "LOWER"), ("exact_ruler", exact, None)):
+            if not entries:  # a ruler without patterns only warns (spaCy's W036)
+                continue
             config = {"spans_key": RULER_KEY, "validate": True, "overwrite": False}
             if attr:
                 config["phrase_matcher_attr"] = attr
@@ -139,7 +145,7 @@ class PatternSuggester:
         readable = [offsets[i][0] if i in offsets else t for i, t in enumerate(texts)]
         for index, doc in enumerate(self.nlp.pipe(readable, batch_size=256)):
             found = []
-            for span in doc.spans[RULER_KEY]:
+            for span in doc.spans.get(RULER_KEY, ()):
                 label = labels.get(span.label)
                 if label is None:
                     label = labels[span.label] = strings[span.label]
