@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
-from annotator.exporters.atomic import remove_stale_staging, replace_folder, staging_path
+from annotator.exporters.atomic import (
+    file_system_reason,
+    remove_stale_staging,
+    replace_folder,
+    staging_path,
+)
 from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs, split_of
 from annotator.store import Project
 from annotator.store.export_queries import done_document_uids
@@ -196,20 +201,11 @@ def _install_model(run: Path, output: Path, split: dict[str, Any]) -> None:
         replace_folder(staging, output)
     except OSError as error:  # a full disk, a read-only folder: one line, the old model kept
         raise TrainingError(
-            f"{output}: cannot write the model: {_file_system_reason(error)}; the model that"
+            f"{output}: cannot write the model: {file_system_reason(error)}; the model that"
             " was there, if any, is as it was"
         ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _file_system_reason(error: OSError) -> str:
-    """The reason of a file system error in a few words ("No space left on device"), also for
-    shutil's error that lists every file a copy failed on."""
-    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
-        failures = error.args[0]
-        return str(failures[0][2]).split(":")[0] if failures else "copy failed"
-    return error.strerror or str(error)
 
 
 def dev_split(

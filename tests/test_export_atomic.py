@@ -1,10 +1,16 @@
 """Export files are written whole or not at all."""
 
 import os
+import shutil
 
 import pytest
 
-from annotator.exporters.atomic import atomic_folder, atomic_text_file, remove_stale_staging
+from annotator.exporters.atomic import (
+    atomic_folder,
+    atomic_text_file,
+    file_system_reason,
+    remove_stale_staging,
+)
 
 
 def test_finished_write_replaces_the_file(tmp_path):
@@ -70,3 +76,14 @@ def test_an_old_folder_a_kill_left_aside_is_put_back(tmp_path):
         f".out.{os.getpid()}-89abcdef.exporting",
         "out",
     ]
+
+
+def test_a_file_system_reason_is_a_few_words_even_for_a_failed_copy_of_many_files():
+    copy = shutil.Error(
+        [
+            ("a/x", "b/x", "[Errno 28] No space left on device: 'a/x' -> 'b/x'"),
+            ("a/y", "b/y", "[Errno 28] No space left on device: 'a/y' -> 'b/y'"),
+        ]
+    )
+    assert file_system_reason(copy) == "[Errno 28] No space left on device"
+    assert file_system_reason(OSError(28, "No space left on device")) == "No space left on device"

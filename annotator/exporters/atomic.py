@@ -91,8 +91,17 @@ def _file_system_errors(output: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = file_system_reason(error)
         raise ExportError(f"{output}: cannot write the export: {reason}") from None
+
+
+def file_system_reason(error: OSError) -> str:
+    """The reason of a file system error in a few words ("No space left on device"), also for
+    shutil's error that lists every file a copy failed on."""
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list):
+        failures = error.args[0]
+        return str(failures[0][2]).split(":")[0] if failures else "copy failed"
+    return error.strerror or str(error)
 
 
 def _prepare_parent(output: Path) -> None:
