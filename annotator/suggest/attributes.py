@@ -36,13 +36,21 @@ class AttributeMemory:
     def fill(
         self, proposals: list[tuple[int, int, str, dict, Any]], text: str, language: str = "en"
     ) -> list[tuple[int, int, str, dict, Any]]:
-        """`proposals` of one text with attributes filled where they had none."""
-        filled = []
-        for start, end, label, attrs, score in with_casualty_figures(proposals, text, language):
-            if not attrs and label != CASUALTY:
-                attrs = self.attrs_for(label, text[start:end])
-            filled.append((start, end, label, attrs, score))
-        return filled
+        """`proposals` of one text with attributes filled where they had none: CASUALTY ones
+        from the casualty parser, the others from memory."""
+        return self.remembered(with_casualty_figures(proposals, text, language), text)
+
+    def remembered(
+        self, proposals: list[tuple[int, int, str, dict, Any]], text: str
+    ) -> list[tuple[int, int, str, dict, Any]]:
+        """`proposals` of one text, each one but CASUALTY without attributes given what
+        annotators gave the same text (CASUALTY ones are the parser's: with_casualty_figures)."""
+        return [
+            (start, end, label, self.attrs_for(label, text[start:end]), score)
+            if not attrs and label != CASUALTY
+            else (start, end, label, attrs, score)
+            for start, end, label, attrs, score in proposals
+        ]
 
 
 def with_casualty_figures(

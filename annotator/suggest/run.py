@@ -97,9 +97,8 @@ def suggest_project(
         for batch, (found, uncertainty) in propose(batches):
             ids, texts = [row[0] for row in batch], [row[1] for row in batch]
             if memory is not None:
-                found["model"] = [
-                    memory.fill(spans, text, project.language)
-                    for spans, text in zip(found["model"], texts)
+                found["model"] = [  # CASUALTY attributes come filled from the workers
+                    memory.remembered(spans, text) for spans, text in zip(found["model"], texts)
                 ]
             proposed = _suggestions(found, ids, annotator, counts)
             replace_suggestions(

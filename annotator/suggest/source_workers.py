@@ -71,10 +71,10 @@ class Sources:
 
     def propose(self, texts: list[str]) -> Proposed:
         found: dict[str, list[list[Proposal]]] = {}
+        language = self.recipe.language
         if self.patterns is not None:
             found["patterns"] = [[(*m, None) for m in f] for f in self.patterns.suggest(texts)]
         if self.recipe.casualties:
-            language = self.recipe.language
             found["casualties"] = [
                 [(m.start, m.end, CASUALTY, m.attrs, None) for m in find_casualties(t, language)]
                 for t in texts
@@ -82,7 +82,6 @@ class Sources:
         uncertainty = None
         if self.model is not None:
             predicted, uncertainty = self.model.suggest_with_uncertainty(texts)
-            language = self.recipe.language
             found["model"] = [
                 with_casualty_figures(spans, text, language)
                 for spans, text in zip(predicted, texts)

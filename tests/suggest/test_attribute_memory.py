@@ -48,3 +48,13 @@ def test_casualty_figures_are_filled_without_a_memory_and_never_over_attributes(
         (start, start + 12, "CASUALTY", {"kind": "killed", "count": 12, "qualifier": "exact"}, 0.9),
         (start, start + 12, "CASUALTY", typed, None),
     ]
+
+
+def test_remembered_fills_other_labels_and_leaves_casualty_figures_to_the_parser():
+    memory = AttributeMemory([("ACTOR", "the national army", {"actor_type": "state_forces"})])
+    start = TEXT.index("12")
+    proposals = [(0, 17, "ACTOR", {}, None), (start, start + 12, "CASUALTY", {}, None)]
+    assert memory.remembered(proposals, TEXT) == [
+        (0, 17, "ACTOR", {"actor_type": "state_forces"}, None),
+        (start, start + 12, "CASUALTY", {}, None),
+    ]
