@@ -140,18 +140,16 @@ class PatternSuggester:
         strings = self.nlp.vocab.strings
         attrs = {strings.add(key): value for key, value in self.attrs.items()}
         labels: dict[int, str] = {}
-        texts = list(texts)
-        offsets = {i: composed_with_offsets(t) for i, t in enumerate(texts) if not is_composed(t)}
-        readable = [offsets[i][0] if i in offsets else t for i, t in enumerate(texts)]
-        for index, doc in enumerate(self.nlp.pipe(readable, batch_size=256)):
+        prepared = [(t, None) if is_composed(t) else composed_with_offsets(t) for t in texts]
+        docs = self.nlp.pipe([readable for readable, _ in prepared], batch_size=256)
+        for (_, at), doc in zip(prepared, docs):
             found = []
             for span in doc.spans.get(RULER_KEY, ()):
                 label = labels.get(span.label)
                 if label is None:
                     label = labels[span.label] = strings[span.label]
                 found.append((span.start_char, span.end_char, label, attrs.get(span.id, {})))
-            if index in offsets:
-                at = offsets[index][1]
+            if at is not None:  # back on the decomposed text's offsets
                 found = [(at[start], at[end], *rest) for start, end, *rest in found]
             yield longest_per_label(found)
 
