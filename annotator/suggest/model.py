@@ -49,10 +49,8 @@ class ModelSuggester:
             )
 
     def suggest(self, texts: Iterable[str]) -> Iterator[list[tuple[int, int, str, dict, Any]]]:
-        texts = list(texts)
-        for start in range(0, len(texts), BATCH_SIZE):
-            docs, _ = self._docs(texts[start : start + BATCH_SIZE])
-            yield from (self._spans(doc) for doc in docs)
+        """Proposals per text (`suggest_with_uncertainty` without the uncertainty)."""
+        yield from self.suggest_with_uncertainty(list(texts))[0]
 
     def suggest_with_uncertainty(
         self, texts: list[str]
