@@ -127,11 +127,11 @@ def test_failed_export_leaves_no_half_written_file(annotated, tmp_path, monkeypa
     real = jsonl_exporter.prodigy_record
     calls = []
 
-    def failing_after_one(item, relations=None):
+    def failing_after_one(item, relations=None, tokens_of=None):
         calls.append(item)
         if len(calls) > 1:
             raise OSError("disk full")
-        return real(item, relations)
+        return real(item, relations, tokens_of)
 
     monkeypatch.setattr(jsonl_exporter, "prodigy_record", failing_after_one)
     with pytest.raises(ExportError, match="out.jsonl: cannot write the export: disk full"):

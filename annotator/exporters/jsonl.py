@@ -9,7 +9,6 @@ skips an ignored record; `annotator import` reads `_status` and keeps the docume
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import orjson
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.atomic import atomic_text_file
+from annotator.exporters.token_json import TokenJson
 from annotator.model import Status
 from annotator.store import Project
 from annotator.store.exports import (
@@ -48,6 +48,7 @@ def export_jsonl(
     output = Path(output)
     documents, records, spans, relations, todo = set(), 0, 0, 0, 0
     relations_of = RelationsByDocument(project, source)
+    tokens_of = _DocumentTokens()
     with atomic_text_file(output) as handle:
         lines = handle.buffer
         for item in annotated_documents(project, source, labels):
@@ -55,7 +56,7 @@ def export_jsonl(
                 todo += 1
                 continue
             linked = relations_of.get(item.id, item.annotator)
-            line, count = prodigy_record(item, linked)
+            line, count = prodigy_record(item, linked, tokens_of)
             lines.write(line)
             documents.add(item.id)
             records += 1
@@ -66,12 +67,14 @@ def export_jsonl(
 
 
 def prodigy_record(
-    item: AnnotatedDocument, relations: list[RelationKey] | None = None
+    item: AnnotatedDocument,
+    relations: list[RelationKey] | None = None,
+    tokens_of: _DocumentTokens | None = None,
 ) -> tuple[bytes, int]:
     """One document as one annotator left it, in Prodigy's JSONL shape: a line of UTF-8 JSON,
     and how many relations it holds (those between its exported spans, as `rel.manual` has
-    them)."""
-    tokens, starts, ends = _document_tokens(item.id, item.text, item.tokens)
+    them). A loop over documents passes one `tokens_of` to all of them."""
+    tokens, starts, ends = (tokens_of or _DocumentTokens())(item.id, item.text, item.tokens)
     record: dict[str, Any] = {
         "text": item.text,
         "meta": {**stored_json(item.meta), "title": item.title},
@@ -91,27 +94,22 @@ def prodigy_record(
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE), len(kept)
 
 
-@lru_cache(maxsize=1)
-def _document_tokens(
-    document: int, text: str, blob: bytes
-) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:
-    """Token records and offsets of a document, built once for all its annotators' records
+class _DocumentTokens:
+    """Each document's token JSON and offsets, made once for all its annotators' records
     (they come one after another)."""
-    tokens = Tokens.unpack(blob, text)
-    return token_records(text, tokens), tokens.starts, tokens.ends
 
+    def __init__(self) -> None:
+        self._json = TokenJson()
+        self._last: tuple[int, orjson.Fragment, np.ndarray, np.ndarray] | None = None
 
-def token_records(text: str, tokens: Tokens) -> list[dict[str, Any]]:
-    """Prodigy's token dicts; `ws` is whether a single space follows (spaCy's whitespace_)."""
-    follows = np.empty(len(tokens), dtype=bool)
-    if len(tokens):
-        follows[:-1] = tokens.ends[:-1] < tokens.starts[1:]
-        follows[-1] = tokens.ends[-1] < len(text)
-    starts, ends = tokens.starts.tolist(), tokens.ends.tolist()
-    return [
-        {"text": text[start:end], "start": start, "end": end, "id": index, "ws": space}
-        for index, (start, end, space) in enumerate(zip(starts, ends, follows.tolist()))
-    ]
+    def __call__(
+        self, document: int, text: str, blob: bytes
+    ) -> tuple[orjson.Fragment, np.ndarray, np.ndarray]:
+        if self._last is None or self._last[0] != document:
+            tokens = Tokens.unpack(blob, text)
+            made = orjson.Fragment(self._json.dumps(text, tokens.starts, tokens.ends))
+            self._last = (document, made, tokens.starts, tokens.ends)
+        return self._last[1:]
 
 
 def span_records(spans: StoredSpans, starts: np.ndarray, ends: np.ndarray) -> list[dict[str, Any]]:
