@@ -49,3 +49,15 @@ def test_init_with_broken_schema_names_the_field(tmp_path):
     assert result.exit_code == 2
     assert "labels.0.name" in result.stderr
     assert not (tmp_path / "p.db").exists()
+
+
+def test_a_message_naming_a_long_path_stays_one_line(tmp_path):
+    """Messages are not wrapped at 80 columns: a path with spaces is never cut across lines."""
+    folder = tmp_path / "Conflict news projects" / "Team of three annotators, autumn round"
+    folder.mkdir(parents=True)
+    path = folder / "north district.db"
+    created = run_cli("init", path)
+    assert created.exit_code == 0
+    assert any(str(path) in line for line in created.stdout.splitlines()), created.stdout
+    stats = run_cli("stats", path).stdout.splitlines()
+    assert any(f"{path}: 0 documents, 0 spans, language en" in line for line in stats), stats

@@ -10,6 +10,8 @@ from typing import Any, NoReturn
 
 import typer
 from wasabi import Printer
+from wasabi.util import color as color_text
+from wasabi.util import locale_escape
 
 from annotator.errors import AnnotatorError
 
@@ -21,7 +23,44 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-msg = Printer()
+
+class OneLinePrinter(Printer):
+    """wasabi's printer, without its wrapping at 80 columns: a message naming a long path (one
+    with spaces, say) stays one line that a script can match and a person can copy whole."""
+
+    def text(
+        self,
+        title: Any = "",
+        text: Any = "",
+        color: str | int | None = None,
+        bg_color: str | int | None = None,
+        icon: str | None = None,
+        spaced: bool = False,
+        show: bool = True,
+        no_print: bool = False,
+        exits: int | None = None,
+    ) -> str | None:
+        if not show:
+            return None
+        line = str(title)
+        if self.pretty:
+            mark = self.icons.get(icon) if icon else None
+            line = locale_escape(f"{mark} {line}").strip() if mark else line
+            if self.show_color:
+                line = color_text(
+                    line, fg=self.colors.get(color, color), bg=self.colors.get(bg_color, bg_color)
+                )
+        line = f"{line}\n{text}" if text else line
+        line = f"\n{line}\n" if exits is not None or spaced else line
+        if no_print or self.no_print:
+            return line
+        print(line)
+        if exits is not None:
+            raise typer.Exit(exits)
+        return None
+
+
+msg = OneLinePrinter()
 
 EXIT_BAD_INPUT = 2
 
