@@ -3,7 +3,7 @@
 import typer.main
 
 from annotator.cli._app import app
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_process
 
 
 def _commands():
@@ -61,3 +61,13 @@ def test_a_message_naming_a_long_path_stays_one_line(tmp_path):
     assert any(str(path) in line for line in created.stdout.splitlines()), created.stdout
     stats = run_cli("stats", path).stdout.splitlines()
     assert any(f"{path}: 0 documents, 0 spans, language en" in line for line in stats), stats
+
+
+def test_output_to_a_pipe_is_plain_text(tmp_path):
+    """Colour codes only reach a terminal: a pipe or a file gets the text alone."""
+    path = tmp_path / "news.db"
+    assert run_cli("init", path).exit_code == 0
+    result = run_process("stats", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"ℹ {path}: 0 documents, 0 spans, language en\n")
+    assert "\x1b[" not in result.stdout

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +28,22 @@ app = typer.Typer(
 
 class OneLinePrinter(Printer):
     """wasabi's printer, without its wrapping at 80 columns: a message naming a long path (one
-    with spaces, say) stays one line that a script can match and a person can copy whole."""
+    with spaces, say) stays one line that a script can match and a person can copy whole.
+    Colour only on a terminal: a pipe or a file gets plain text, and so does NO_COLOR set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        terminal = sys.stdout is not None and sys.stdout.isatty()
+        self.show_color = self.show_color and terminal and not os.environ.get("NO_COLOR")
+
+    def divider(
+        self, text: str = "", char: str = "=", show: bool = True, icon: str | None = None
+    ) -> None:
+        if not show:
+            return
+        deco = char * max(2, (self.line_max - len(text)) // 2 - 2)
+        line = f"{deco} {text} {deco}" if text else char * self.line_max
+        print("\n" + (color_text(line, bold=True) if self.show_color else line))
 
     def text(
         self,
