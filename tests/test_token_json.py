@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.exporters import token_json as token_json_module
 from annotator.exporters.token_json import TokenJson, token_json, token_records
 from annotator.tokens import Tokens
 
@@ -73,6 +74,14 @@ def test_numbers_past_the_first_table():
     assert token_json(text, tokens.starts, tokens.ends) == expected
 
 
+def test_the_longest_document_made_by_gather():
+    """One character short of the plain way's threshold: the largest table is used whole."""
+    text = ('Shelling near "Karsh".\n' * 12_000)[: token_json_module._LARGEST - 1]
+    assert len(text) == token_json_module._LARGEST - 1
+    expected, tokens = plain(text)
+    assert token_json(text, tokens.starts, tokens.ends) == expected
+
+
 def test_one_maker_for_documents_of_any_size():
     """Its work arrays grow and are reused; a small document after a large one is still exact."""
     maker = TokenJson()
@@ -96,8 +105,8 @@ def test_reads_back_as_the_tokens():
 
 
 def test_a_document_of_a_million_characters_is_exact_too():
-    """Past the largest table of numbers the dicts are made one by one; read back, they are the
-    text's tokens."""
+    """Past 262,144 characters the dicts are made one by one; read back, they are the text's
+    tokens."""
     text = "Shelling near Karsh.\n" * 50_000
     tokens = Tokens.from_text(text)
     records = orjson.loads(token_json(text, tokens.starts, tokens.ends))

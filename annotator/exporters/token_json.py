@@ -23,9 +23,9 @@ import orjson
 
 _FIXED = (b'","start":', b',"end":', b',"id":', b',"ws":false},{"text":"', b',"ws":true},{"text":"')
 _OPEN, _NEXT = b'[{"text":"', b',{"text":"'
-_LARGEST = 1 << 20
-"""Documents of this many characters or more get their token JSON the plain way (one dict per
-token), so that no table of numbers grows past a million."""
+_LARGEST = 1 << 18
+"""Documents of this many characters (about 40,000 words) or more get their token JSON the
+plain way, a dict per token: their work arrays would take more memory than the dicts."""
 _ESCAPED_WIDTHS = np.array(
     [2 if chr(code) in '"\\\b\t\n\f\r' else 6 if code < 0x20 else 1 for code in range(0x80)],
     dtype=np.int64,
@@ -87,8 +87,8 @@ class TokenJson:
         where = np.cumsum(lengths) - lengths
         total = int(where[-1] + lengths[-1])
         if len(self._steps) < total:
-            self._steps = np.empty(2 * total, dtype=np.int64)
-            self._bytes = np.empty(2 * total, dtype=np.uint8)
+            self._steps = np.empty(total + total // 4, dtype=np.int64)
+            self._bytes = np.empty(len(self._steps), dtype=np.uint8)
         steps, gathered = self._steps[:total], self._bytes[:total]
         steps.fill(1)
         steps[0] = at[0]
@@ -138,7 +138,7 @@ def _quoted_offsets(text: str, quoted_length: int) -> np.ndarray | None:
 
 def _numbers_below(limit: int) -> _Source:
     """The source array for documents whose numbers are below `limit` (rounded up to a power
-    of two, so few tables are ever built; the largest, for a million, takes 12 MB)."""
+    of two, so few tables are ever built; the largest takes 3 MB)."""
     return _source(1 << max(12, (limit - 1).bit_length()))
 
 
