@@ -90,3 +90,40 @@ def test_meta_nested_deeper_is_refused_though_python_reads_it(project_path, tmp_
     assert [json.loads(line)["reason"] for line in rejected] == [
         "'meta' JSON nested too deeply (arrays or objects)"
     ] * 2
+
+
+JSON_FILE_CASES = {
+    "deep": (DEEP, "JSON nested too deeply (arrays or objects)"),
+    "digits": (DIGITS, "a number of more than 4300 digits"),
+    "NaN": ('{"text": "Ostrel was shelled.", "meta": {"v": NaN}}', "NaN is not a JSON number"),
+    "Infinity": ('{"text": "Ostrel.", "meta": {"v": -Infinity}}', "-Infinity is not a JSON"),
+}
+
+
+@pytest.mark.parametrize(("item", "reason"), JSON_FILE_CASES.values(), ids=JSON_FILE_CASES.keys())
+def test_a_json_file_is_read_as_strictly_as_jsonl(project_path, tmp_path, item, reason):
+    """A .json list (Label Studio's, doccano's) gets the same limits as JSONL: its second item
+    starts on line 2 and is named there."""
+    path = tmp_path / "tasks.json"
+    path.write_text(f'[{{"text": "{ARTICLE}"}},\n{item}]', encoding="utf-8")
+    before = snapshot(project_path)
+    result = run_cli("import", project_path, path, "--skip-invalid")
+    check_refused(project_path, before, result, f"{path}:2: {reason}")
+
+
+def test_deep_meta_from_a_json_file_is_set_aside(project_path, tmp_path):
+    """Every importer's meta is held to 100 levels: deeper, orjson could not export it."""
+    path = tmp_path / "tasks.json"
+    path.write_text(f"[{nested_meta(101)},\n{nested_meta(3)}]", encoding="utf-8")
+    result = run_cli("import", project_path, path, "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert snapshot(project_path)["rows"]["documents"] == 1
+    rejected = json.loads((tmp_path / "tasks.json.rejects.jsonl").read_text())
+    assert (rejected["line"], rejected["reason"]) == (
+        1,
+        "'meta' JSON nested too deeply (arrays or objects)",
+    )
+    assert (
+        run_cli("export", project_path, "--format", "jsonl", "-o", tmp_path / "o.jsonl").exit_code
+        == 0
+    )

@@ -15,6 +15,7 @@ from typing import Any
 
 from annotator.importers.checking import RelationRow, SpanChecker, SpanRow
 from annotator.importers.json_records import parse_json_line
+from annotator.importers.jsonl import MAX_META_DEPTH, TOO_DEEP, deeper_than
 from annotator.importers.records import ImportRecord, Rejection
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.schema import LabelSchema
@@ -77,6 +78,11 @@ def prepare_records(
             prepared.append(item)
             continue
         record = item
+        if deeper_than(record.meta, MAX_META_DEPTH):  # exporters could not write it back
+            prepared.append(
+                Rejection(record.source, record.line, f"'meta' {TOO_DEEP}", raw_record(record))
+            )
+            continue
         record_tokens = (
             next(tokens) if record.tokens is None else Tokens.unpack(record.tokens, record.text)
         )
