@@ -123,7 +123,3 @@ def test_deep_meta_from_a_json_file_is_set_aside(project_path, tmp_path):
         1,
         "'meta' JSON nested too deeply (arrays or objects)",
     )
-    assert (
-        run_cli("export", project_path, "--format", "jsonl", "-o", tmp_path / "o.jsonl").exit_code
-        == 0
-    )
