@@ -39,6 +39,7 @@ from annotator.store.review import (
     span_rows,
     titles,
 )
+from annotator.store.staged_import import import_running
 
 __all__ = [
     "AdjudicationReport",
@@ -274,6 +275,11 @@ def adjudicate(
     if min_agree < 2:
         raise ReviewError(
             f"--min-agree must be at least 2 (got {min_agree}): one annotator alone is no agreement"
+        )
+    if import_running(project):
+        raise ReviewError(
+            f"{project.path}: an import into it is under way; adjudicate when it has finished"
+            " (gold settled on half an import would stay settled if the import were undone)"
         )
     finished = finished_annotators(project, documents)
     eligible = {doc: names for doc, names in finished.items() if len(names) >= min_agree}

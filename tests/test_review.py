@@ -216,6 +216,21 @@ def test_adjudicate_marks_documents_with_nothing_left_done(project, three_annota
     assert review_status(project, three_annotators) is ReviewStatus.todo
 
 
+def test_adjudicate_waits_for_an_import_under_way(project, three_annotators):
+    """An import's spans on documents already there go in step by step and may yet be undone:
+    gold settled on them would stay settled. Adjudication refuses until the import is in."""
+    from annotator.store.staged_import import StagedImport
+
+    with StagedImport(project) as staged:
+        with staged.step():
+            annotate(project, three_annotators, GOLD, [("Ostrel", "LOCATION", {})], done=False)
+        with pytest.raises(ReviewError, match="an import into it is under way"):
+            adjudicate(project, min_agree=2)
+        assert project.status(three_annotators, GOLD) is Status.todo
+        staged.publish(lambda conn: None)
+    assert adjudicate(project, min_agree=2).spans_written == 1
+
+
 def test_adjudicate_refuses_k_below_two_or_nothing_finished(project):
     with pytest.raises(ReviewError, match="at least 2"):
         adjudicate(project, min_agree=1)

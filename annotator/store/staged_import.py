@@ -187,6 +187,13 @@ def undo_abandoned_imports(project: Project) -> int:
     return undone
 
 
+def import_running(project: Project) -> bool:
+    """Whether an import into the project is under way in a live process: some of its spans on
+    documents already there may be in, others not yet, and it may still be undone."""
+    locks = [row[0] for row in project.conn.execute("SELECT lock FROM imports")]
+    return any(_owner_alive(Path(lock)) for lock in locks)
+
+
 def _take_lock(project_path: Path):
     """A lock file held for the import's life (the kernel frees it when the process dies)."""
     name = f".{project_path.name}.import-{uuid.uuid4().hex[:12]}.lock"
