@@ -216,9 +216,10 @@ def project_agreement(
     if annotators:
         in_play = sorted(set(done[annotators[0]]).intersection(*(done[n] for n in annotators)))
     if len(annotators) < 2:
+        who = f"only {annotators[0]} did" if annotators else "none did"
         raise AgreementError(
-            "agreement needs two annotators who marked documents done; "
-            f"only {', '.join(annotators) or 'nobody'} did"
+            f"{project.path}: agreement needs two annotators (gold aside) who marked documents"
+            f" done; {who}"
         )
     if not in_play:
         raise AgreementError(

@@ -117,7 +117,8 @@ def test_fewer_than_two_annotators_with_a_shared_document_is_an_error(project):
     project.set_status(document, "amira", Status.done)
     project.set_status(document, "ben", Status.skipped)
     with pytest.raises(
-        AgreementError, match="two annotators who marked documents done; only amira did"
+        AgreementError,
+        match=r"two annotators \(gold aside\) who marked documents done; only amira did",
     ):
         project_agreement(project)
 
@@ -151,7 +152,10 @@ def test_command_fails_clearly_without_a_shared_document(project):
     result = run_cli("agreement", project.path, "--json")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "agreement needs two annotators who marked documents done" in result.stderr
+    assert result.stderr == (
+        f"✘ {project.path}: agreement needs two annotators (gold aside) who marked documents"
+        " done; none did\n"
+    )
     result = run_cli("agreement", project.path, "--annotators", "nobody")
     assert result.exit_code == 2
     assert "unknown annotator nobody" in result.stderr
