@@ -71,3 +71,22 @@ def test_output_to_a_pipe_is_plain_text(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"ℹ {path}: 0 documents, 0 spans, language en\n")
     assert "\x1b[" not in result.stdout
+
+
+def test_a_mistake_on_the_command_line_is_one_line(tmp_path):
+    """A missing project, a missing argument, an unknown option or command: one line on stderr
+    that names it, exit 2; not Click's usage text in a box."""
+    missing = tmp_path / "no such.db"
+    cases = {
+        ("stats", missing): f"Invalid value for 'path': file '{missing}' does not exist.",
+        ("stats",): "Missing argument 'path'.",
+        ("stats", missing, "--bogus"): "No such option: --bogus",
+        ("frob",): "No such command 'frob'.",
+    }
+    for args, reason in cases.items():
+        result = run_process(*args)
+        assert result.returncode == 2, args
+        assert result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"✘ {reason} (`"), line
+        assert line.endswith(" --help` explains the command)")
