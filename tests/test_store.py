@@ -41,6 +41,24 @@ def test_non_sqlite_file_is_refused_untouched(tmp_path, content):
     assert path.read_bytes() == content
 
 
+def test_a_cut_project_is_called_damaged_not_another_kind(project_path):
+    """A project file cut short (a failed copy) is damaged: the message says so and points to
+    `annotator check`, and the file is left as it is."""
+    with Project.open(project_path) as project:
+        for n in range(40):
+            add_text(project, f"Report {n}: rebels shelled Ostrel again. " * 40)
+    content = project_path.read_bytes()
+    project_path.write_bytes(content[: len(content) * 9 // 10])
+    before = project_path.read_bytes()
+    with pytest.raises(ProjectError) as refused:
+        Project.open(project_path)
+    assert str(refused.value) == (
+        f"{project_path}: damaged (database disk image is malformed);"
+        f" `annotator check {project_path}` says what is damaged"
+    )
+    assert project_path.read_bytes() == before
+
+
 def test_other_sqlite_file_is_refused_untouched(tmp_path):
     path = tmp_path / "other.db"
     conn = sqlite3.connect(path)

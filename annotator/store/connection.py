@@ -83,7 +83,11 @@ def _inspect(path: Path) -> int:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         row = conn.execute("SELECT value FROM project WHERE key = 'format'").fetchone()
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
+        if "no such table" not in str(error):  # a project, or some other file, damaged
+            raise ProjectError(
+                f"{path}: damaged ({error}); `annotator check {path}` says what is damaged"
+            ) from None
         row = None
     finally:
         conn.close()
