@@ -251,3 +251,26 @@ def stored_patterns(project: Project) -> list[dict[str, Any]]:
         {"label": label, "pattern": json.loads(pattern), "attrs": json.loads(attrs)}
         for label, pattern, attrs in rows
     ]
+
+
+def numbered_patterns(project: Project) -> list[tuple[int, dict[str, Any]]]:
+    """The project's own patterns, oldest first, each with the id `annotator patterns --remove`
+    takes."""
+    rows = project.conn.execute("SELECT id, label, pattern, attrs FROM patterns ORDER BY id")
+    return [
+        (id_, {"label": label, "pattern": json.loads(pattern), "attrs": json.loads(attrs)})
+        for id_, label, pattern, attrs in rows
+    ]
+
+
+def remove_patterns(project: Project, ids: Collection[int]) -> list[int]:
+    """Delete the project's patterns of these ids, all or (when one is not there) none;
+    returns the ids not there."""
+    with project.transaction() as conn:
+        there = {
+            row[0] for row in conn.execute("SELECT id FROM patterns").fetchall() if row[0] in ids
+        }
+        missing = sorted(set(ids) - there)
+        if not missing:
+            conn.executemany("DELETE FROM patterns WHERE id = ?", [(id_,) for id_ in there])
+    return missing

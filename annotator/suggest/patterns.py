@@ -8,6 +8,7 @@ own pattern format plus optional attributes the proposed span carries. The files
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -53,22 +54,25 @@ def read_pattern_file(
             raise PatternError(f"{path}:{number}: {error}") from None
     if not patterns:
         raise PatternError(f"{path}:1: no patterns (the file holds no lines but blank ones)")
-    if spacy_check:
-        _check_with_spacy(patterns, numbers, path)
+    refused = spacy_refusal(patterns) if spacy_check else None
+    if refused:
+        index, reason = refused
+        raise PatternError(f"{path}:{numbers[index]}: spaCy cannot use this pattern: {reason}")
     return patterns
 
 
-def _check_with_spacy(patterns: list[dict[str, Any]], numbers: list[int], path: Path) -> None:
+def spacy_refusal(patterns: Iterable[dict[str, Any]]) -> tuple[int, str] | None:
+    """The index of the first pattern spaCy's pattern validation refuses, and its reason in
+    one line; None when spaCy takes them all."""
     import spacy
 
     ruler = spacy.blank("en").add_pipe("span_ruler", config={"validate": True})
-    for pattern, number in zip(patterns, numbers):
+    for index, pattern in enumerate(patterns):
         try:
             ruler.add_patterns([{"label": pattern["label"], "pattern": pattern["pattern"]}])
-        except ValueError as error:
-            raise PatternError(
-                f"{path}:{number}: spaCy cannot use this pattern: {one_line(error, 200)}"
-            ) from None
+        except (ValueError, re.error) as error:  # re.error: a REGEX spaCy compiles
+            return index, one_line(error, 200)
+    return None
 
 
 def checked_pattern(entry: Any, schema: LabelSchema) -> dict[str, Any]:
@@ -86,8 +90,74 @@ def checked_pattern(entry: Any, schema: LabelSchema) -> dict[str, Any]:
     tokens = isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern)
     if not (phrase or tokens):
         raise ValueError("'pattern' must be a phrase or a list of token patterns")
+    if tokens:
+        check_tokens(pattern)
     attrs = schema.check_attrs(label, entry.get("attrs") or {})
     return {"label": label, "pattern": pattern, "attrs": attrs}
+
+
+# Token attributes spaCy's Matcher takes from pipeline components: annotator's pipelines are
+# blank (a tokenizer only), so a pattern on one stops spaCy's matching (POS, TAG, MORPH,
+# LEMMA, DEP: error E155) or never matches (entities, sentence starts, custom attributes).
+NEEDS_A_COMPONENT = {
+    "POS": "a tagger",
+    "TAG": "a tagger",
+    "MORPH": "a tagger",
+    "LEMMA": "a lemmatizer",
+    "DEP": "a parser",
+    "ENT_TYPE": "an entity recognizer",
+    "ENT_IOB": "an entity recognizer",
+    "ENT_ID": "an entity recognizer",
+    "ENT_KB_ID": "an entity linker",
+    "SENT_START": "a sentence splitter",
+    "IS_SENT_START": "a sentence splitter",
+    "_": "a component that sets custom attributes",
+}
+
+
+def check_tokens(pattern: list[dict[str, Any]]) -> None:
+    """Raise ValueError for a token attribute the blank pipeline cannot give, or a regular
+    expression Python cannot compile (spaCy would stop with a traceback on either)."""
+    for number, token in enumerate(pattern, start=1):
+        for key, value in token.items():
+            needs = NEEDS_A_COMPONENT.get(str(key).upper())
+            if needs:
+                raise ValueError(
+                    f"pattern token {number} uses {key}, which needs {needs};"
+                    " annotator's pipelines only tokenise"
+                )
+            check_regexes(value)
+
+
+def check_regexes(value: Any) -> None:
+    """Compile every REGEX in a token attribute's value ({"REGEX": ...}, also nested)."""
+    if not isinstance(value, dict):
+        return
+    for key, inner in value.items():
+        if str(key).upper() == "REGEX" and isinstance(inner, str):
+            try:
+                re.compile(inner)
+            except re.error as error:
+                raise ValueError(f"bad regular expression {inner!r}: {error}") from None
+        check_regexes(inner)
+
+
+def stored_refusal(
+    numbered: list[tuple[int, dict[str, Any]]], schema: LabelSchema
+) -> tuple[int, str] | None:
+    """The id of the first stored pattern that cannot be used, checked as a file's line is
+    (an older version stored some unchecked), and why; None when all can be used."""
+    for id_, entry in numbered:
+        try:
+            checked_pattern(entry, schema)
+        except (ValueError, RecursionError) as error:  # AttrError is a ValueError
+            return id_, one_line(error, 200)
+    tokens = [(id_, entry) for id_, entry in numbered if not isinstance(entry["pattern"], str)]
+    refused = spacy_refusal(entry for _, entry in tokens)  # a checked phrase always works
+    if refused:
+        index, reason = refused
+        return tokens[index][0], f"spaCy cannot use it: {reason}"
+    return None
 
 
 def shipped_patterns(schema: LabelSchema) -> list[dict[str, Any]]:

@@ -8,25 +8,27 @@ working at the same time never waits long for the project.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from shlex import quote
 from typing import Any
 
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, one_line
 from annotator.model import Suggestion
 from annotator.store import Project
 from annotator.store.suggestions import (
     count_documents_to_suggest,
     documents_to_suggest,
     labelled_texts,
+    numbered_patterns,
     replace_suggestions,
     store_uncertainty,
-    stored_patterns,
 )
 from annotator.suggest.attributes import AttributeMemory
 from annotator.suggest.casualties import supported_languages
-from annotator.suggest.patterns import shipped_patterns
+from annotator.suggest.patterns import shipped_patterns, stored_refusal
 from annotator.suggest.source_workers import Proposal, Recipe, proposals
 
 Progress = Callable[[int, int], object]
@@ -34,6 +36,25 @@ Progress = Callable[[int, int], object]
 
 class SuggestError(AnnotatorError):
     """Suggesting that cannot start: no source chosen, or a model that cannot be used."""
+
+
+def project_patterns(project: Project) -> list[dict[str, Any]]:
+    """The project's own patterns, checked again: one an older version stored unchecked (a
+    token on POS, say) would otherwise stop spaCy in the middle of every run."""
+    numbered = numbered_patterns(project)
+    if not numbered:
+        return []
+    refused = stored_refusal(numbered, project.schema)
+    if refused:
+        id_, reason = refused
+        entry = dict(numbered)[id_]
+        shown = one_line(json.dumps(entry["pattern"], ensure_ascii=False), 80)
+        remove = f"annotator patterns {quote(str(project.path))} --remove {id_}"
+        raise SuggestError(
+            f"{project.path}: the project's pattern {id_} ({entry['label']} {shown}) cannot be"
+            f" used: {reason}; remove it with `{remove}`"
+        )
+    return [entry for _, entry in numbered]
 
 
 def chosen_sources(
@@ -44,7 +65,7 @@ def chosen_sources(
     notes: list[str] = []
     entries = None
     if patterns:
-        entries = (*shipped_patterns(project.schema), *stored_patterns(project))
+        entries = (*shipped_patterns(project.schema), *project_patterns(project))
     if casualties and language not in supported_languages():
         casualties = False
         notes.append(
