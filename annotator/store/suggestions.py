@@ -246,11 +246,7 @@ def add_patterns(project: Project, patterns: Iterable[dict[str, Any]]) -> int:
 
 def stored_patterns(project: Project) -> list[dict[str, Any]]:
     """The project's own patterns, oldest first, as {"label", "pattern", "attrs"}."""
-    rows = project.conn.execute("SELECT label, pattern, attrs FROM patterns ORDER BY id")
-    return [
-        {"label": label, "pattern": json.loads(pattern), "attrs": json.loads(attrs)}
-        for label, pattern, attrs in rows
-    ]
+    return [entry for _, entry in numbered_patterns(project)]
 
 
 def numbered_patterns(project: Project) -> list[tuple[int, dict[str, Any]]]:
