@@ -38,8 +38,8 @@ def display_problem(
     missing = [package for name, package in XCB_LIBRARIES.items() if not find_library(name)]
     if missing:
         return (
-            f"Qt needs system libraries that are missing: {', '.join(missing)}. Install them with:"
-            f"\n  sudo apt-get install -y {' '.join(XCB_LIBRARIES.values())}"
+            f"Qt needs system libraries that are missing: {', '.join(missing)}; install them"
+            f" with `sudo apt-get install -y {' '.join(XCB_LIBRARIES.values())}`"
         )
     return None
 

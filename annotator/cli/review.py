@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
-from annotator.cli._app import EXISTING_PROJECT_ARG, app, user_errors
+from annotator.cli._app import EXISTING_PROJECT_ARG, app, fail, user_errors
+from annotator.cli.gui import EXIT_NO_DISPLAY, display_problem
+from annotator.errors import AnnotatorError
 from annotator.store import Project
 
 
@@ -16,7 +18,13 @@ def open_review_window(
     """Show the review window for a project; returns the Qt event loop's exit code.
 
     Without `reviewer`, the name remembered by the annotation window is used (asked once)."""
-    Project.open(path).close()
+    with Project.open(path) as project:
+        unknown = sorted(set(exclude or ()) - set(project.annotators()))
+        if unknown:
+            known = ", ".join(project.annotators()) or "none yet"
+            raise AnnotatorError(
+                f"{path}: no annotator {', '.join(unknown)} to exclude (annotators: {known})"
+            )
     from annotator.gui.review_window import run_review_window
 
     return run_review_window(path, reviewer, exclude=exclude or ())
@@ -43,6 +51,9 @@ def review_cli(
 
     Example: annotator review news.db --reviewer rita --exclude trainee
     """
+    problem = display_problem()
+    if problem:
+        fail(problem, code=EXIT_NO_DISPLAY)
     with user_errors(path):
         code = open_review_window(
             path=path,
