@@ -76,7 +76,28 @@ def chosen_sources(
         raise SuggestError("choose at least one source: --patterns, --casualties or --model DIR")
     labels = tuple(project.schema.label_names)
     model = Path(model) if model is not None else None
+    if model is not None:
+        _check_model_language(model, language)
     return Recipe(language, entries, casualties, model, labels), notes
+
+
+def _check_model_language(model: Path, language: str) -> None:
+    """Refuse a model of another language: its tokenizer and vectors would read the articles
+    wrongly, and what it proposed would look like real suggestions."""
+    config = model / "config.cfg"
+    if not config.is_file():
+        return  # the model loader names what is wrong with the folder
+    from spacy.util import load_config
+
+    try:
+        model_language = load_config(config)["nlp"]["lang"]
+    except Exception:  # noqa: BLE001 - the loader reports a config spaCy cannot read
+        return
+    if model_language != language:
+        raise SuggestError(
+            f"{model}: a model of language {model_language!r}, but the project's articles are"
+            f" {language!r}; train one on this project (`annotator train`)"
+        )
 
 
 def _suggestions(

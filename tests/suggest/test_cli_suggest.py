@@ -165,3 +165,21 @@ def test_accents_match_however_text_and_pattern_spell_them(
     with Project.open(project_path) as project:
         found = [text[s.start : s.end] for s in open_suggestions(project, document, "amira")]
     assert unicodedata.normalize(text_form, "Médéa") in found
+
+
+def test_a_model_of_another_language_is_refused(tmp_path):
+    """An English model on French articles: one line, nothing stored (evaluate refuses it too)."""
+    project = tmp_path / "fr.db"
+    assert run_cli("init", project, "--lang", "fr").exit_code == 0
+    with Project.open(project) as opened:
+        add_text(opened, "Trois civils ont été tués à Ostrel lundi.", "Ostrel")
+    model = tmp_path / "en-model"
+    model.mkdir()
+    (model / "config.cfg").write_text('[nlp]\nlang = "en"\npipeline = ["ner"]\n', encoding="utf-8")
+    result = run_cli("suggest", project, "--model", model)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"✘ {model}: a model of language 'en', but the project's articles are 'fr';"
+        " train one on this project (`annotator train`)\n"
+    )
+    assert stored(project) == {}
