@@ -3,7 +3,7 @@
 import pytest
 
 from annotator.importers import ImportFailed, import_files
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, run_cli
 
 PARAGRAPHS = [
     "OSTREL, Veloria — At least 18 fighters of the Northern Front were killed on Tuesday when "
@@ -75,6 +75,34 @@ def test_page_without_article_text_is_an_error(project, tmp_path):
     path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
     with pytest.raises(ImportFailed, match=r"empty\.html:1: no article text"):
         import_files(project, [path])
+
+
+@pytest.mark.parametrize("declaration", ["utf-8", "UTF-16", "iso-8859-1"])
+def test_xhtml_page_with_an_xml_declaration(project, tmp_path, declaration):
+    """lxml refuses a str starting with `<?xml ... encoding=...?>`; the file is UTF-8 whatever
+    the declaration says (it is read as UTF-8 or refused before), so the declaration is moot."""
+    path = tmp_path / "report.xhtml.html"
+    path.write_text(
+        f'<?xml version="1.0" encoding="{declaration}"?>\n'
+        + page("<title>Clash | The Ledger</title>").removeprefix("<!DOCTYPE html>"),
+        encoding="utf-8",
+    )
+    import_files(project, [path])
+    document = next(project.documents())
+    assert document.text == "\n\n".join(PARAGRAPHS)
+    assert document.title == "Army and rebels clash outside Ostrel"
+
+
+@pytest.mark.parametrize(
+    "content", ["<!-- nothing -->", "<!DOCTYPE html>", '<?xml version="1.0"?>\n<!-- x -->']
+)
+def test_page_without_any_element_is_one_line_and_exit_2(project_path, tmp_path, content):
+    path = tmp_path / "blank.html"
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].endswith(f"{path}:1: no article text found in the page")
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.skipif(not (SAMPLES / "formats").is_dir(), reason="sample pages not in this checkout")

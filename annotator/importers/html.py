@@ -6,6 +6,7 @@ section names) are dropped and the headline becomes the title.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +17,13 @@ import trafilatura
 from annotator.importers.records import ImportFailed, ImportRecord, read_text_file
 
 TEXT_ELEMENTS = ("p", "quote", "list", "item", "head")
+XML_DECLARATION = re.compile(r"\s*<\?xml\s[^>]*>")
+"""An XHTML page's `<?xml version="1.0" encoding="utf-8"?>`: lxml refuses a str that starts
+with one, and trafilatura parses such a page another way, leaving its paragraphs unmarked."""
 
 
 def read_html(path: Path) -> Iterator[ImportRecord]:
-    page = read_text_file(path)
+    page = XML_DECLARATION.sub("", read_text_file(path), count=1)
     title = page_title(page)
     text = article_text(page, title)
     if not text:
@@ -34,8 +38,12 @@ def read_html(path: Path) -> Iterator[ImportRecord]:
 
 
 def page_title(page: str) -> str:
-    """og:title, else the first <h1>, else <title>; empty when the page has none."""
-    tree = lxml.html.fromstring(page)
+    """og:title, else the first <h1>, else <title>; empty when the page has none (or no
+    elements at all: only a doctype or comments, which lxml calls an empty document)."""
+    try:
+        tree = lxml.html.fromstring(page)
+    except lxml.etree.ParserError:
+        return ""
     for query in ('//meta[@property="og:title"]/@content', "//h1", "//title"):
         found = tree.xpath(query)
         if found:
