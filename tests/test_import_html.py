@@ -29,8 +29,8 @@ BOILERPLATE = [
 ]
 
 
-def page(title_tags: str) -> str:
-    body = "\n".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+def page(title_tags: str, body: str = "") -> str:
+    body = body or "\n".join(f"<p>{text}</p>" for text in PARAGRAPHS)
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8">{title_tags}</head><body>
 <div class="cookie-banner"><p>We use cookies to measure our site.</p>
 <button>Accept all cookies</button></div>
@@ -103,6 +103,28 @@ def test_page_without_any_element_is_one_line_and_exit_2(project_path, tmp_path,
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0].endswith(f"{path}:1: no article text found in the page")
     assert "Traceback" not in result.stderr
+
+
+def test_line_breaks_and_quoted_paragraphs(project, tmp_path):
+    """A <br> parts two words (they were glued: "Ostrel.Four"); a paragraph inside a quote
+    or a list item is its text once (it was twice: the quote's, then its own)."""
+    first, second, third = PARAGRAPHS
+    body = (
+        f"<p>{first}<br>{second}</p>"
+        f"<blockquote><p>{third}</p><p>{first}</p></blockquote>"
+        f"<ul><li>{second}<p>{third}</p>After the paragraph.</li></ul>"
+    )
+    path = tmp_path / "report.html"
+    path.write_text(page("", body), encoding="utf-8")
+    import_files(project, [path])
+    assert next(project.documents()).text.split("\n\n") == [
+        f"{first} {second}",
+        third,
+        first,
+        second,
+        third,
+        "After the paragraph.",
+    ]
 
 
 @pytest.mark.skipif(not (SAMPLES / "formats").is_dir(), reason="sample pages not in this checkout")

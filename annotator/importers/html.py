@@ -59,9 +59,29 @@ def article_text(page: str, title: str) -> str:
     if not extracted:
         return ""
     main = lxml.etree.fromstring(extracted.encode("utf-8")).find("main")
-    elements = [element for element in main.iter(*TEXT_ELEMENTS) if element.tag != "list"]
-    headline = next((i for i, el in enumerate(elements) if el.tag == "head"), None)
+    for line_break in main.iter("lb"):  # a <br>: the words on either side are two words
+        line_break.tail = " " + (line_break.tail or "")
+    blocks = list(text_blocks(main))
+    headline = next((i for i, (tag, _) in enumerate(blocks) if tag == "head"), None)
     if headline is not None:
-        elements = elements[headline + 1 :]
-    blocks = [" ".join("".join(element.itertext()).split()) for element in elements]
-    return "\n\n".join(block for block in blocks if block and block != title)
+        blocks = blocks[headline + 1 :]
+    return "\n\n".join(text for _, text in blocks if text and text != title)
+
+
+def text_blocks(element: lxml.etree._Element) -> Iterator[tuple[str, str]]:
+    """(tag, words) of each block of text under `element`, in order, every word once.
+
+    A block inside another (a paragraph in a quote or a list item) is a block of its own, and
+    the outer one's words before and after it are blocks of their own too.
+    """
+    words = [element.text or ""]
+    for child in element:
+        if next(child.iter(*TEXT_ELEMENTS), None) is None:
+            words += [*child.itertext(), child.tail or ""]
+            continue
+        if element.tag in TEXT_ELEMENTS:
+            yield element.tag, " ".join("".join(words).split())
+        yield from text_blocks(child)
+        words = [child.tail or ""]
+    if element.tag in TEXT_ELEMENTS:
+        yield element.tag, " ".join("".join(words).split())
