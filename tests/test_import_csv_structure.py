@@ -1,6 +1,9 @@
-"""CSV files whose structure is broken: an unterminated quote, a header without rows."""
+"""CSV files whose structure is broken or would lose data: an unterminated quote, a header
+without rows, a column name twice or missing; and a field beyond the csv module's limit."""
 
 from __future__ import annotations
+
+import csv
 
 import pytest
 
@@ -50,3 +53,56 @@ def test_quoted_fields_over_many_lines_still_import(project, project_path, tmp_p
     assert run_cli("import", project_path, path).exit_code == 0
     assert [d.text for d in project.documents()][0] == "Rebels shelled Ostrel.\n\nTwo died."
     assert project.document_count() == 3
+
+
+def test_an_article_longer_than_the_csv_field_limit_imports(project, project_path, tmp_path):
+    """csv's default limit is 131,072 characters a field; the same article imports as .txt."""
+    article = "Militia fighters shelled Doruna. " * 5000
+    path = tmp_path / "big.csv"
+    path.write_text(f'title,text\nBig,"{article}"\n')
+    limit = csv.field_size_limit()
+    assert len(article) > limit
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 0, result.output
+    assert [d.text for d in project.documents()] == [article.strip()]
+    assert csv.field_size_limit() == limit  # the module's limit is put back
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("text,text", "column 'text' is named twice (columns 1 and 2)"),
+        ("id,text, id", "column 'id' is named twice (columns 1 and 3)"),
+    ],
+)
+def test_a_column_name_given_twice_is_an_error(project_path, tmp_path, header, reason):
+    """csv.DictReader-style reading keeps only the last of two columns of one name."""
+    path = tmp_path / "twice.csv"
+    path.write_text(f"{header}\nfirst text,second text,third\n")
+    before = snapshot(project_path)
+    result = run_cli("import", project_path, path, "--skip-invalid")
+    assert result.exit_code == 2
+    assert f"{path}:1: {reason}; give each column its own name" in result.output
+    assert snapshot(project_path) == before
+
+
+def test_a_column_without_a_name_that_holds_values_is_an_error(project_path, tmp_path):
+    path = tmp_path / "unnamed.csv"
+    path.write_text("text,,x\nRebels shelled Ostrel.,,y\nTwo died in Ostrel.,lost,z\n")
+    before = snapshot(project_path)
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert (
+        f"{path}:1: column 2 has no name but holds values (line 3); name it in the header"
+        in result.output
+    )
+    assert "--skip-invalid" not in result.output
+    assert snapshot(project_path) == before
+
+
+def test_an_empty_column_without_a_name_is_left_out(project, project_path, tmp_path):
+    """A trailing comma on every line (a spreadsheet's empty last column) loses nothing."""
+    path = tmp_path / "trailing.csv"
+    path.write_text("text,id,\nRebels shelled Ostrel.,a1,\nTwo died in Ostrel.,a2, \n")
+    assert run_cli("import", project_path, path).exit_code == 0
+    assert [d.meta for d in project.documents()] == [{"id": "a1"}, {"id": "a2"}]

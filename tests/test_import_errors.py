@@ -1,6 +1,7 @@
 """Every kind of bad input: `FILE:LINE: reason`, exit code 2, and the project left unchanged."""
 
 import json
+import random
 
 import pytest
 
@@ -86,6 +87,50 @@ def test_not_utf8_jsonl(project_path, tmp_path):
     path = tmp_path / "latin1.jsonl"
     path.write_bytes(json.dumps(GOOD).encode() + b'\n{"text": "caf\xe9 in Ostrel"}\n')
     assert_fails_unchanged(project_path, path, 2, "not UTF-8 text")
+
+
+def test_a_line_not_utf8_is_set_aside_by_skip_invalid(project, project_path, tmp_path):
+    """One line in another encoding is a bad record, not a bad file."""
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"text": "caf\xe9 in Ostrel"}\n' + json.dumps(GOOD).encode() + b"\n")
+    assert run_cli("import", project_path, path, "--skip-invalid").exit_code == 0
+    assert [d.text for d in project.documents()] == [GOOD["text"]]
+    rejects = (tmp_path / "latin1.jsonl.rejects.jsonl").read_text(encoding="utf-8")
+    assert json.loads(rejects)["reason"] == "not UTF-8 text (save the file as UTF-8)"
+
+
+def random_bytes(count: int) -> bytes:
+    """What a compressed or encrypted file holds: any byte but NUL, so no NUL gives it away."""
+    generator = random.Random(3)
+    return bytes(generator.randrange(1, 256) for _ in range(count))
+
+
+BINARY_REASON = "not a text file: it is not UTF-8 and holds control bytes (compressed or binary)"
+
+
+@pytest.mark.parametrize("skip_invalid", [False, True], ids=["plain", "skip-invalid"])
+def test_binary_jsonl_without_nul_is_a_file_error(project_path, tmp_path, skip_invalid):
+    """Read line by line, it made ~20 'not UTF-8' records, set aside as replacement characters."""
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(json.dumps(GOOD).encode() + b"\n" + random_bytes(4000))
+    extra = ["--skip-invalid"] if skip_invalid else []
+    assert_fails_unchanged(project_path, path, 2, BINARY_REASON, *extra)
+    result = run_cli("import", project_path, path, *extra)
+    assert result.stderr.splitlines()[0].endswith(f"{path}:2: {BINARY_REASON}")
+    assert "--skip-invalid" not in result.stderr
+
+
+def test_binary_after_a_rejected_line_leaves_no_rejects_file(project_path, tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b'{"text": "caf\xe9 in Ostrel"}\n\x1f\x8b\x08\xe9 gzip\n')
+    assert_fails_unchanged(project_path, path, 2, BINARY_REASON, "--skip-invalid")
+
+
+@pytest.mark.parametrize("name", ["dump.txt", "dump.csv", "dump.html", "dump.json"])
+def test_binary_text_file_without_nul_says_binary(project_path, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"Title line\n" + random_bytes(4000))
+    assert_fails_unchanged(project_path, path, 2, BINARY_REASON)
 
 
 def test_not_utf8_txt(project_path, tmp_path):

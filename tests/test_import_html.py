@@ -3,7 +3,7 @@
 import pytest
 
 from annotator.importers import ImportFailed, import_files
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, run_cli
 
 PARAGRAPHS = [
     "OSTREL, Veloria — At least 18 fighters of the Northern Front were killed on Tuesday when "
@@ -29,8 +29,8 @@ BOILERPLATE = [
 ]
 
 
-def page(title_tags: str) -> str:
-    body = "\n".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+def page(title_tags: str, body: str = "") -> str:
+    body = body or "\n".join(f"<p>{text}</p>" for text in PARAGRAPHS)
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8">{title_tags}</head><body>
 <div class="cookie-banner"><p>We use cookies to measure our site.</p>
 <button>Accept all cookies</button></div>
@@ -75,6 +75,56 @@ def test_page_without_article_text_is_an_error(project, tmp_path):
     path.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
     with pytest.raises(ImportFailed, match=r"empty\.html:1: no article text"):
         import_files(project, [path])
+
+
+@pytest.mark.parametrize("declaration", ["utf-8", "UTF-16", "iso-8859-1"])
+def test_xhtml_page_with_an_xml_declaration(project, tmp_path, declaration):
+    """lxml refuses a str starting with `<?xml ... encoding=...?>`; the file is UTF-8 whatever
+    the declaration says (it is read as UTF-8 or refused before), so the declaration is moot."""
+    path = tmp_path / "report.xhtml.html"
+    path.write_text(
+        f'<?xml version="1.0" encoding="{declaration}"?>\n'
+        + page("<title>Clash | The Ledger</title>").removeprefix("<!DOCTYPE html>"),
+        encoding="utf-8",
+    )
+    import_files(project, [path])
+    document = next(project.documents())
+    assert document.text == "\n\n".join(PARAGRAPHS)
+    assert document.title == "Army and rebels clash outside Ostrel"
+
+
+@pytest.mark.parametrize(
+    "content", ["<!-- nothing -->", "<!DOCTYPE html>", '<?xml version="1.0"?>\n<!-- x -->']
+)
+def test_page_without_any_element_is_one_line_and_exit_2(project_path, tmp_path, content):
+    path = tmp_path / "blank.html"
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].endswith(f"{path}:1: no article text found in the page")
+    assert "Traceback" not in result.stderr
+
+
+def test_line_breaks_and_quoted_paragraphs(project, tmp_path):
+    """A <br> parts two words (they were glued: "Ostrel.Four"); a paragraph inside a quote
+    or a list item is its text once (it was twice: the quote's, then its own)."""
+    first, second, third = PARAGRAPHS
+    body = (
+        f"<p>{first}<br>{second}</p>"
+        f"<blockquote><p>{third}</p><p>{first}</p></blockquote>"
+        f"<ul><li>{second}<p>{third}</p>After the paragraph.</li></ul>"
+    )
+    path = tmp_path / "report.html"
+    path.write_text(page("", body), encoding="utf-8")
+    import_files(project, [path])
+    assert next(project.documents()).text.split("\n\n") == [
+        f"{first} {second}",
+        third,
+        first,
+        second,
+        third,
+        "After the paragraph.",
+    ]
 
 
 @pytest.mark.skipif(not (SAMPLES / "formats").is_dir(), reason="sample pages not in this checkout")

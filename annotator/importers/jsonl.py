@@ -18,12 +18,13 @@ from annotator.importers.prodigy_line import (
     span_reason,
 )
 from annotator.importers.records import (
-    BINARY,
+    NOT_UTF8,
     ImportFailed,
     ImportRecord,
     Rejection,
     RelationInput,
     SpanInput,
+    binary_reason,
     title_from_text,
     unreadable,
 )
@@ -36,13 +37,14 @@ def read_jsonl(path: Path) -> Iterator[ImportRecord | Rejection]:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            yield Rejection(source, number, "not UTF-8 text (save the file as UTF-8)", raw)
+            yield Rejection(source, number, NOT_UTF8, raw)
             continue
         yield parse_line(line, source, number)
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(line number, bytes) of each non-blank line; ImportFailed if missing or empty."""
+    """(line number, bytes) of each non-blank line; ImportFailed if missing, empty or binary
+    (a line that no text file holds: see `binary_reason`)."""
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -52,8 +54,8 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes]]:
         for number, raw in enumerate(handle, start=1):
             if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
-            if b"\x00" in raw:
-                raise ImportFailed(path, number, BINARY)
+            if reason := binary_reason(raw):
+                raise ImportFailed(path, number, reason)
             if raw.strip():
                 seen = True
                 yield number, raw

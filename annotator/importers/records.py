@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,6 +17,11 @@ TITLE_LENGTH = 80
 ANSWERS = ("accept", "ignore", "reject")
 STATUSES = tuple(status.value for status in Status)
 BINARY = "not a text file: it holds NUL bytes (a binary file, or text saved as UTF-16)"
+NOT_TEXT = "not a text file: it is not UTF-8 and holds control bytes (compressed or binary)"
+NOT_UTF8 = "not UTF-8 text (save the file as UTF-8)"
+CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 control bytes but tab, line feed and carriage return, and DEL: no text holds them, and
+a compressed or binary file holds one in every few dozen bytes."""
 
 
 class ImportFailed(AnnotatorError):
@@ -113,10 +119,35 @@ def read_text_file(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ImportFailed(path, line, "not UTF-8 text (save the file as UTF-8)") from None
+        start = data.rfind(b"\n", 0, error.start) + 1
+        end = data.find(b"\n", error.start)
+        reason = (
+            NOT_TEXT
+            if CONTROL_BYTES.search(data, start, end if end >= 0 else len(data))
+            else NOT_UTF8
+        )
+        raise ImportFailed(path, line, reason) from None
     if not text.strip():
         raise ImportFailed(path, 1, "empty file")
     return text
+
+
+def binary_reason(line: bytes) -> str | None:
+    """Why a line of a file shows the file is no text at all, or None.
+
+    A NUL, or control bytes in a line that is not UTF-8: what binary and compressed files
+    hold. A line in another encoding (Latin-1 `café`) is text, only not UTF-8: its reader
+    refuses it as one record, which --skip-invalid sets aside.
+    """
+    if b"\x00" in line:
+        return BINARY
+    if line.isascii():
+        return None
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return NOT_TEXT if CONTROL_BYTES.search(line) else None
+    return None
 
 
 def unreadable(path: Path, error: OSError) -> ImportFailed:
