@@ -16,7 +16,7 @@ from typing import Any
 from annotator.importers.checking import RelationRow, SpanChecker, SpanRow
 from annotator.importers.json_records import parse_json_line
 from annotator.importers.jsonl import MAX_META_DEPTH, TOO_DEEP, deeper_than
-from annotator.importers.records import ImportRecord, Rejection
+from annotator.importers.records import NOT_UTF8, ImportRecord, Rejection
 from annotator.model import DEFAULT_IMPORT_ANNOTATOR
 from annotator.schema import LabelSchema
 from annotator.spans import SpanError
@@ -142,7 +142,7 @@ def parse_raw_line(
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return [Rejection(source, number, "not UTF-8 text (save the file as UTF-8)", raw)]
+        return [Rejection(source, number, NOT_UTF8, raw)]
     return parse_json_line(line, source, number, shape)
 
 
