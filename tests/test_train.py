@@ -171,3 +171,40 @@ def test_a_model_is_installed_whole_or_the_old_one_stays(tmp_path, monkeypatch):
     assert (output / "training" / "model-last" / "meta.json").read_text() == "new last"
     assert (output / "training" / "config.cfg").is_file()
     assert [p.name for p in output.parent.iterdir()] == ["m"]
+
+
+@pytest.mark.parametrize("where", ["beside", "below"])
+def test_training_into_the_folder_of_its_project_is_refused(tmp_path, where):
+    folder = tmp_path / "s2"
+    project = folder / ("g.db" if where == "beside" else "deeper/g.db")
+    project.parent.mkdir(parents=True)
+    sample_gold_project(project)
+    (folder / "notes.txt").write_text("notes")
+    before = project.read_bytes()
+    result = run_cli("train", project, "--output", folder, "--max-steps", "5", "--force")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"✘ {folder}: holds the project file {project}; choose another folder"
+    ]
+    assert project.read_bytes() == before and (folder / "notes.txt").read_text() == "notes"
+
+
+def test_replacing_a_model_keeps_the_files_that_are_not_the_models(tmp_path):
+    output = tmp_path / "models" / "m"
+    (output / "ner").mkdir(parents=True)
+    (output / "ner" / "model").write_text("old ner")
+    (output / "meta.json").write_text(json.dumps({"pipeline": ["ner"], "components": ["ner"]}))
+    (output / "notes.txt").write_text("my notes")
+    (output / "eval").mkdir()
+    (output / "eval" / "scores.txt").write_text("0.5")
+    _install_model(fake_run(tmp_path / "run"), output, {"dev": ["a"]})
+    assert sorted(p.name for p in output.iterdir()) == [
+        "dev_split.json",
+        "eval",
+        "meta.json",
+        "notes.txt",
+        "training",
+    ]
+    assert (output / "meta.json").read_text() == "new best"
+    assert (output / "notes.txt").read_text() == "my notes"
+    assert (output / "eval" / "scores.txt").read_text() == "0.5"

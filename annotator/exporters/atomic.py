@@ -80,7 +80,7 @@ def atomic_folder(output: Path, own_names: Callable[[str], bool]) -> Iterator[Pa
             staging.mkdir()
             yield staging
             if output.is_dir():
-                _link_others(output, staging, own_names)
+                keep_others(output, staging, own_names)
             replace_folder(staging, output)
     finally:
         _remove(staging)
@@ -184,7 +184,9 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def _link_others(output: Path, staging: Path, own_names: Callable[[str], bool]) -> None:
+def keep_others(output: Path, staging: Path, own_names: Callable[[str], bool]) -> None:
+    """Hard-link into `staging` the entries of the folder `output` that `own_names` does not
+    claim and `staging` does not hold, so that swapping `staging` in keeps them."""
     for entry in output.iterdir():
         if own_names(entry.name) or os.path.lexists(staging / entry.name):
             continue
