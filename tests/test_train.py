@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -208,3 +210,30 @@ def test_replacing_a_model_keeps_the_files_that_are_not_the_models(tmp_path):
     assert (output / "meta.json").read_text() == "new best"
     assert (output / "notes.txt").read_text() == "my notes"
     assert (output / "eval" / "scores.txt").read_text() == "0.5"
+
+
+@pytest.fixture
+def read_only_disk(tmp_path):
+    """A tmpfs (needs root) to remount read-only; skipped where mounting is not permitted."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode().strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.mark.slow
+def test_train_and_evaluate_only_read_a_read_only_project(generated_path, read_only_disk, tmp_path):
+    shutil.copy(generated_path, read_only_disk / "news.db")
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_disk)], check=True)
+    project, model = read_only_disk / "news.db", tmp_path / "m"
+    before = project.read_bytes()
+    trained = run_cli("train", project, "--output", model, "--max-steps", "2")
+    assert trained.exit_code == 0, trained.output
+    assert (model / "meta.json").is_file() and "Model saved to" in trained.output
+    scored = run_cli("evaluate", project, "--model", model, "--json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.output)["scope"] == "dev"
+    assert project.read_bytes() == before and sorted(os.listdir(read_only_disk)) == ["news.db"]

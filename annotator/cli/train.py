@@ -20,7 +20,7 @@ class Component(str, Enum):
 def train_project(*, path: Path, output: Path, **options: Any) -> dict[str, Any]:
     from annotator.train import train_model
 
-    with Project.open(path) as project:
+    with Project.open(path, read_only=True) as project:  # they only read it
         return train_model(project, output=output, **options)
 
 
@@ -29,7 +29,7 @@ def evaluate_project(
 ) -> dict[str, Any]:
     from annotator.train import evaluate_model
 
-    with Project.open(path) as project:
+    with Project.open(path, read_only=True) as project:  # they only read it
         return evaluate_model(project, model=model, source=source, all_documents=all_documents)
 
 
