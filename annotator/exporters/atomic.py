@@ -6,7 +6,8 @@ at any moment leaves either the whole old output or the whole new one. A folder 
 with Linux's `renameat2(RENAME_EXCHANGE)`; where that is missing, the old folder is first
 renamed aside (`....replaced`), and the next export to the same output puts it back if a
 kill came between the two renames. Every export first removes what killed exports to the
-same output left behind: staging whose owner process (the pid in its name) is gone.
+same output left behind: staging (and an events export's `.parts` folder) whose owner process
+(the pid in its name) is gone.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ from annotator.exporters.source import ExportError
 
 STAGING_SUFFIX = "exporting"
 REPLACED_SUFFIX = "replaced"
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.(?P<kind>exporting|replaced)")
+_LEFTOVER = re.compile(
+    r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}(\.[0-9a-f]{8}\.parts|\.(?P<kind>exporting|replaced))"
+)
+"""Staging, an old output set aside, and the folder of an events export's parts (named for its
+staging file, `.NAME.PID-RANDOM.RANDOM.parts`)."""
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
