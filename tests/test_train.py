@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -237,3 +238,22 @@ def test_train_and_evaluate_only_read_a_read_only_project(generated_path, read_o
     assert scored.exit_code == 0, scored.output
     assert json.loads(scored.output)["scope"] == "dev"
     assert project.read_bytes() == before and sorted(os.listdir(read_only_disk)) == ["news.db"]
+
+
+def test_training_on_a_damaged_project_is_one_line_naming_the_document(tmp_path):
+    path = sample_gold_project(tmp_path / "gold.db")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute('UPDATE spans SET "end" = "end" + 100000 WHERE id = 1')
+    document, uid, start, end = conn.execute(
+        'SELECT d.id, d.uid, s.start, s."end" FROM spans s JOIN documents d'
+        " ON d.id = s.document WHERE s.id = 1"
+    ).fetchone()
+    conn.close()
+    result = run_cli("train", path, "--output", tmp_path / "m", "--max-steps", "2")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"✘ {path}: document {document} ({uid[:12]}…): stored span [{start}, {end}) is not on"
+        f" its tokens; `annotator check {path}` says what is damaged"
+    ]
+    assert not (tmp_path / "m").exists()

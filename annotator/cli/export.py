@@ -14,7 +14,9 @@ from annotator.exporters.project_output import (
     check_file_spares_project,
     check_folder_spares_project,
 )
+from annotator.exporters.source import ExportError
 from annotator.store import Project
+from annotator.store.exports import DamagedDocument
 
 EXPORTS_DIR = Path("exports")
 
@@ -62,7 +64,10 @@ def export_project(
     else:
         check_file_spares_project(path, output)
     with Project.open(path, read_only=True) as project:
-        return exporter(project, output=output, **options)
+        try:
+            return exporter(project, output=output, **options)
+        except DamagedDocument as error:
+            raise ExportError(error.in_project(path)) from None
 
 
 @app.command("export")

@@ -44,6 +44,7 @@ from annotator.exporters.strict_json import strict_dumps
 from annotator.schema import shown
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
+from annotator.store.exports import DamagedDocument
 from annotator.store.relations import RelationKey
 from annotator.tokens import Tokens, blank_english
 
@@ -72,8 +73,10 @@ def doc_spans(tokens: Tokens, spans: Sequence[ExportSpan]) -> list[DocSpan]:
     ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=len(spans))
     firsts = np.searchsorted(tokens.starts, starts).clip(max=len(tokens) - 1)
     lasts = np.searchsorted(tokens.ends, ends).clip(max=len(tokens) - 1)
-    if (tokens.starts[firsts] != starts).any() or (tokens.ends[lasts] != ends).any():
-        raise ValueError("a span is not on the stored token boundaries")
+    off = (tokens.starts[firsts] != starts) | (tokens.ends[lasts] != ends)
+    if off.any():
+        bad = int(np.flatnonzero(off)[0])
+        raise ValueError(f"stored span [{starts[bad]}, {ends[bad]}) is not on its tokens")
     return [
         DocSpan(first, last + 1, span.start, span.end, span.label)
         for first, last, span in zip(firsts.tolist(), lasts.tolist(), spans)
@@ -92,7 +95,7 @@ def add_document(
     try:
         spans = doc_spans(tokens, document.spans)
     except ValueError as error:
-        raise ExportError(f"document {document.id} ({document.title}): {error}") from None
+        raise DamagedDocument(document.id, document.uid, str(error)) from None
     ents = non_overlapping(TokenSpan(s.first, s.end, s.label) for s in spans)
     kept = {(e.first, e.end, e.label) for e in ents}
     user_data = {
