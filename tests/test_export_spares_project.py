@@ -91,3 +91,17 @@ def test_a_folder_export_onto_a_folder_holding_the_project_is_refused(
     refused(result, f"{output}: holds the project file {project}; choose another folder")
     assert sorted(p.name for p in inner.iterdir()) == ["g.db", "notes.txt"]
     still_a_project(project)
+
+
+def test_the_exporters_themselves_spare_a_project(gold, tmp_path):
+    from annotator.exporters.conll import export_conll
+    from annotator.exporters.source import ExportError
+    from annotator.exporters.spacy import export_spacy
+
+    before = gold.read_bytes()
+    with Project.open(gold, read_only=True) as project:
+        with pytest.raises(ExportError, match="is an SQLite database"):
+            export_conll(project, output=gold)
+        with pytest.raises(ExportError, match="holds the project file"):
+            export_spacy(project, output=tmp_path, force=True)
+    assert gold.read_bytes() == before

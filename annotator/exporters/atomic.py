@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
+from annotator.exporters.project_output import check_not_sqlite
 from annotator.exporters.source import ExportError
 
 STAGING_SUFFIX = "exporting"
@@ -44,9 +45,10 @@ def staging_path(output: Path, kind: str = STAGING_SUFFIX) -> Path:
 
 
 def check_file_output(output: Path) -> None:
-    """Refuse a folder where a one-file export must write."""
+    """Refuse a folder where a one-file export must write, and an SQLite database (a project)."""
     if output.is_dir():
         raise ExportError(f"{output}: is a folder; this export writes one file (name the file)")
+    check_not_sqlite(output)
 
 
 @contextmanager

@@ -24,6 +24,12 @@ def check_file_spares_project(project: Path, output: Path) -> None:
             raise ExportError(
                 f"{output}: is the project's journal file ({suffix}); choose another output"
             )
+    check_not_sqlite(output)
+
+
+def check_not_sqlite(output: Path) -> None:
+    """Refuse to write a one-file export over an existing SQLite database (a project,
+    whatever its name)."""
     if is_sqlite_file(output):
         raise ExportError(
             f"{output}: is an SQLite database (a project?), not an export; choose another output"

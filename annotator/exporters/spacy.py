@@ -32,6 +32,7 @@ from annotator.exporters.atomic import atomic_folder
 from annotator.exporters.docbin_writer import DocBinWriter, DocSpan
 from annotator.exporters.ents import TokenSpan, non_overlapping
 from annotator.exporters.folder import check_output, split_of
+from annotator.exporters.project_output import check_folder_spares_project
 from annotator.exporters.source import (
     ExportError,
     checked_labels,
@@ -174,6 +175,7 @@ def export_spacy(
     output = Path(output)
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
+    check_folder_spares_project(project.path, output)
     check_output(output, force)
     with atomic_folder(output, own_names=OUTPUT_FILES.__contains__) as staging:
         report = _write_docbins(project, staging, source, wanted, dev_fraction, seed, only_uids)
