@@ -17,10 +17,12 @@ from typing import Any
 from annotator.errors import AnnotatorError
 from annotator.exporters.atomic import (
     file_system_reason,
+    keep_others,
     remove_stale_staging,
     replace_folder,
     staging_path,
 )
+from annotator.exporters.project_output import check_folder_spares_project
 from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs, split_of
 from annotator.store import Project
 from annotator.store.export_queries import done_document_uids
@@ -37,6 +39,10 @@ The tok2vec's cost grows with the square of its width; the ner keeps 2 maxout pi
 with 1 spaCy's compiled decoder leaves out the relu its training applies (see ner_decoding)."""
 TRAINING_FOLDER = "training"
 DEV_SPLIT_FILE = "dev_split.json"
+MODEL_FILES = frozenset(
+    {"config.cfg", "meta.json", "tokenizer", "vocab", DEV_SPLIT_FILE, TRAINING_FOLDER}
+)
+"""A saved model's own entries besides one folder per component (see `model_names`)."""
 
 
 class TrainingError(AnnotatorError):
@@ -128,6 +134,7 @@ def train_model(
     report and the dev-set scores of the saved model.
     """
     output = Path(output)
+    check_folder_spares_project(project.path, output)
     if output.exists() and not output.is_dir():
         raise TrainingError(f"{output}: exists and is not a folder")
     if output.is_dir() and any(output.iterdir()) and not force:
@@ -187,7 +194,8 @@ def _run_spacy_training(config, corpus: Path, run: Path) -> None:
 def _install_model(run: Path, output: Path, split: dict[str, Any]) -> None:
     """Replace `output` with model-best's files, the dev split, and `training/` (config,
     corpus, model-last): assembled beside `output` and swapped in at once, so that a failure
-    or a kill leaves the earlier model whole."""
+    or a kill leaves the earlier model whole. Entries of `output` that are not the old
+    model's (see `model_names`) are kept."""
     remove_stale_staging(output)
     staging = staging_path(output)
     try:
@@ -198,6 +206,8 @@ def _install_model(run: Path, output: Path, split: dict[str, Any]) -> None:
         shutil.move(run / "config.cfg", training / "config.cfg")
         shutil.move(run / "corpus", training / "corpus")
         shutil.move(run / "output" / "model-last", training / "model-last")
+        if output.is_dir():
+            keep_others(output, staging, model_names(output).__contains__)
         replace_folder(staging, output)
     except OSError as error:  # a full disk, a read-only folder: one line, the old model kept
         raise TrainingError(
@@ -206,6 +216,19 @@ def _install_model(run: Path, output: Path, split: dict[str, Any]) -> None:
         ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def model_names(folder: Path) -> set[str]:
+    """The entries of the model folder `folder` that a new model replaces: MODEL_FILES and a
+    folder per component its meta.json names (a user's own files beside them are kept)."""
+    names = set(MODEL_FILES)
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        for key in ("components", "pipeline", "disabled"):
+            names.update(name for name in meta.get(key) or [] if isinstance(name, str))
+    except (OSError, ValueError, AttributeError, TypeError):  # no model there, or a broken one
+        pass
+    return names
 
 
 def dev_split(

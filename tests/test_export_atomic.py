@@ -78,6 +78,23 @@ def test_an_old_folder_a_kill_left_aside_is_put_back(tmp_path):
     ]
 
 
+def test_the_parts_folder_of_a_killed_events_export_is_removed(tmp_path):
+    output = tmp_path / "events.csv"
+    dead = 2**22 + 1  # above Linux's pid_max: no such process
+    parts = tmp_path / f".events.csv.{dead}-0123abcd.4567cdef.parts"
+    parts.mkdir()
+    (parts / "000000").write_text("half a part")
+    live = tmp_path / f".events.csv.{os.getpid()}-89abcdef.0123abcd.parts"  # a live export's
+    live.mkdir()
+    other = tmp_path / f".other.csv.{dead}-0123abcd.4567cdef.parts"
+    other.mkdir()
+    with atomic_text_file(output) as handle:
+        handle.write("new\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [live.name, other.name, "events.csv"]
+    )
+
+
 def test_a_file_system_reason_is_a_few_words_even_for_a_failed_copy_of_many_files():
     copy = shutil.Error(
         [

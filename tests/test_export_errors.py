@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import shutil
+import sqlite3
 import subprocess
 
 import pytest
@@ -110,3 +111,89 @@ def test_a_write_error_in_the_spacy_export_leaves_the_old_folder(gold, tmp_path,
     result = run_cli("export", gold, "--format", "spacy", "-o", output, "--force")
     said_in_one_line(result, str(output), "cannot write the export: No space left on device")
     assert folder_bytes(output) == old and listing(tmp_path) == ["out"]
+
+
+def damaged_copy(gold, tmp_path, change: str):
+    """A copy of the gold project with its first span damaged by the SQL `change` (a SET
+    clause), as only a broken disk or another program could; its document's id and uid, and
+    the span's start and end."""
+    path = tmp_path / "damaged.db"
+    shutil.copy(gold, path)
+    conn = sqlite3.connect(path)
+    first = "s.id = (SELECT min(id) FROM spans)"
+    with conn:
+        conn.execute(f"UPDATE spans AS s SET {change} WHERE {first}")
+    found = conn.execute(
+        'SELECT d.id, d.uid, s.start, s."end" FROM spans s JOIN documents d'
+        f" ON d.id = s.document WHERE {first}"
+    ).fetchone()
+    conn.close()
+    return path, *found
+
+
+def old_output(tmp_path, export_format):
+    output = tmp_path / f"out{'.csv' if export_format == 'events' else ''}"
+    if export_format in ("spacy", "hf"):
+        output.mkdir()
+        (output / "train.jsonl").write_text("old")
+    else:
+        output.write_text("old")
+    return output
+
+
+def left_as_it_was(output) -> None:
+    if output.is_dir():
+        assert listing(output) == ["train.jsonl"]
+        assert (output / "train.jsonl").read_text() == "old"
+    else:
+        assert output.read_text() == "old"
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".")]
+
+
+OFF_TEXT, OFF_TOKENS = '"end" = "end" + 100000', "start = start + 1"
+
+
+@pytest.mark.parametrize(
+    ("export_format", "change"),
+    [
+        *((f, OFF_TEXT) for f in ("jsonl", "conll", "hf", "spacy", "events")),
+        *(
+            (f, OFF_TOKENS)
+            for f in ("jsonl", "conll", "hf", "spacy")  # events read no tokens
+        ),
+    ],
+)
+def test_a_stored_span_off_its_tokens_is_one_line_naming_the_document(
+    gold, tmp_path, export_format, change
+):
+    path, document, uid, start, end = damaged_copy(gold, tmp_path, change)
+    output = old_output(tmp_path, export_format)
+    force = ["--force"] if export_format in ("spacy", "hf") else []
+    result = run_cli("export", path, "--format", export_format, "-o", output, *force)
+    said_in_one_line(
+        result,
+        f"{path}: document {document} ({uid[:12]}…): stored span [{start}, {end}) is not on its"
+        f" tokens; `annotator check {path}` says what is damaged",
+    )
+    left_as_it_was(output)
+
+
+@pytest.mark.parametrize(("export_format", "workers"), [("jsonl", 0), ("events", 0), ("events", 2)])
+def test_stored_attributes_that_are_not_json_are_one_line_naming_the_document(
+    gold, tmp_path, export_format, workers, monkeypatch
+):
+    from annotator.exporters import event_export
+
+    if workers:  # the damage is found in a worker process
+        monkeypatch.setattr(event_export, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(event_export, "PART_SIZE", 5)
+        monkeypatch.setattr(event_export, "EXPORT_WORKERS", workers)
+    path, document, uid, _, _ = damaged_copy(gold, tmp_path, "attrs = 'not json'")
+    output = old_output(tmp_path, export_format)
+    result = run_cli("export", path, "--format", export_format, "-o", output)
+    said_in_one_line(
+        result,
+        f"{path}: document {document} ({uid[:12]}…): the attributes of a stored span are not"
+        f" JSON; `annotator check {path}` says what is damaged",
+    )
+    left_as_it_was(output)

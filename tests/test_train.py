@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -171,3 +174,86 @@ def test_a_model_is_installed_whole_or_the_old_one_stays(tmp_path, monkeypatch):
     assert (output / "training" / "model-last" / "meta.json").read_text() == "new last"
     assert (output / "training" / "config.cfg").is_file()
     assert [p.name for p in output.parent.iterdir()] == ["m"]
+
+
+@pytest.mark.parametrize("where", ["beside", "below"])
+def test_training_into_the_folder_of_its_project_is_refused(tmp_path, where):
+    folder = tmp_path / "s2"
+    project = folder / ("g.db" if where == "beside" else "deeper/g.db")
+    project.parent.mkdir(parents=True)
+    sample_gold_project(project)
+    (folder / "notes.txt").write_text("notes")
+    before = project.read_bytes()
+    result = run_cli("train", project, "--output", folder, "--max-steps", "5", "--force")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"✘ {folder}: holds the project file {project}; choose another folder"
+    ]
+    assert project.read_bytes() == before and (folder / "notes.txt").read_text() == "notes"
+
+
+def test_replacing_a_model_keeps_the_files_that_are_not_the_models(tmp_path):
+    output = tmp_path / "models" / "m"
+    (output / "ner").mkdir(parents=True)
+    (output / "ner" / "model").write_text("old ner")
+    (output / "meta.json").write_text(json.dumps({"pipeline": ["ner"], "components": ["ner"]}))
+    (output / "notes.txt").write_text("my notes")
+    (output / "eval").mkdir()
+    (output / "eval" / "scores.txt").write_text("0.5")
+    _install_model(fake_run(tmp_path / "run"), output, {"dev": ["a"]})
+    assert sorted(p.name for p in output.iterdir()) == [
+        "dev_split.json",
+        "eval",
+        "meta.json",
+        "notes.txt",
+        "training",
+    ]
+    assert (output / "meta.json").read_text() == "new best"
+    assert (output / "notes.txt").read_text() == "my notes"
+    assert (output / "eval" / "scores.txt").read_text() == "0.5"
+
+
+@pytest.fixture
+def read_only_disk(tmp_path):
+    """A tmpfs (needs root) to remount read-only; skipped where mounting is not permitted."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {mounted.stderr.decode().strip()}")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+@pytest.mark.slow
+def test_train_and_evaluate_only_read_a_read_only_project(generated_path, read_only_disk, tmp_path):
+    shutil.copy(generated_path, read_only_disk / "news.db")
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_disk)], check=True)
+    project, model = read_only_disk / "news.db", tmp_path / "m"
+    before = project.read_bytes()
+    trained = run_cli("train", project, "--output", model, "--max-steps", "2")
+    assert trained.exit_code == 0, trained.output
+    assert (model / "meta.json").is_file() and "Model saved to" in trained.output
+    scored = run_cli("evaluate", project, "--model", model, "--json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.output)["scope"] == "dev"
+    assert project.read_bytes() == before and sorted(os.listdir(read_only_disk)) == ["news.db"]
+
+
+def test_training_on_a_damaged_project_is_one_line_naming_the_document(tmp_path):
+    path = sample_gold_project(tmp_path / "gold.db")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute('UPDATE spans SET "end" = "end" + 100000 WHERE id = 1')
+    document, uid, start, end = conn.execute(
+        'SELECT d.id, d.uid, s.start, s."end" FROM spans s JOIN documents d'
+        " ON d.id = s.document WHERE s.id = 1"
+    ).fetchone()
+    conn.close()
+    result = run_cli("train", path, "--output", tmp_path / "m", "--max-steps", "2")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"✘ {path}: document {document} ({uid[:12]}…): stored span [{start}, {end}) is not on"
+        f" its tokens; `annotator check {path}` says what is damaged"
+    ]
+    assert not (tmp_path / "m").exists()

@@ -10,7 +10,13 @@ from typing import Any
 import typer
 
 from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.exporters.project_output import (
+    check_file_spares_project,
+    check_folder_spares_project,
+)
+from annotator.exporters.source import ExportError
 from annotator.store import Project
+from annotator.store.exports import DamagedDocument
 
 EXPORTS_DIR = Path("exports")
 
@@ -31,6 +37,7 @@ EXPORTERS = {
     ExportFormat.events: ("event_export", "export_events", "-events.csv"),
     ExportFormat.hf: ("hf", "export_hf", "-hf"),
 }
+FOLDER_FORMATS = (ExportFormat.spacy, ExportFormat.hf)
 
 
 def default_output(project_path: Path, export_format: ExportFormat) -> Path:
@@ -45,12 +52,22 @@ def export_project(
     output: Path | None = None,
     **options: Any,
 ) -> dict[str, Any]:
-    """Open the project and run one exporter; returns its report (a JSON-ready dict)."""
+    """Open the project and run one exporter; returns its report (a JSON-ready dict).
+
+    An output that would replace the project (or its folder, or another project) is refused
+    before anything is written."""
     module_name, function_name, _ = EXPORTERS[export_format]
     exporter = getattr(importlib.import_module(f"annotator.exporters.{module_name}"), function_name)
     output = output or default_output(path, export_format)
+    if export_format in FOLDER_FORMATS:
+        check_folder_spares_project(path, output)
+    else:
+        check_file_spares_project(path, output)
     with Project.open(path, read_only=True) as project:
-        return exporter(project, output=output, **options)
+        try:
+            return exporter(project, output=output, **options)
+        except DamagedDocument as error:
+            raise ExportError(error.in_project(path)) from None
 
 
 @app.command("export")
@@ -98,7 +115,7 @@ def export_cli(
     Events: annotator export news.db --format events --output events.csv --source gold
     """
     options: dict[str, Any] = {"source": source, "labels": labels.split(",") if labels else None}
-    if export_format in (ExportFormat.spacy, ExportFormat.hf):
+    if export_format in FOLDER_FORMATS:
         options.update(dev_fraction=dev_fraction, seed=seed, force=force)
     if export_format is ExportFormat.jsonl:
         options.update(include_todo=include_todo)

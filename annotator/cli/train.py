@@ -9,7 +9,9 @@ from typing import Any
 import typer
 
 from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.exporters.source import ExportError
 from annotator.store import Project
+from annotator.store.exports import DamagedDocument
 
 
 class Component(str, Enum):
@@ -20,8 +22,11 @@ class Component(str, Enum):
 def train_project(*, path: Path, output: Path, **options: Any) -> dict[str, Any]:
     from annotator.train import train_model
 
-    with Project.open(path) as project:
-        return train_model(project, output=output, **options)
+    with Project.open(path, read_only=True) as project:  # they only read it
+        try:
+            return train_model(project, output=output, **options)
+        except DamagedDocument as error:
+            raise ExportError(error.in_project(path)) from None
 
 
 def evaluate_project(
@@ -29,8 +34,11 @@ def evaluate_project(
 ) -> dict[str, Any]:
     from annotator.train import evaluate_model
 
-    with Project.open(path) as project:
-        return evaluate_model(project, model=model, source=source, all_documents=all_documents)
+    with Project.open(path, read_only=True) as project:  # they only read it
+        try:
+            return evaluate_model(project, model=model, source=source, all_documents=all_documents)
+        except DamagedDocument as error:
+            raise ExportError(error.in_project(path)) from None
 
 
 def print_scores(scores: dict[str, Any]) -> None:

@@ -6,7 +6,8 @@ at any moment leaves either the whole old output or the whole new one. A folder 
 with Linux's `renameat2(RENAME_EXCHANGE)`; where that is missing, the old folder is first
 renamed aside (`....replaced`), and the next export to the same output puts it back if a
 kill came between the two renames. Every export first removes what killed exports to the
-same output left behind: staging whose owner process (the pid in its name) is gone.
+same output left behind: staging (and an events export's `.parts` folder) whose owner process
+(the pid in its name) is gone.
 """
 
 from __future__ import annotations
@@ -24,11 +25,16 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
+from annotator.exporters.project_output import check_not_sqlite
 from annotator.exporters.source import ExportError
 
 STAGING_SUFFIX = "exporting"
 REPLACED_SUFFIX = "replaced"
-_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.(?P<kind>exporting|replaced)")
+_LEFTOVER = re.compile(
+    r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}(\.[0-9a-f]{8}\.parts|\.(?P<kind>exporting|replaced))"
+)
+"""Staging, an old output set aside, and the folder of an events export's parts (named for its
+staging file, `.NAME.PID-RANDOM.RANDOM.parts`)."""
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -39,9 +45,10 @@ def staging_path(output: Path, kind: str = STAGING_SUFFIX) -> Path:
 
 
 def check_file_output(output: Path) -> None:
-    """Refuse a folder where a one-file export must write."""
+    """Refuse a folder where a one-file export must write, and an SQLite database (a project)."""
     if output.is_dir():
         raise ExportError(f"{output}: is a folder; this export writes one file (name the file)")
+    check_not_sqlite(output)
 
 
 @contextmanager
@@ -80,7 +87,7 @@ def atomic_folder(output: Path, own_names: Callable[[str], bool]) -> Iterator[Pa
             staging.mkdir()
             yield staging
             if output.is_dir():
-                _link_others(output, staging, own_names)
+                keep_others(output, staging, own_names)
             replace_folder(staging, output)
     finally:
         _remove(staging)
@@ -184,7 +191,9 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def _link_others(output: Path, staging: Path, own_names: Callable[[str], bool]) -> None:
+def keep_others(output: Path, staging: Path, own_names: Callable[[str], bool]) -> None:
+    """Hard-link into `staging` the entries of the folder `output` that `own_names` does not
+    claim and `staging` does not hold, so that swapping `staging` in keeps them."""
     for entry in output.iterdir():
         if own_names(entry.name) or os.path.lexists(staging / entry.name):
             continue

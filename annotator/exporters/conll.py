@@ -16,6 +16,7 @@ from annotator.exporters.ents import TokenSpan, non_overlapping
 from annotator.exporters.source import checked_labels, checked_source, exported_labels
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, done_documents
+from annotator.store.exports import off_tokens
 
 
 def bio_lines(document: ExportDocument) -> tuple[list[str], int]:
@@ -28,7 +29,7 @@ def bio_tokens(document: ExportDocument) -> tuple[list[str], list[str], int]:
     """The words (whitespace tokens left out) and BIO tags of one document, and how many
     spans overlapping ones pushed out."""
     tokens = document.tokens()
-    spans = [TokenSpan(*_first_end(tokens, s.start, s.end), s.label) for s in document.spans]
+    spans = [TokenSpan(*_first_end(document, tokens, s), s.label) for s in document.spans]
     kept = non_overlapping(spans)
     tags = ["O"] * len(tokens)
     for span in kept:
@@ -43,8 +44,13 @@ def bio_tokens(document: ExportDocument) -> tuple[list[str], list[str], int]:
     return words, [tag for _, tag in kept_tokens], len(spans) - len(kept)
 
 
-def _first_end(tokens, start: int, end: int) -> tuple[int, int]:
-    first, last = tokens.token_span(start, end)
+def _first_end(document: ExportDocument, tokens, span) -> tuple[int, int]:
+    """The first token of `span` and the one after its last; DamagedDocument if it is not on
+    the tokens (only a damaged file holds such a span)."""
+    try:
+        first, last = tokens.token_span(span.start, span.end)
+    except ValueError:
+        raise off_tokens(document.id, document.uid, span.start, span.end) from None
     return first, last + 1
 
 

@@ -32,6 +32,7 @@ from annotator.exporters.events import (
 from annotator.exporters.source import ExportError, checked_labels, checked_source
 from annotator.store import Project
 from annotator.store.event_queries import done_ids, event_documents
+from annotator.store.exports import check_in_text
 from annotator.workers import worker_pool, workers_setting
 
 EXPORT_WORKERS = workers_setting("ANNOTATOR_EXPORT_WORKERS")
@@ -76,7 +77,10 @@ def write_records(
     states = [0] * (3 * len(FIELDS))  # per field: inferred, linked, empty
     fields = [(3 * number, NAMES_COLUMN[name]) for number, name in enumerate(FIELDS)]
     documents = events = 0
-    for document in event_documents(project, source, ids, labels, FIGURE_RELATIONS):
+    read = event_documents(project, source, ids, labels, FIGURE_RELATIONS)
+    for id_, document in zip(ids, read):  # in the order of `ids`
+        for group in document.spans.values():  # only a damaged file has a span off its text
+            check_in_text(id_, document.uid, document.text, group.starts, group.ends)
         documents += 1
         made = event_rows(document)
         while records := list(islice(made, RUN)):

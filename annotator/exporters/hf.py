@@ -19,6 +19,7 @@ from typing import Any
 from annotator.exporters.atomic import atomic_folder, atomic_text_file
 from annotator.exporters.conll import bio_tokens
 from annotator.exporters.folder import check_output, split_of
+from annotator.exporters.project_output import check_folder_spares_project
 from annotator.exporters.source import checked_labels, checked_source, exported_labels
 from annotator.store import Project
 from annotator.store.export_queries import done_documents
@@ -45,6 +46,7 @@ def export_hf(
     output = Path(output)
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
+    check_folder_spares_project(project.path, output)
     check_output(output, force)
     names = tag_names(exported_labels(project, wanted))
     with atomic_folder(output, own_names=OUTPUT_FILES.__contains__) as staging:

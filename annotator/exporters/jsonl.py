@@ -22,6 +22,7 @@ from annotator.model import Status
 from annotator.store import Project
 from annotator.store.exports import (
     AnnotatedDocument,
+    DamagedDocument,
     StoredSpans,
     annotated_documents,
     stored_json,
@@ -73,13 +74,19 @@ def prodigy_record(
 ) -> tuple[bytes, int]:
     """One document as one annotator left it, in Prodigy's JSONL shape: a line of UTF-8 JSON,
     and how many relations it holds (those between its exported spans, as `rel.manual` has
-    them). A loop over documents passes one `tokens_of` to all of them."""
+    them). A loop over documents passes one `tokens_of` to all of them.
+
+    Raises DamagedDocument for a stored span off the document's tokens."""
     tokens, starts, ends = (tokens_of or _DocumentTokens())(item.id, item.text, item.tokens)
+    try:
+        spans = span_records(item.spans, starts, ends)
+    except ValueError as error:
+        raise DamagedDocument(item.id, item.uid, str(error)) from None
     record: dict[str, Any] = {
         "text": item.text,
         "meta": {**stored_json(item.meta), "title": item.title},
         "tokens": tokens,
-        "spans": span_records(item.spans, starts, ends),
+        "spans": spans,
         "_annotator_id": item.annotator,
         "answer": ANSWERS.get(item.status, "ignore"),
     }
@@ -139,9 +146,7 @@ def _token_indices(
     off = (starts[first] != span_starts) | (ends[last] != span_ends)
     if off.any():
         bad = np.flatnonzero(off)[0]
-        raise ValueError(
-            f"stored span [{span_starts[bad]}, {span_ends[bad]}) is not on its document's tokens"
-        )
+        raise ValueError(f"stored span [{span_starts[bad]}, {span_ends[bad]}) is not on its tokens")
     return first.tolist(), last.tolist()
 
 

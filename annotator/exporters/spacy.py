@@ -32,6 +32,7 @@ from annotator.exporters.atomic import atomic_folder
 from annotator.exporters.docbin_writer import DocBinWriter, DocSpan
 from annotator.exporters.ents import TokenSpan, non_overlapping
 from annotator.exporters.folder import check_output, split_of
+from annotator.exporters.project_output import check_folder_spares_project
 from annotator.exporters.source import (
     ExportError,
     checked_labels,
@@ -44,6 +45,7 @@ from annotator.exporters.strict_json import strict_dumps
 from annotator.schema import shown
 from annotator.store import Project
 from annotator.store.export_queries import ExportDocument, ExportSpan, done_document_uids
+from annotator.store.exports import DamagedDocument
 from annotator.store.relations import RelationKey
 from annotator.tokens import Tokens, blank_english
 
@@ -72,8 +74,10 @@ def doc_spans(tokens: Tokens, spans: Sequence[ExportSpan]) -> list[DocSpan]:
     ends = np.fromiter((s.end for s in spans), dtype=np.int64, count=len(spans))
     firsts = np.searchsorted(tokens.starts, starts).clip(max=len(tokens) - 1)
     lasts = np.searchsorted(tokens.ends, ends).clip(max=len(tokens) - 1)
-    if (tokens.starts[firsts] != starts).any() or (tokens.ends[lasts] != ends).any():
-        raise ValueError("a span is not on the stored token boundaries")
+    off = (tokens.starts[firsts] != starts) | (tokens.ends[lasts] != ends)
+    if off.any():
+        bad = int(np.flatnonzero(off)[0])
+        raise ValueError(f"stored span [{starts[bad]}, {ends[bad]}) is not on its tokens")
     return [
         DocSpan(first, last + 1, span.start, span.end, span.label)
         for first, last, span in zip(firsts.tolist(), lasts.tolist(), spans)
@@ -92,7 +96,7 @@ def add_document(
     try:
         spans = doc_spans(tokens, document.spans)
     except ValueError as error:
-        raise ExportError(f"document {document.id} ({document.title}): {error}") from None
+        raise DamagedDocument(document.id, document.uid, str(error)) from None
     ents = non_overlapping(TokenSpan(s.first, s.end, s.label) for s in spans)
     kept = {(e.first, e.end, e.label) for e in ents}
     user_data = {
@@ -171,6 +175,7 @@ def export_spacy(
     output = Path(output)
     source = checked_source(project, source)
     wanted = checked_labels(project, labels)
+    check_folder_spares_project(project.path, output)
     check_output(output, force)
     with atomic_folder(output, own_names=OUTPUT_FILES.__contains__) as staging:
         report = _write_docbins(project, staging, source, wanted, dev_fraction, seed, only_uids)

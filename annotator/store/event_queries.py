@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from annotator.store.export_queries import BATCH_SIZE, done_document_uids
-from annotator.store.exports import SPAN_COLUMNS, span_columns
+from annotator.store.exports import SPAN_COLUMNS, document_span_columns
 from annotator.store.project import Project
 from annotator.store.relations import RELATION_JOIN
 
@@ -108,7 +108,9 @@ def _spans_by_label(
         f" FROM spans WHERE +annotator = ? AND document IN ({marks}) GROUP BY document",
         (source, *documents),
     ):
-        found[document] = _split_by_label(*span_columns(*columns), labels)
+        found[document] = _split_by_label(
+            *document_span_columns(project, document, *columns), labels
+        )
     return found
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import orjson
 
+from annotator.errors import AnnotatorError
 from annotator.model import Status
 from annotator.store.migrations import SHOWN
 
@@ -46,6 +47,42 @@ class StoredSpans:
     def keys(self) -> set[tuple[int, int, str]]:
         """Each span's (start, end, label)."""
         return set(zip(self.starts.tolist(), self.ends.tolist(), self.labels))
+
+
+class DamagedDocument(AnnotatorError):
+    """A stored document an export cannot read as stored: a span off its tokens or beyond its
+    text, attributes that are not JSON. Only a damaged file holds one (every writer checks);
+    the command that reads it names the project (see `in_project`)."""
+
+    def __init__(self, document: int, uid: str, reason: str) -> None:
+        super().__init__(document, uid, reason)  # as args: it comes back whole from a worker
+
+    def __str__(self) -> str:
+        document, uid, reason = self.args
+        return f"document {document} ({uid[:12]}…): {reason}"
+
+    def in_project(self, project: object) -> str:
+        """The one line a command says: the project, the document, and where to look."""
+        return f"{project}: {self}; `annotator check {project}` says what is damaged"
+
+
+def off_tokens(document: int, uid: str, start: int, end: int) -> DamagedDocument:
+    """The error for a stored span [start, end) that is not on its document's tokens."""
+    return DamagedDocument(document, uid, f"stored span [{start}, {end}) is not on its tokens")
+
+
+def check_in_text(document: int, uid: str, text: str, starts: list[int], ends: list[int]) -> None:
+    """Raise DamagedDocument for a span of (`starts`, `ends`) that is empty or not in `text`:
+    for exports that do not look at tokens."""
+    if starts and (min(starts) < 0 or max(ends) > len(text) or any(map(int.__ge__, starts, ends))):
+        start, end = next((s, e) for s, e in zip(starts, ends) if s < 0 or e > len(text) or s >= e)
+        raise off_tokens(document, uid, start, end)
+
+
+def document_uid(project: Project, document: int) -> str:
+    """A document's uid (for an error message)."""
+    row = project.conn.execute("SELECT uid FROM documents WHERE id = ?", (document,)).fetchone()
+    return row[0] if row else "?"
 
 
 NO_SPANS = StoredSpans(np.empty(0, np.int64), np.empty(0, np.int64), [], [])
@@ -110,8 +147,8 @@ def _spans(
         " GROUP BY document, annotator",
         args,
     )
-    for document, annotator, starts, ends, names, attrs in rows:
-        found[document][annotator] = _columns(starts, ends, names, attrs)
+    for document, annotator, *columns in rows:
+        found[document][annotator] = _columns(*document_span_columns(project, document, *columns))
     return found
 
 
@@ -132,9 +169,21 @@ def span_columns(
     return orjson.loads(starts), orjson.loads(ends), orjson.loads(labels), stored_json(attrs)
 
 
-def _columns(starts: str, ends: str, labels: str, attrs: str) -> StoredSpans:
+def document_span_columns(
+    project: Project, document: int, starts: str, ends: str, labels: str, attrs: str
+) -> tuple[list[int], list[int], list[str], list[dict[str, Any]]]:
+    """`span_columns` of one document's spans; DamagedDocument if they cannot be read."""
+    try:
+        return span_columns(starts, ends, labels, attrs)
+    except ValueError:  # JSON that is not: only a damaged file has it
+        reason = "the attributes of a stored span are not JSON"
+        raise DamagedDocument(document, document_uid(project, document), reason) from None
+
+
+def _columns(
+    start_list: list[int], end_list: list[int], names: list[str], attributes: list[dict[str, Any]]
+) -> StoredSpans:
     """Spans from their aggregated columns, sorted."""
-    start_list, end_list, names, attributes = span_columns(starts, ends, labels, attrs)
     start_of, end_of = np.array(start_list), np.array(end_list)
     if (np.diff(start_of) > 0).all():  # no two spans start together: as SQLite mostly gives
         return StoredSpans(start_of, end_of, names, attributes)
