@@ -11,8 +11,8 @@ JSON-MIN: one flat record per annotation, `{"id", "text", "<labels tag>": [{"sta
 "text", "labels"}], "annotator"}`.
 
 Label Studio counts offsets in UTF-16 code units (JavaScript strings); where a text holds
-characters beyond the BMP (emoji) they are turned into Python's code points, checked against
-the region's `text`.
+characters beyond the BMP (emoji) they are turned into Python's code points, unless the
+region's `text` says they were Python's already (or matches neither reading).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from annotator.importers.jsonl import checked_text, span_from_json
 from annotator.importers.label_keys import check_label_keys
 from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
+from annotator.importers.utf16 import SplitCharacter, astral_starts, python_offset
 
 NOT_SPAN_RESULTS = ("choices", "textarea", "rating", "taxonomy", "pairwise", "ranker")
 """Result types that are not span labels: counted as left out (document labels, comments)."""
@@ -172,7 +173,10 @@ def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
     labels = value.get("labels")
     if not isinstance(labels, list) or not labels:
         raise ValueError(f"result {number}: 'labels' must be a non-empty list")
-    start, end = _python_offsets(text, value.get("start"), value.get("end"), value.get("text"))
+    try:
+        start, end = _python_offsets(text, value.get("start"), value.get("end"), value.get("text"))
+    except SplitCharacter as error:
+        raise ValueError(f"result {number}: {error}") from None
     return [
         span_from_json({"start": start, "end": end, "label": label}, number, len(text))
         for label in labels
@@ -180,21 +184,21 @@ def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
 
 
 def _python_offsets(text: str, start: Any, end: Any, quoted: Any) -> tuple[Any, Any]:
-    """Offsets as Python counts them; Label Studio's UTF-16 ones where the region text says so."""
-    if not (isinstance(start, int) and isinstance(end, int)) or text.isascii():
+    """Offsets as Python counts them: Label Studio counts UTF-16 units, which differ once a
+    character beyond the BMP comes first. Where the region's `text` matches only Python's
+    reading (a file another tool wrote), or neither, the offsets are taken as they are."""
+    integers = all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end))
+    if not integers or not astral_starts(text):
         return start, end
-    if not isinstance(quoted, str) or text[start:end] == quoted:
+    try:
+        moved = python_offset(text, start), python_offset(text, end)
+    except SplitCharacter:
+        if isinstance(quoted, str):
+            return start, end
+        raise
+    if isinstance(quoted, str) and text[moved[0] : moved[1]] != quoted:
         return start, end
-    units = [2 if ord(char) > 0xFFFF else 1 for char in text]
-    positions, total = {}, 0
-    for index, size in enumerate(units):
-        positions[total] = index
-        total += size
-    positions[total] = len(text)
-    moved = positions.get(start), positions.get(end)
-    if moved[0] is not None and moved[1] is not None and text[moved[0] : moved[1]] == quoted:
-        return moved
-    return start, end
+    return moved
 
 
 def _task_text(data: dict[str, Any]) -> tuple[str, str]:
