@@ -19,6 +19,8 @@ from annotator.importers.prodigy_review import version_records
 from annotator.importers.records import ImportRecord, Rejection
 
 SHAPES = ("auto", "prodigy", "doccano", "label-studio")
+PRODIGY_KEYS = ("spans", "relations", "versions")
+"""The label-carrying keys the Prodigy reader reads (see label_keys)."""
 
 
 def parse_json_line(
@@ -59,7 +61,7 @@ def detect_shape(data: dict[str, Any]) -> str:
 
 
 def _prodigy_records(data: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
-    check_label_keys(data, (), "Prodigy")
+    check_label_keys(data, PRODIGY_KEYS, "Prodigy")
     record = record_from_json(data, source, line)  # relations included
     if "versions" not in data:
         return [record]

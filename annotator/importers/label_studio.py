@@ -27,6 +27,8 @@ from annotator.importers.utf16 import SplitCharacter, astral_starts, python_offs
 NOT_SPAN_RESULTS = ("choices", "textarea", "rating", "taxonomy", "pairwise", "ranker")
 """Result types that are not span labels: counted as left out (document labels, comments)."""
 SPANNING_RESULTS = ("labels",)
+TASK_KEYS = ("annotations", "completions", "predictions")
+"""The label-carrying keys a task's reader reads (see label_keys)."""
 
 
 def label_studio_records(data: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
@@ -54,6 +56,7 @@ def annotator_name(completed_by: Any) -> str | None:
 
 
 def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
+    check_label_keys(task, TASK_KEYS, "Label Studio")
     text_key, text = _task_text(task["data"])
     meta = {key: value for key, value in task["data"].items() if key != text_key}
     if "id" in task:
