@@ -30,13 +30,16 @@ LABEL_KEYS = (
 """Keys that carry labels in the shapes of common tools; never ignored when we do not read them."""
 
 
-def check_label_keys(data: dict[str, Any], read: tuple[str, ...], shape: str) -> None:
-    """Raise ValueError for a key that carries labels which the `shape` reader does not read."""
+def check_label_keys(
+    data: dict[str, Any], read: tuple[str, ...], shape: str, hint: str | None = None
+) -> None:
+    """Raise ValueError for a key that carries labels which the `shape` reader does not read;
+    `hint` says what to do instead of the --format that would read it."""
     for key in LABEL_KEYS:
         if key not in read and data.get(key) not in (None, [], {}, ""):
             raise ValueError(
                 f"{key!r} carries labels in a shape the {shape} reader does not read; "
-                f"they would be lost ({_hint(key)})"
+                f"they would be lost ({hint or _hint(key)})"
             )
 
 
