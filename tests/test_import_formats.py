@@ -149,16 +149,6 @@ def test_labels_under_a_key_the_forced_reader_does_not_read_are_an_error(
         assert project.document_count() == 0
 
 
-def test_a_label_studio_task_with_labels_beside_its_annotations_is_an_error(project_path, tmp_path):
-    task = label_studio_task("Gunmen fired on Tamsin.", {"start": 0, "end": 6, "labels": ["ACTOR"]})
-    task["spans"] = [{"start": 16, "end": 22, "label": "LOCATION"}]
-    path = tmp_path / "tasks.json"
-    path.write_text(json.dumps([task]))
-    result = run_cli("import", project_path, path)
-    assert result.exit_code == 2
-    assert f"{path}:1: 'spans' carries labels" in result.stderr
-
-
 def test_label_studio_json_gives_each_annotator_their_spans(project_path):
     report = imported(project_path, FORMATS / "label-studio.json")
     assert labelled(project_path) == {
@@ -235,44 +225,6 @@ def test_label_studio_utf16_offsets_are_turned_into_characters(project_path, tmp
     assert labelled(project_path) == {("label-studio-user-1", "Tamsin", "LOCATION")}
 
 
-def label_studio_task(text, *values):
-    """A Label Studio task of one annotation by user 1 with a `labels` region per value."""
-    results = [{"id": f"r{n}", "type": "labels", "value": v} for n, v in enumerate(values)]
-    return {
-        "id": 1,
-        "data": {"text": text},
-        "annotations": [{"completed_by": 1, "result": results}],
-    }
-
-
-def test_label_studio_utf16_offsets_are_turned_even_without_region_text(project_path, tmp_path):
-    path = tmp_path / "tasks.json"
-    region = {"start": 5, "end": 11, "labels": ["ACTOR"]}  # UTF-16: two emoji, four units
-    path.write_text(json.dumps([label_studio_task("🔥🔥 Rebels shelled Doruna. x", region)]))
-    report = imported(project_path, path)
-    assert labelled(project_path) == {("label-studio-user-1", "Rebels", "ACTOR")}
-    assert report["spans_widened"] == 0
-
-
-def test_label_studio_region_text_in_python_offsets_is_kept(project_path, tmp_path):
-    path = tmp_path / "tasks.json"
-    region = {"start": 3, "end": 9, "text": "Rebels", "labels": ["ACTOR"]}  # Python's count
-    path.write_text(json.dumps([label_studio_task("🔥🔥 Rebels shelled Doruna. x", region)]))
-    imported(project_path, path)
-    assert labelled(project_path) == {("label-studio-user-1", "Rebels", "ACTOR")}
-
-
-def test_label_studio_offset_inside_an_emoji_is_an_error(project_path, tmp_path):
-    path = tmp_path / "tasks.json"
-    region = {"start": 1, "end": 11, "labels": ["ACTOR"]}
-    path.write_text(json.dumps([label_studio_task("🔥🔥 Rebels shelled Doruna. x", region)]))
-    result = run_cli("import", project_path, path)
-    assert result.exit_code == 2
-    assert result.stderr.startswith(
-        f"✘ {path}:1: annotation 1: result 1: UTF-16 offset 1 falls inside a character"
-    )
-
-
 def test_label_studio_unknown_result_type_is_an_error(project_path, tmp_path):
     task = {
         "data": {"text": "Gunmen fired on Tamsin."},
@@ -298,67 +250,6 @@ def test_prodigy_review_versions_go_to_their_sessions(project_path):
         ("news-ben", "Marrow Ford", "LOCATION"),
         ("news-cho", "Rebels", "ACTOR"),
     }
-
-
-REVIEWED = "Two farmers were killed by militia fighters."
-REVIEWED_SPANS = [
-    {"start": 0, "end": 23, "label": "CASUALTY"},
-    {"start": 27, "end": 43, "label": "ACTOR"},
-]
-
-
-def review_file(path, *versions):
-    """A Prodigy review record of REVIEWED with `versions` (text and spans filled in)."""
-    full = [{"text": REVIEWED, "spans": REVIEWED_SPANS, **version} for version in versions]
-    path.write_text(json.dumps({"text": REVIEWED, "spans": [], "versions": full}) + "\n")
-    return path
-
-
-def victim(label="VICTIM"):
-    return {"head_span": REVIEWED_SPANS[0], "child_span": REVIEWED_SPANS[1], "label": label}
-
-
-def test_prodigy_review_versions_bring_their_relations_and_status(project_path, tmp_path):
-    path = review_file(
-        tmp_path / "review.jsonl",
-        {"relations": [victim()], "sessions": ["news-ada", "news-ben"]},
-        {"_status": "todo", "sessions": ["news-cho"]},
-        {"answer": "ignore", "sessions": ["news-dan"]},
-    )
-    report = imported(project_path, path)
-    assert report["relations"] == 2
-    assert stored_relations(project_path) == {
-        ("Two farmers were killed", "news-ada", "militia fighters", "VICTIM"),
-        ("Two farmers were killed", "news-ben", "militia fighters", "VICTIM"),
-    }
-    assert statuses(project_path) == {
-        ("Two", "imported"): Status.done.value,
-        ("Two", "news-ada"): Status.done.value,
-        ("Two", "news-ben"): Status.done.value,
-        ("Two", "news-dan"): Status.skipped.value,
-    }
-
-
-def test_prodigy_review_version_relation_the_schema_does_not_know(project_path, tmp_path):
-    path = review_file(
-        tmp_path / "review.jsonl", {"relations": [victim("KILLED_BY")], "sessions": ["news-ada"]}
-    )
-    result = run_cli("import", project_path, path)
-    assert result.exit_code == 2
-    assert f"{path}:1:" in result.stderr and "unknown relation type 'KILLED_BY'" in result.stderr
-    with Project.open(project_path) as project:
-        assert project.document_count() == 0
-
-
-def test_prodigy_review_version_labels_under_another_key_are_an_error(project_path, tmp_path):
-    path = review_file(tmp_path / "review.jsonl", {"ner": [[0, 11, "X"]], "sessions": ["news-ada"]})
-    result = run_cli("import", project_path, path)
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == (
-        f"✘ {path}:1: version 1: 'ner' carries labels in a shape the Prodigy reader does not "
-        "read; they would be lost (a review version's labels are read from 'spans' and "
-        "'relations' only)"
-    )
 
 
 def test_conll_2003_documents_split_by_docstart(project_path):
