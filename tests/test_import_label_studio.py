@@ -3,7 +3,7 @@
 import json
 
 from tests.conftest import run_cli
-from tests.test_import_formats import imported, labelled
+from tests.test_import_formats import imported, labelled, statuses
 
 
 def label_studio_task(text, *values):
@@ -52,3 +52,38 @@ def test_a_label_studio_task_with_labels_beside_its_annotations_is_an_error(proj
     result = run_cli("import", project_path, path)
     assert result.exit_code == 2
     assert f"{path}:1: 'spans' carries labels" in result.stderr
+
+
+REGION = {"id": "a", "type": "labels", "value": {"start": 0, "end": 6, "labels": ["ACTOR"]}}
+TEXT = "Rebels shelled Marrow Ford at dawn."
+
+
+def test_label_studio_drafts_are_their_annotators_spans_and_leave_the_status(
+    project_path, tmp_path
+):
+    drafts = [{"user": "ada@example.org", "result": [REGION]}, {"completed_by": 7, "result": []}]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([{"id": 2, "data": {"text": TEXT}, "drafts": drafts}]))
+    report = imported(project_path, path)
+    assert labelled(project_path) == {("ada@example.org", "Rebels", "ACTOR")}
+    assert report["left_out"] == {}
+    assert statuses(project_path) == {}  # a draft is work in progress, not done
+
+
+def test_label_studio_drafts_of_nobody_are_reported_not_dropped(project_path, tmp_path):
+    task = {"id": 2, "data": {"text": TEXT}, "annotations": [], "drafts": [{"result": [REGION]}]}
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 0, result.stderr
+    assert "⚠ Not imported: 1 drafts without an annotator" in result.stdout
+    assert labelled(project_path) == set()
+
+
+def test_label_studio_task_with_only_predictions_brings_its_text(project_path, tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps({"data": {"text": TEXT}, "predictions": [{"result": [REGION]}]}))
+    report = imported(project_path, path)
+    assert report["documents_new"] == 1
+    assert report["left_out"] == {"predictions": 1}
+    assert labelled(project_path) == set()
