@@ -87,3 +87,23 @@ def test_label_studio_task_with_only_predictions_brings_its_text(project_path, t
     assert report["documents_new"] == 1
     assert report["left_out"] == {"predictions": 1}
     assert labelled(project_path) == set()
+
+
+def test_label_studio_draft_of_a_submitted_annotation_is_reported_not_merged(
+    project_path, tmp_path
+):
+    location = {
+        "id": "b",
+        "type": "labels",
+        "value": {"start": 15, "end": 26, "labels": ["LOCATION"]},
+    }
+    task = {
+        "data": {"text": TEXT},
+        "annotations": [{"id": 5, "completed_by": 1, "result": [REGION]}],
+        "drafts": [{"user": 1, "annotation": 5, "result": [REGION, location]}],
+    }
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    report = imported(project_path, path)
+    assert labelled(project_path) == {("label-studio-user-1", "Rebels", "ACTOR")}
+    assert report["left_out"] == {"drafts of submitted annotations": 1}

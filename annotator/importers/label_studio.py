@@ -58,8 +58,9 @@ def annotator_name(completed_by: Any) -> str | None:
 
 def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
     """One record per annotation and per draft whose annotator is known; the text alone if
-    there are none. What is not imported (predictions, drafts of nobody) is counted on the
-    first record."""
+    there are none. What is not imported (predictions, drafts of nobody, a draft of changes
+    to a submitted annotation, which the annotation stands for) is counted on the first
+    record."""
     check_label_keys(task, TASK_KEYS, "Label Studio")
     text_key, text = _task_text(task["data"])
     meta = {key: value for key, value in task["data"].items() if key != text_key}
@@ -70,9 +71,11 @@ def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRe
     records = [_annotation(base, item, f"annotation {n}") for n, item in enumerate(annotations, 1)]
     left_out = Counter({"predictions": _prediction_results(task)})
     drafts = [(f"draft {n}", draft) for n, draft in enumerate(_objects(task, "drafts"), 1)]
-    owned = [(name, draft) for name, draft in drafts if _draft_author(draft) is not None]
+    edits = [draft for _, draft in drafts if draft.get("annotation") is not None]
+    left_out["drafts of submitted annotations"] = len(edits)  # unsaved edits of one
+    owned = [(name, d) for name, d in drafts if d not in edits and _draft_author(d) is not None]
     records.extend(_annotation(base, draft, name) for name, draft in owned)
-    left_out["drafts without an annotator"] = len(drafts) - len(owned)
+    left_out["drafts without an annotator"] = len(drafts) - len(edits) - len(owned)
     if not records:
         return [ImportRecord(**base, left_out=dict(+left_out))]
     first = records[0]
