@@ -5,6 +5,8 @@ JSON: a list of tasks `{"id", "data": {"text": ...}, "annotations": [{"completed
 "labels": [...]}}, {"type": "relation", "from_id", "to_id", ...}]}], "predictions": [...]}`.
 Each annotation becomes its annotator's spans (email, or `label-studio-user-ID`), so a team's
 project can be scored for agreement here; a cancelled annotation is a skipped document.
+A draft (`drafts`, with its `user`) is that user's spans on a document still to do; a model's
+`predictions` are counted as left out, as are drafts that name no one.
 A `relation` result joins two `labels` results by their `id`: one relation per label of it
 (`direction` "left" turns it round); one without a label is counted as left out.
 JSON-MIN: one flat record per annotation, `{"id", "text", "<labels tag>": [{"start", "end",
