@@ -18,6 +18,8 @@ DEFAULT_SCHEMA_PATH = SCHEMAS_DIR / "conflict.json"
 
 AttrValue = str | int | bool
 LABEL_NAME_PATTERN = r"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
+LABEL_NAME_LENGTH = 100
+RELATION_NAME_PATTERN = r"^[A-Z][A-Z0-9_]*$"
 HOTKEYS = "1234567890abcdefghijklmnopqrstuvwxyz"
 PALETTE = (
     "#e6194b",
@@ -134,7 +136,7 @@ class LabelSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, Field(pattern=LABEL_NAME_PATTERN, max_length=100)]
+    name: Annotated[str, Field(pattern=LABEL_NAME_PATTERN, max_length=LABEL_NAME_LENGTH)]
     """As users name labels ("ACTOR", "Dish", "Price range"): no spaces at either end and
     no control characters."""
     colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -166,7 +168,7 @@ class RelationSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    name: Annotated[str, Field(pattern=RELATION_NAME_PATTERN)]
     head: Annotated[list[str], Field(min_length=1)]
     tail: Annotated[list[str], Field(min_length=1)]
     colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#555555"
@@ -332,8 +334,12 @@ def load_schema(path: Path | str = DEFAULT_SCHEMA_PATH) -> LabelSchema:
     return parse_schema(text, str(path))
 
 
-def schema_for_labels(names: list[str], name: str) -> LabelSchema:
-    """A schema of `names` (no attributes), coloured and given hotkeys 1-9, 0, a-z in order."""
+def schema_for_labels(
+    names: list[str], name: str, relations: list[tuple[str, list[str], list[str]]] | None = None
+) -> LabelSchema:
+    """A schema of `names` (no attributes), coloured and given hotkeys 1-9, 0, a-z in order,
+    and of `relations` (name, head labels, tail labels) with the hotkeys left after them;
+    without `relations`, the default relation types between its labels."""
     if not names:
         raise SchemaError(f"{name}: no labels found")
     if len(names) > len(HOTKEYS):
@@ -344,8 +350,20 @@ def schema_for_labels(names: list[str], name: str) -> LabelSchema:
         {"name": label, "colour": PALETTE[index % len(PALETTE)], "hotkey": HOTKEYS[index]}
         for index, label in enumerate(names)
     ]
+    data: dict[str, Any] = {"name": name, "labels": labels}
+    if relations is not None:
+        free = [key for key in HOTKEYS[len(names) :] if key != "r"]  # R starts a relation
+        if len(relations) > len(free):
+            raise SchemaError(
+                f"{name}: {len(names)} labels and {len(relations)} relation types, more than "
+                f"the {len(HOTKEYS) - 1} hotkeys (1-9, 0, a-z but r)"
+            )
+        data["relations"] = [
+            {"name": relation, "head": head, "tail": tail, "hotkey": key}
+            for (relation, head, tail), key in zip(relations, free, strict=False)
+        ]
     try:
-        return LabelSchema.model_validate({"name": name, "labels": labels})
+        return LabelSchema.model_validate(data)
     except ValidationError as error:
         raise SchemaError(f"{name}: {_describe(error)}") from None
 

@@ -105,6 +105,50 @@ def test_unknown_label_carrying_shape_is_an_error_naming_file_and_line(project_p
         assert project.document_count() == 0
 
 
+PRODIGY_LINE = {
+    "text": "Rebels shelled Marrow Ford at dawn.",
+    "spans": [{"start": 0, "end": 6, "label": "ACTOR"}],
+    "answer": "accept",
+    "_annotator_id": "ada",
+}
+
+
+@pytest.mark.parametrize(
+    ("shape", "reader", "key", "extra", "hint"),
+    [
+        ("doccano", "doccano", "spans", {}, "prodigy if the file comes from that tool"),
+        ("label-studio", "Label Studio", "spans", {}, "prodigy if the file comes from that tool"),
+        (
+            "doccano",
+            "doccano",
+            "versions",
+            {"spans": None, "versions": [{"sessions": ["a"]}]},
+            "prodigy if the file comes from that tool",
+        ),
+        (
+            "label-studio",
+            "Label Studio",
+            "relations",
+            {"spans": None, "relations": [{}]},
+            "prodigy or doccano if the file comes from one of those",
+        ),
+    ],
+)
+def test_labels_under_a_key_the_forced_reader_does_not_read_are_an_error(
+    project_path, tmp_path, shape, reader, key, extra, hint
+):
+    path = tmp_path / "prodigy.jsonl"
+    path.write_text(json.dumps({**PRODIGY_LINE, **extra}) + "\n")
+    result = run_cli("import", project_path, path, "--format", shape)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"✘ {path}:1: {key!r} carries labels in a shape the {reader} reader does not read; "
+        f"they would be lost (give --format {hint})"
+    )
+    with Project.open(project_path) as project:
+        assert project.document_count() == 0
+
+
 def test_label_studio_json_gives_each_annotator_their_spans(project_path):
     report = imported(project_path, FORMATS / "label-studio.json")
     assert labelled(project_path) == {

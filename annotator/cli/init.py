@@ -20,7 +20,7 @@ def init_project(
     labels_from: Path | None = None,
 ) -> Project:
     """Create a project tokenising `language` with the label schema at `schema_path`, or one
-    of the labels the file `labels_from` uses.
+    of the labels and relation types the file `labels_from` uses.
 
     Never overwrites a file; an unsupported language is refused before anything is written.
     """
@@ -29,8 +29,9 @@ def init_project(
         return Project.create(path, load_schema(schema_path), language)
     from annotator.importers.label_names import labels_in_files
 
-    names = labels_in_files([labels_from])
-    return Project.create(path, schema_for_labels(names, Path(labels_from).name), language)
+    found = labels_in_files([labels_from])
+    schema = schema_for_labels(found.labels, Path(labels_from).name, found.relations or None)
+    return Project.create(path, schema, language)
 
 
 @app.command("init")
@@ -47,7 +48,8 @@ def init_cli(
     labels_from: Path | None = typer.Option(
         None,
         "--labels-from",
-        help="Make the schema of the labels this file uses (any file `import` reads).",
+        help="Make the schema of the labels and relation types this file uses (any file "
+        "`import` reads).",
         exists=True,
         dir_okay=False,
     ),

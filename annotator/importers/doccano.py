@@ -16,7 +16,7 @@ from annotator.importers.jsonl import checked_text, span_from_json
 from annotator.importers.label_keys import check_label_keys
 from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
 
-READ_KEYS = ("label", "labels", "entities")
+READ_KEYS = ("label", "labels", "entities", "relations")
 
 
 def doccano_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:

@@ -14,11 +14,13 @@ from typing import Any
 from annotator.importers.doccano import doccano_record
 from annotator.importers.jsonl import decode_line, record_from_json
 from annotator.importers.label_keys import check_label_keys
-from annotator.importers.label_studio import label_studio_records
+from annotator.importers.label_studio import TASK_KEYS, label_studio_records
 from annotator.importers.prodigy_review import version_records
 from annotator.importers.records import ImportRecord, Rejection
 
 SHAPES = ("auto", "prodigy", "doccano", "label-studio")
+PRODIGY_KEYS = ("spans", "relations", "versions")
+"""The label-carrying keys the Prodigy reader reads (see label_keys)."""
 
 
 def parse_json_line(
@@ -45,9 +47,10 @@ def records_from_json(data: Any, source: str, line: int, shape: str = "auto") ->
 
 def detect_shape(data: dict[str, Any]) -> str:
     """Which tool's shape a record has: label-studio, doccano, or prodigy (ours too)."""
-    if isinstance(data.get("data"), dict) and _has_any(data, "annotations", "completions"):
+    task = isinstance(data.get("data"), dict)  # a task, labelled or not
+    if task and ("text" not in data or _has_any(data, *TASK_KEYS)):
         return "label-studio"
-    if _is_label_studio_annotations(data.get("annotations")):  # tasks with a top-level text
+    if any(_is_label_studio_annotations(data.get(key)) for key in TASK_KEYS):  # text on top
         return "label-studio"
     if "entities" in data or _is_triples(data.get("label")) or _is_triples(data.get("labels")):
         return "doccano"
@@ -59,7 +62,7 @@ def detect_shape(data: dict[str, Any]) -> str:
 
 
 def _prodigy_records(data: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
-    check_label_keys(data, (), "Prodigy")
+    check_label_keys(data, PRODIGY_KEYS, "Prodigy")
     record = record_from_json(data, source, line)  # relations included
     if "versions" not in data:
         return [record]
@@ -91,7 +94,7 @@ def _is_triples(value: Any) -> bool:
 
 
 def _is_label_studio_annotations(value: Any) -> bool:
-    """Label Studio annotations: `[{"result": [...], ...}, ...]`."""
+    """Label Studio annotations (predictions, drafts): `[{"result": [...], ...}, ...]`."""
     return (
         isinstance(value, list)
         and bool(value)

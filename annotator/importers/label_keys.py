@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+READ_BY = {
+    "spans": "prodigy",
+    "versions": "prodigy",
+    "relations": "prodigy or doccano",
+    "entities": "doccano",
+    "annotations": "label-studio",
+    "completions": "label-studio",
+    "predictions": "label-studio",
+    "drafts": "label-studio",
+}
+"""Keys some reader reads, and which: another reader meeting them says which --format would."""
+
 LABEL_KEYS = (
+    *READ_BY,
     "label",
     "labels",
-    "entities",
-    "annotations",
-    "completions",
     "result",
     "ner",
     "ner_tags",
@@ -19,20 +29,25 @@ LABEL_KEYS = (
 )
 """Keys that carry labels in the shapes of common tools; never ignored when we do not read them."""
 
-RELATION_KEYS = ("relations",)
 
-
-def check_label_keys(data: dict[str, Any], read: tuple[str, ...], shape: str) -> None:
-    """Raise ValueError for a key that carries labels which the `shape` reader does not read."""
+def check_label_keys(
+    data: dict[str, Any], read: tuple[str, ...], shape: str, hint: str | None = None
+) -> None:
+    """Raise ValueError for a key that carries labels which the `shape` reader does not read;
+    `hint` says what to do instead of the --format that would read it."""
     for key in LABEL_KEYS:
         if key not in read and data.get(key) not in (None, [], {}, ""):
             raise ValueError(
-                f"{key!r} carries labels in a shape the {shape} reader does not know; "
-                f"they would be lost (give --format doccano or label-studio if the file "
-                f"comes from one of those, or convert it to Prodigy's 'spans')"
+                f"{key!r} carries labels in a shape the {shape} reader does not read; "
+                f"they would be lost ({hint or _hint(key)})"
             )
 
 
-def count_left_out(data: dict[str, Any], keys: tuple[str, ...] = RELATION_KEYS) -> dict[str, int]:
-    """How many items of each key in `keys` the record holds (not stored yet, but reported)."""
-    return {key: len(data[key]) for key in keys if isinstance(data.get(key), list) and data[key]}
+def _hint(key: str) -> str:
+    if key in READ_BY:
+        which = "one of those" if " or " in READ_BY[key] else "that tool"
+        return f"give --format {READ_BY[key]} if the file comes from {which}"
+    return (
+        "give --format doccano or label-studio if the file comes from one of those, "
+        "or convert it to Prodigy's 'spans'"
+    )

@@ -5,34 +5,40 @@ JSON: a list of tasks `{"id", "data": {"text": ...}, "annotations": [{"completed
 "labels": [...]}}, {"type": "relation", "from_id", "to_id", ...}]}], "predictions": [...]}`.
 Each annotation becomes its annotator's spans (email, or `label-studio-user-ID`), so a team's
 project can be scored for agreement here; a cancelled annotation is a skipped document.
+A draft (`drafts`, with its `user`) is that user's spans on a document still to do; a model's
+`predictions` are counted as left out, as are drafts that name no one.
 A `relation` result joins two `labels` results by their `id`: one relation per label of it
 (`direction` "left" turns it round); one without a label is counted as left out.
 JSON-MIN: one flat record per annotation, `{"id", "text", "<labels tag>": [{"start", "end",
 "text", "labels"}], "annotator"}`.
 
 Label Studio counts offsets in UTF-16 code units (JavaScript strings); where a text holds
-characters beyond the BMP (emoji) they are turned into Python's code points, checked against
-the region's `text`.
+characters beyond the BMP (emoji) they are turned into Python's code points, unless the
+region's `text` says they were Python's already (or matches neither reading).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from annotator.importers.jsonl import checked_text, span_from_json
 from annotator.importers.label_keys import check_label_keys
 from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
+from annotator.importers.utf16 import SplitCharacter, astral_starts, python_offset
 
 NOT_SPAN_RESULTS = ("choices", "textarea", "rating", "taxonomy", "pairwise", "ranker")
 """Result types that are not span labels: counted as left out (document labels, comments)."""
 SPANNING_RESULTS = ("labels",)
+TASK_KEYS = ("annotations", "completions", "predictions", "drafts")
+"""The label-carrying keys a task's reader reads (see label_keys)."""
 
 
 def label_studio_records(data: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
-    """The records of one task (one per annotation) or of one JSON-MIN record."""
+    """The records of one task (one per annotation or draft) or of one JSON-MIN record."""
     if isinstance(data.get("data"), dict):
         return _task_records(data, source, line)
-    if "annotations" in data and "text" in data:  # a task written with its text on top
+    if "text" in data and any(key in data for key in TASK_KEYS):  # a task with its text on top
         fields = {key: value for key, value in data.items() if key != "text"}
         return _task_records({**fields, "data": {"text": data["text"]}}, source, line)
     return [_min_record(data, source, line)]
@@ -53,46 +59,78 @@ def annotator_name(completed_by: Any) -> str | None:
 
 
 def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
+    """One record per annotation and per draft whose annotator is known; the text alone if
+    there are none. What is not imported (predictions, drafts of nobody, a draft of changes
+    to a submitted annotation, which the annotation stands for) is counted on the first
+    record."""
+    check_label_keys(task, TASK_KEYS, "Label Studio")
     text_key, text = _task_text(task["data"])
     meta = {key: value for key, value in task["data"].items() if key != text_key}
     if "id" in task:
         meta["label_studio_id"] = task["id"]
-    base = {
-        "text": text,
-        "title": _title(meta, text),
-        "meta": meta,
-        "source": source,
-        "line": line,
-    }
-    predictions = sum(len(p.get("result") or []) for p in task.get("predictions") or [])
-    annotations = task.get("annotations") or task.get("completions") or []
-    if not isinstance(annotations, list):
-        raise ValueError("'annotations' must be a list")
-    if not annotations:
-        left = {"predictions": predictions} if predictions else {}
-        return [ImportRecord(**base, left_out=left)]
-    records = []
-    for number, annotation in enumerate(annotations, start=1):
-        if not isinstance(annotation, dict):
-            raise ValueError(f"annotation {number}: expected a JSON object")
-        try:
-            spans, relations, left_out = _results(annotation.get("result") or [], text)
-        except ValueError as error:
-            raise ValueError(f"annotation {number}: {error}") from None
-        if predictions and number == 1:
-            left_out["predictions"] = predictions
-        records.append(
-            ImportRecord(
-                **base,
-                spans=spans,
-                relations=relations,
-                answer="ignore" if annotation.get("was_cancelled") else "accept",
-                annotator=annotator_name(annotation.get("completed_by")),
-                annotator_from_file=True,
-                left_out=left_out,
-            )
-        )
-    return records
+    base = {"text": text, "title": _title(meta, text), "meta": meta, "source": source, "line": line}
+    annotations = _objects(task, "annotations") or _objects(task, "completions")
+    records = [_annotation(base, item, f"annotation {n}") for n, item in enumerate(annotations, 1)]
+    left_out = Counter({"predictions": _prediction_results(task)})
+    drafts = [(f"draft {n}", draft) for n, draft in enumerate(_objects(task, "drafts"), 1)]
+    edits = [draft for _, draft in drafts if draft.get("annotation") is not None]
+    left_out["drafts of submitted annotations"] = len(edits)  # unsaved edits of one
+    owned = [(name, d) for name, d in drafts if d not in edits and _draft_author(d) is not None]
+    records.extend(_annotation(base, draft, name) for name, draft in owned)
+    left_out["drafts without an annotator"] = len(drafts) - len(edits) - len(owned)
+    if not records:
+        return [ImportRecord(**base, left_out=dict(+left_out))]
+    first = records[0]
+    merged = dict(Counter(first.left_out) + left_out)  # + drops the zeros
+    return [first.model_copy(update={"left_out": merged}), *records[1:]]
+
+
+def _annotation(base: dict[str, Any], item: dict[str, Any], name: str) -> ImportRecord:
+    """An annotation's (or a draft's) spans and relations as its annotator's record; a draft
+    leaves the document's status as it is (todo), a cancelled annotation skips it."""
+    try:
+        spans, relations, left_out = _results(item.get("result") or [], base["text"])
+    except ValueError as error:
+        raise ValueError(f"{name}: {error}") from None
+    draft = name.startswith("draft")
+    answer = "ignore" if item.get("was_cancelled") else "accept"
+    return ImportRecord(
+        **base,
+        spans=spans,
+        relations=relations,
+        answer=None if draft else answer,
+        status="todo" if draft else None,
+        annotator=_draft_author(item) if draft else annotator_name(item.get("completed_by")),
+        annotator_from_file=True,
+        left_out=left_out,
+    )
+
+
+def _draft_author(draft: dict[str, Any]) -> str | None:
+    """Whose draft: `completed_by` if given, else `user` (an email or a user id)."""
+    return annotator_name(draft.get("completed_by")) or annotator_name(draft.get("user"))
+
+
+def _objects(task: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The list of JSON objects under `key` (none if absent); ValueError names a bad item."""
+    items = task.get(key) or []
+    if not isinstance(items, list):
+        raise ValueError(f"{key!r} must be a list")
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise ValueError(f"{key.rstrip('s')} {number}: expected a JSON object")
+    return items
+
+
+def _prediction_results(task: dict[str, Any]) -> int:
+    """How many results the task's predictions hold (a model's, never an annotator's)."""
+    count = 0
+    for number, prediction in enumerate(_objects(task, "predictions"), start=1):
+        results = prediction.get("result") or []
+        if not isinstance(results, list):
+            raise ValueError(f"prediction {number}: 'result' must be a list")
+        count += len(results)
+    return count
 
 
 def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
@@ -172,7 +210,10 @@ def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
     labels = value.get("labels")
     if not isinstance(labels, list) or not labels:
         raise ValueError(f"result {number}: 'labels' must be a non-empty list")
-    start, end = _python_offsets(text, value.get("start"), value.get("end"), value.get("text"))
+    try:
+        start, end = _python_offsets(text, value.get("start"), value.get("end"), value.get("text"))
+    except SplitCharacter as error:
+        raise ValueError(f"result {number}: {error}") from None
     return [
         span_from_json({"start": start, "end": end, "label": label}, number, len(text))
         for label in labels
@@ -180,21 +221,21 @@ def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
 
 
 def _python_offsets(text: str, start: Any, end: Any, quoted: Any) -> tuple[Any, Any]:
-    """Offsets as Python counts them; Label Studio's UTF-16 ones where the region text says so."""
-    if not (isinstance(start, int) and isinstance(end, int)) or text.isascii():
+    """Offsets as Python counts them: Label Studio counts UTF-16 units, which differ once a
+    character beyond the BMP comes first. Where the region's `text` matches only Python's
+    reading (a file another tool wrote), or neither, the offsets are taken as they are."""
+    integers = all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end))
+    if not integers or not astral_starts(text):
         return start, end
-    if not isinstance(quoted, str) or text[start:end] == quoted:
+    try:
+        moved = python_offset(text, start), python_offset(text, end)
+    except SplitCharacter:
+        if isinstance(quoted, str):
+            return start, end
+        raise
+    if isinstance(quoted, str) and text[moved[0] : moved[1]] != quoted:
         return start, end
-    units = [2 if ord(char) > 0xFFFF else 1 for char in text]
-    positions, total = {}, 0
-    for index, size in enumerate(units):
-        positions[total] = index
-        total += size
-    positions[total] = len(text)
-    moved = positions.get(start), positions.get(end)
-    if moved[0] is not None and moved[1] is not None and text[moved[0] : moved[1]] == quoted:
-        return moved
-    return start, end
+    return moved
 
 
 def _task_text(data: dict[str, Any]) -> tuple[str, str]:

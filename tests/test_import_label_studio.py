@@ -1,0 +1,109 @@
+"""Label Studio's JSON export: UTF-16 offsets, drafts and predictions, keys beside a task's."""
+
+import json
+
+from tests.conftest import run_cli
+from tests.test_import_formats import imported, labelled, statuses
+
+
+def label_studio_task(text, *values):
+    """A Label Studio task of one annotation by user 1 with a `labels` region per value."""
+    results = [{"id": f"r{n}", "type": "labels", "value": v} for n, v in enumerate(values)]
+    return {
+        "id": 1,
+        "data": {"text": text},
+        "annotations": [{"completed_by": 1, "result": results}],
+    }
+
+
+def test_label_studio_utf16_offsets_are_turned_even_without_region_text(project_path, tmp_path):
+    path = tmp_path / "tasks.json"
+    region = {"start": 5, "end": 11, "labels": ["ACTOR"]}  # UTF-16: two emoji, four units
+    path.write_text(json.dumps([label_studio_task("🔥🔥 Rebels shelled Doruna. x", region)]))
+    report = imported(project_path, path)
+    assert labelled(project_path) == {("label-studio-user-1", "Rebels", "ACTOR")}
+    assert report["spans_widened"] == 0
+
+
+def test_label_studio_region_text_in_python_offsets_is_kept(project_path, tmp_path):
+    path = tmp_path / "tasks.json"
+    region = {"start": 3, "end": 9, "text": "Rebels", "labels": ["ACTOR"]}  # Python's count
+    path.write_text(json.dumps([label_studio_task("🔥🔥 Rebels shelled Doruna. x", region)]))
+    imported(project_path, path)
+    assert labelled(project_path) == {("label-studio-user-1", "Rebels", "ACTOR")}
+
+
+def test_label_studio_offset_inside_an_emoji_is_an_error(project_path, tmp_path):
+    path = tmp_path / "tasks.json"
+    region = {"start": 1, "end": 11, "labels": ["ACTOR"]}
+    path.write_text(json.dumps([label_studio_task("🔥🔥 Rebels shelled Doruna. x", region)]))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"✘ {path}:1: annotation 1: result 1: UTF-16 offset 1 falls inside a character"
+    )
+
+
+def test_a_label_studio_task_with_labels_beside_its_annotations_is_an_error(project_path, tmp_path):
+    task = label_studio_task("Gunmen fired on Tamsin.", {"start": 0, "end": 6, "labels": ["ACTOR"]})
+    task["spans"] = [{"start": 16, "end": 22, "label": "LOCATION"}]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert f"{path}:1: 'spans' carries labels" in result.stderr
+
+
+REGION = {"id": "a", "type": "labels", "value": {"start": 0, "end": 6, "labels": ["ACTOR"]}}
+TEXT = "Rebels shelled Marrow Ford at dawn."
+
+
+def test_label_studio_drafts_are_their_annotators_spans_and_leave_the_status(
+    project_path, tmp_path
+):
+    drafts = [{"user": "ada@example.org", "result": [REGION]}, {"completed_by": 7, "result": []}]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([{"id": 2, "data": {"text": TEXT}, "drafts": drafts}]))
+    report = imported(project_path, path)
+    assert labelled(project_path) == {("ada@example.org", "Rebels", "ACTOR")}
+    assert report["left_out"] == {}
+    assert statuses(project_path) == {}  # a draft is work in progress, not done
+
+
+def test_label_studio_drafts_of_nobody_are_reported_not_dropped(project_path, tmp_path):
+    task = {"id": 2, "data": {"text": TEXT}, "annotations": [], "drafts": [{"result": [REGION]}]}
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 0, result.stderr
+    assert "⚠ Not imported: 1 drafts without an annotator" in result.stdout
+    assert labelled(project_path) == set()
+
+
+def test_label_studio_task_with_only_predictions_brings_its_text(project_path, tmp_path):
+    path = tmp_path / "tasks.jsonl"
+    path.write_text(json.dumps({"data": {"text": TEXT}, "predictions": [{"result": [REGION]}]}))
+    report = imported(project_path, path)
+    assert report["documents_new"] == 1
+    assert report["left_out"] == {"predictions": 1}
+    assert labelled(project_path) == set()
+
+
+def test_label_studio_draft_of_a_submitted_annotation_is_reported_not_merged(
+    project_path, tmp_path
+):
+    location = {
+        "id": "b",
+        "type": "labels",
+        "value": {"start": 15, "end": 26, "labels": ["LOCATION"]},
+    }
+    task = {
+        "data": {"text": TEXT},
+        "annotations": [{"id": 5, "completed_by": 1, "result": [REGION]}],
+        "drafts": [{"user": 1, "annotation": 5, "result": [REGION, location]}],
+    }
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    report = imported(project_path, path)
+    assert labelled(project_path) == {("label-studio-user-1", "Rebels", "ACTOR")}
+    assert report["left_out"] == {"drafts of submitted annotations": 1}
