@@ -71,6 +71,23 @@ def test_a_span_off_token_boundaries(labelled):
     )
 
 
+def test_attributes_and_meta_that_are_not_json(labelled):
+    """Exports stop on them (naming the document); check names them too. A NaN an older
+    version wrote is read by the exports, so it is no problem."""
+    damage(
+        labelled,
+        "UPDATE spans SET attrs = 'not json' WHERE label = 'ACTOR'",
+        "UPDATE documents SET meta = '{oops' WHERE id = 2",
+        "UPDATE spans SET attrs = '{\"count\": NaN}' WHERE label = 'CASUALTY'",
+    )
+    said = checked(
+        labelled,
+        "not JSON: span attributes of span 1 in document 1: 'not json'",
+        "not JSON: document meta of document 2: '{oops'",
+    )
+    assert "2 problems (not JSON 2)" in said
+
+
 def test_a_wrong_span_counts_row(labelled):
     damage(labelled, "UPDATE span_counts SET spans = 7 WHERE label = 'ACTOR'")
     checked(labelled, "span count: span_counts says 7 ACTOR spans by gold; there are 1")

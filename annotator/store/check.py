@@ -4,7 +4,8 @@ SQLite's `integrity_check` finds damaged pages and indexes, `foreign_key_check` 
 point at missing rows. Ours find what SQLite cannot know: spans outside their document's
 text or off its stored token boundaries, stored tokens that do not fit the text,
 `span_counts` rows that disagree with the spans, statuses outside their enum, orphan rows
-(in a file written with foreign keys off) and labels the project's schema does not have.
+(in a file written with foreign keys off), labels the project's schema does not have, and
+span attributes or document meta that are not JSON.
 The file is opened read-only and never changed.
 """
 
@@ -79,6 +80,7 @@ def check_project(path: Path | str) -> CheckReport:
             _guarded(report, check, conn)
         _guarded(report, _check_statuses, conn)
         _guarded(report, _check_labels, conn)
+        _guarded(report, _check_json, conn)
     finally:
         conn.close()
     return report
@@ -250,6 +252,24 @@ def _check_labels(conn: sqlite3.Connection, report: CheckReport) -> None:
     for label, count in conn.execute("SELECT label, count(*) FROM spans GROUP BY label"):
         if label not in known:
             report.add("unknown label", f"{count} spans labelled {label!r}, not in the schema")
+
+
+NOT_JSON = {
+    "span attributes": "SELECT id, document, attrs FROM spans WHERE NOT json_valid(attrs)",
+    "document meta": "SELECT id, id, meta FROM documents WHERE NOT json_valid(meta)",
+}
+
+
+def _check_json(conn: sqlite3.Connection, report: CheckReport) -> None:
+    """Span attributes and document meta that no reader can take as JSON (a NaN an older
+    version wrote, which SQLite calls invalid, is read by the exports and is no problem)."""
+    for what, query in NOT_JSON.items():
+        for row_id, document, stored in conn.execute(query):
+            try:
+                json.loads(stored)
+            except (TypeError, ValueError, RecursionError):
+                span = f"span {row_id} in " if row_id != document or what[0] == "s" else ""
+                report.add("not JSON", f"{what} of {span}document {document}: {_quoted(stored)}")
 
 
 def problem_lines(report: CheckReport) -> Iterator[str]:
