@@ -15,6 +15,19 @@ GOLD = "gold"
 DEFAULT_IMPORT_ANNOTATOR = "imported"
 
 
+def annotator_name_problem(name: str) -> str | None:
+    """What is wrong with an annotator name, or None: it is shown in lists and tables and
+    typed on the command line, so not empty, no spaces at either end, no control characters
+    (the window strips what a person types; a file's names are checked with this)."""
+    if not name.strip():
+        return f"annotator name {name!r} is empty"
+    if name != name.strip():
+        return f"annotator name {name!r} starts or ends with a space"
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in name):
+        return f"annotator name {name!r} holds a control character"
+    return None
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 

@@ -62,6 +62,22 @@ JSONL_CASES = {
     "unpaired surrogate": ('{"text": "Ostrel \\ud800"}', 2, "'text' holds an unpaired surrogate"),
     "bad answer": (record(answer="maybe"), 2, "'answer' must be one of accept, ignore, reject"),
     "bad _status": (record(_status="later"), 2, "'_status' must be one of todo, done, skipped"),
+    "blank annotator": (record(_annotator_id="  "), 2, "annotator name '  ' is empty"),
+    "annotator with a newline": (
+        record(_annotator_id="a\nb"),
+        2,
+        "annotator name 'a\\nb' holds a control character",
+    ),
+    "annotator with a space at the end": (
+        record(_annotator_id="amira "),
+        2,
+        "annotator name 'amira ' starts or ends with a space",
+    ),
+    "NUL in the text": (
+        json.dumps({"text": "Rebels\u0000 shelled Ostrel."}),
+        2,
+        "the text holds a NUL character (U+0000) at character 6",
+    ),
 }
 
 
@@ -181,3 +197,12 @@ def test_library_raises_import_failed_with_place_and_reason(project, tmp_path):
     assert (caught.value.path, caught.value.line) == (str(path), 2)
     assert caught.value.reason == "expected a JSON object, not list"
     assert project.document_count() == 0
+
+
+def test_a_bad_annotator_option_is_one_line(project_path, tmp_path):
+    path = write_jsonl(tmp_path / "good.jsonl", [GOOD])
+    before = snapshot(project_path)
+    result = run_cli("import", project_path, path, "--annotator", " rita")
+    assert result.exit_code == 2
+    assert result.stderr == "✘ --annotator: annotator name ' rita' starts or ends with a space\n"
+    assert snapshot(project_path) == before

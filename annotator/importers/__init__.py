@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from annotator.errors import AnnotatorError
 from annotator.importers.batches import BatchWriter, Counts
 from annotator.importers.checking import SpanChecker
 from annotator.importers.jsonl import read_lines
@@ -28,7 +29,7 @@ from annotator.importers.records import (
     Rejection,
 )
 from annotator.importers.rejects import RejectsFiles
-from annotator.model import DEFAULT_IMPORT_ANNOTATOR
+from annotator.model import DEFAULT_IMPORT_ANNOTATOR, annotator_name_problem
 from annotator.store import Project
 from annotator.store.staged_import import StagedImport
 from annotator.workers import worker_pool, workers_setting
@@ -189,6 +190,8 @@ def import_files(
     `progress(done, total)` is called after every batch (total is an estimate); returning
     False cancels (ImportCancelled). `spans_key` picks the one span group of a DocBin to read.
     """
+    if annotator is not None and (problem := annotator_name_problem(annotator)):
+        raise AnnotatorError(f"--annotator: {problem}")
     paths = [Path(path) for path in paths]
     formats = [detect_format(path, format) for path in paths]
     counts = Counts()

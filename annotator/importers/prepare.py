@@ -17,7 +17,7 @@ from annotator.importers.checking import RelationRow, SpanChecker, SpanRow
 from annotator.importers.json_records import parse_json_line
 from annotator.importers.jsonl import MAX_META_DEPTH, TOO_DEEP, deeper_than
 from annotator.importers.records import NOT_UTF8, ImportRecord, Rejection
-from annotator.model import DEFAULT_IMPORT_ANNOTATOR
+from annotator.model import DEFAULT_IMPORT_ANNOTATOR, annotator_name_problem
 from annotator.schema import LabelSchema
 from annotator.spans import SpanError
 from annotator.tokens import Tokens, document_uid
@@ -87,6 +87,9 @@ def prepare_records(
             next(tokens) if record.tokens is None else Tokens.unpack(record.tokens, record.text)
         )
         owner = _owner(record, annotator)
+        if problem := annotator_name_problem(owner) or _text_problem(record.text):
+            prepared.append(Rejection(record.source, record.line, problem, raw_record(record)))
+            continue
         rows, widened, relations = [], 0, []
         if record.spans:
             try:
@@ -102,6 +105,14 @@ def prepare_records(
             Prepared(record, uid, owner, record_tokens.pack(), rows, widened, relations)
         )
     return prepared
+
+
+def _text_problem(text: str) -> str | None:
+    """A NUL in a text: SQLite keeps it, but CoNLL and other text exports would write a byte
+    that makes their file binary to every reader, ours included."""
+    if "\x00" in text:
+        return f"the text holds a NUL character (U+0000) at character {text.index(chr(0))}"
+    return None
 
 
 def _owner(record: ImportRecord, annotator: str | None) -> str:
