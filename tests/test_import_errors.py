@@ -206,3 +206,32 @@ def test_a_bad_annotator_option_is_one_line(project_path, tmp_path):
     assert result.exit_code == 2
     assert result.stderr == "✘ --annotator: annotator name ' rita' starts or ends with a space\n"
     assert snapshot(project_path) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("tasks.json", "[]\n"),
+        ("only-docstart.conll", "-DOCSTART- -X- -X- O\n\n"),
+        ("only-docstart.iob", "-DOCSTART-|O\n"),
+    ],
+)
+def test_a_file_without_articles_is_an_error(project_path, tmp_path, name, content):
+    """As an empty JSONL file is: an import that brought nothing is said, not reported as done."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    before = snapshot(project_path)
+    result = run_cli("import", project_path, path, "--skip-invalid")
+    assert result.exit_code == 2
+    assert result.stderr == f"✘ {path}:1: no articles in the file\nNothing was imported.\n"
+    assert snapshot(project_path) == before
+
+
+def test_an_empty_docbin_is_an_error(project_path, tmp_path):
+    from spacy.tokens import DocBin
+
+    path = tmp_path / "empty.spacy"
+    DocBin().to_disk(path)
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert f"{path}:1: no articles in the file" in result.stderr

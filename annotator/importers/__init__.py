@@ -209,7 +209,9 @@ def import_files(
                 batches = _prepared_batches(
                     path, file_format, checker, annotator, project.language, executor, spans_key
                 )
+                read = 0
                 for batch in batches:
+                    read += len(batch)
                     for portion in staged.portions(batch):
                         with staged.step(len(portion)):
                             rejected = writer.write(portion)
@@ -217,6 +219,8 @@ def import_files(
                                 raise rejected[0].error()
                         rejects.add(path, rejected)
                     tick(len(batch))
+                if not read:  # an empty list, DocBin or CoNLL file: as an empty JSONL file is
+                    raise ImportFailed(path, 1, "no articles in the file")
                 done = {key: value - before[key] for key, value in _snapshot(counts).items()}
                 log.append({"file": str(path), "format": file_format, **done})
             rejects.flush()
