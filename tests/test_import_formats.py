@@ -283,6 +283,18 @@ def test_conll_bad_tag_names_its_line(project_path, tmp_path):
     assert f"{path}:4: line 4: tag 'X-LOCATION'" in result.stderr
 
 
+def test_conll_lines_end_only_at_line_breaks(project_path, tmp_path):
+    """A token holding U+2028 (a line separator to str.splitlines) stays one token on its line;
+    lines are split at line feeds and carriage returns (CRLF, CR) only."""
+    path = tmp_path / "u2028.conll"
+    path.write_text("Rebels\tB-ACTOR\r\nshelled\tO\rOst\u2028rel\tB-LOCATION\n\n", "utf-8")
+    imported(project_path, path)
+    assert labelled(project_path) == {
+        ("imported", "Rebels", "ACTOR"),
+        ("imported", "Ost\u2028rel", "LOCATION"),
+    }
+
+
 def test_iob1_and_biluo_tags(project_path, tmp_path):
     path = tmp_path / "tags.conll"
     path.write_text(

@@ -22,6 +22,7 @@ from annotator.importers.records import (
     ImportRecord,
     Rejection,
     SpanInput,
+    normalise_newlines,
     read_text_file,
     title_from_text,
 )
@@ -120,8 +121,14 @@ def tag_spans(tags: list[tuple[str, int]]) -> list[tuple[int, int, str]]:
     return spans
 
 
+def file_lines(path: Path) -> list[str]:
+    """The file's lines, split at line feeds and carriage returns only: `str.splitlines` also
+    splits at U+2028, form feeds and other characters a token may hold."""
+    return normalise_newlines(read_text_file(path)).removesuffix("\n").split("\n")
+
+
 def _conll_blocks(path: Path) -> Iterator[_Block]:
-    lines = read_text_file(path).splitlines()
+    lines = file_lines(path)
     by_docstart = any(line.startswith(DOCSTART) for line in lines)
     block, sentence = _Block(1), []
     for number, line in enumerate(lines, start=1):
@@ -151,7 +158,7 @@ def _columns(line: str) -> list[str]:
 
 
 def _iob_blocks(path: Path) -> Iterator[_Block]:
-    lines = read_text_file(path).splitlines()
+    lines = file_lines(path)
     split_by_line = not any(not line.strip() or line.startswith(DOCSTART) for line in lines)
     block = _Block(1)
     for number, line in enumerate(lines, start=1):
