@@ -215,3 +215,14 @@ def test_a_nan_an_older_version_stored_in_attrs_is_written_as_null(annotated, tm
     export_jsonl(annotated, output=output, source="amira")
     assert "NaN" not in output.read_text(encoding="utf-8")
     assert read(output)[0]["spans"][1]["attrs"] == {"count": None}
+
+
+def test_labels_given_with_stray_commas_and_spaces(annotated, tmp_path):
+    """`--labels "CASUALTY, ,"` is the label CASUALTY, as `agreement --labels` reads it."""
+    output = tmp_path / "out.jsonl"
+    result = run_cli(
+        "export", annotated.path, "--format", "jsonl", "-o", output, "--labels", "CASUALTY, ,"
+    )
+    assert result.exit_code == 0, result.output
+    labels = {span["label"] for line in read(output) for span in line["spans"]}
+    assert labels == {"CASUALTY"}

@@ -79,6 +79,13 @@ class OneLinePrinter(Printer):
 
 msg = OneLinePrinter()
 
+
+def comma_names(value: str | None) -> list[str] | None:
+    """Names given as `A,B, C`: stripped, empty ones dropped; None when none is left."""
+    names = [name.strip() for name in (value or "").split(",") if name.strip()]
+    return names or None
+
+
 EXIT_BAD_INPUT = 2
 
 

@@ -10,16 +10,19 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.cli._app import (
+    EXISTING_PROJECT_ARG,
+    JSON_OPTION,
+    app,
+    comma_names,
+    msg,
+    print_json,
+    user_errors,
+)
 from annotator.store import Project
 
 if TYPE_CHECKING:
     from annotator.agreement_report import AgreementReport, Progress
-
-
-def _names(value: str | None) -> list[str] | None:
-    names = [name.strip() for name in (value or "").split(",") if name.strip()]
-    return names or None
 
 
 def measure_agreement(
@@ -109,7 +112,9 @@ def agreement_cli(
     Example: annotator agreement news.db --annotators amira,ben --labels ACTOR,CASUALTY
     """
     with user_errors(path):
-        report = measure_agreement(path=path, annotators=_names(annotators), labels=_names(labels))
+        report = measure_agreement(
+            path=path, annotators=comma_names(annotators), labels=comma_names(labels)
+        )
     if json_:
         print_json(report.model_dump(mode="json"))
     else:

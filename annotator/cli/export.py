@@ -9,7 +9,15 @@ from typing import Any
 
 import typer
 
-from annotator.cli._app import EXISTING_PROJECT_ARG, JSON_OPTION, app, msg, print_json, user_errors
+from annotator.cli._app import (
+    EXISTING_PROJECT_ARG,
+    JSON_OPTION,
+    app,
+    comma_names,
+    msg,
+    print_json,
+    user_errors,
+)
 from annotator.exporters.project_output import (
     check_file_spares_project,
     check_folder_spares_project,
@@ -114,7 +122,7 @@ def export_cli(
 
     Events: annotator export news.db --format events --output events.csv --source gold
     """
-    options: dict[str, Any] = {"source": source, "labels": labels.split(",") if labels else None}
+    options: dict[str, Any] = {"source": source, "labels": comma_names(labels)}
     if export_format in FOLDER_FORMATS:
         options.update(dev_fraction=dev_fraction, seed=seed, force=force)
     if export_format is ExportFormat.jsonl:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from annotator.cli._app import EXISTING_PROJECT_ARG, app, fail, user_errors
+from annotator.cli._app import EXISTING_PROJECT_ARG, app, comma_names, fail, user_errors
 from annotator.cli.gui import EXIT_NO_DISPLAY, display_problem
 from annotator.errors import AnnotatorError
 from annotator.store import Project
@@ -58,6 +58,6 @@ def review_cli(
         code = open_review_window(
             path=path,
             reviewer=reviewer,
-            exclude=[name.strip() for name in (exclude or "").split(",") if name.strip()],
+            exclude=comma_names(exclude),
         )
     raise typer.Exit(code)
