@@ -8,11 +8,16 @@ spaCy's `model-last`) in `output/training/`. `evaluate_model` scores on that dev
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.atomic import (
@@ -183,12 +188,49 @@ def _config(corpus, scratch, component, max_steps, seed, base_model, project, sm
 
 
 def _run_spacy_training(config, corpus: Path, run: Path) -> None:
-    from spacy.cli.train import train
+    """spaCy's training (what `spacy train` does), its table of losses and scores shown, its
+    lines about the temporary folder it trains in (gone when the command ends) not."""
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train
 
-    run.mkdir()
+    (run / "output").mkdir(parents=True)
     config.to_disk(run / "config.cfg")
-    train(run / "config.cfg", run / "output")
+    lines = _SpacyLines(sys.stdout, str(run))
+    with _plain_unless_terminal():
+        train(init_nlp(config), run / "output", stdout=lines, stderr=sys.stderr)
     shutil.move(corpus, run / "corpus")
+
+
+class _SpacyLines(io.TextIOBase):
+    """spaCy's training output on its way to `target`, less the lines naming `hidden`."""
+
+    def __init__(self, target: TextIO, hidden: str) -> None:
+        self.target, self.hidden = target, hidden
+
+    def write(self, text: str) -> int:
+        for line in text.splitlines(keepends=True):
+            if self.hidden not in line and "Saved pipeline to output directory" not in line:
+                self.target.write(line)
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
+@contextmanager
+def _plain_unless_terminal() -> Iterator[None]:
+    """spaCy's printers without colour codes where ours have none (a pipe, a file, NO_COLOR)."""
+    plain = not sys.stdout.isatty() or bool(os.environ.get("NO_COLOR"))
+    before = os.environ.get("WASABI_LOG_FRIENDLY")
+    if plain:
+        os.environ["WASABI_LOG_FRIENDLY"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("WASABI_LOG_FRIENDLY", None)
+        else:
+            os.environ["WASABI_LOG_FRIENDLY"] = before
 
 
 def _install_model(run: Path, output: Path, split: dict[str, Any]) -> None:

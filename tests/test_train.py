@@ -17,7 +17,7 @@ from annotator.store import Project
 from annotator.train import TrainingError, _install_model, train_model
 from tests.bench.corpus import articles
 from tests.bench.project_builder import add_articles
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_process
 from tests.labelled_project import add_labelled, sample_gold_project
 
 
@@ -257,3 +257,17 @@ def test_training_on_a_damaged_project_is_one_line_naming_the_document(tmp_path)
         f" its tokens; `annotator check {path}` says what is damaged"
     ]
     assert not (tmp_path / "m").exists()
+
+
+def test_training_output_through_a_pipe_is_plain_and_names_no_temporary_folder(
+    generated_path, tmp_path
+):
+    """spaCy's table of losses is shown; its colour codes and its lines about the temporary
+    folder it trains in (gone when the command ends) are not."""
+    model = tmp_path / "model"
+    result = run_process("train", generated_path, "--output", model, "--max-steps", "2")
+    assert result.returncode == 0, result.stderr
+    assert "LOSS NER" in result.stdout
+    assert f"Model saved to {model}" in result.stdout
+    assert "\x1b[" not in result.stdout
+    assert "annotator-train-" not in result.stdout + result.stderr
