@@ -2,8 +2,9 @@
 
 Every window action that writes catches STORE_ERRORS: our own refusals (a span that cannot
 be stored) go to the status bar; a failure of the project file itself (SQLite busy because
-another program holds the write lock, a full disk, a file made read-only) also opens a
-non-modal message, so the annotator sees it while they keep working.
+another program holds the write lock, a full disk, a file made read-only, the file replaced
+or deleted under the window) also opens a non-modal message, so the annotator sees it while
+they keep working.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from annotator.errors import AnnotatorError
-from annotator.store import DatabaseError, is_busy
+from annotator.store import DatabaseError, ProjectFileGone, is_busy
 
 STORE_ERRORS = (AnnotatorError, DatabaseError, OSError)
 """What a write to the project may raise that the window answers with a message."""
@@ -42,7 +43,7 @@ class FailureNotice:
         """Say that `action` ("Label", "Undo" ...) was not saved, and why."""
         text = failure_text(error)
         self.window.statusBar().showMessage(f"✘ {action}: not saved — {text}")
-        if isinstance(error, AnnotatorError):
+        if isinstance(error, AnnotatorError) and not isinstance(error, ProjectFileGone):
             return  # a refusal, not a failure: the status bar says enough
         if self.box is None:
             self.box = QMessageBox(self.window)

@@ -28,6 +28,21 @@ class ProjectError(AnnotatorError):
     """A project file that cannot be opened or created; the message names the file."""
 
 
+class ProjectFileGone(ProjectError):
+    """The project's path no longer leads to the file that is open: it was replaced (a backup
+    restored, a sync tool), moved or deleted. A write would land in a file nobody will open
+    again, or in another project under offsets that are not its own."""
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode `path` leads to, or None if it leads nowhere."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         return connect_read_only(path)
@@ -109,6 +124,7 @@ class Connection:
         self.conn = conn
         self.read_only = read_only
         self._depth = 0
+        self._identity = None if read_only else file_identity(path)
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
@@ -221,6 +237,7 @@ class Connection:
         _begin_immediate(self.conn)
         self._depth = 1
         try:
+            self._check_still_there()
             yield self.conn
         except BaseException:
             if self.conn.in_transaction:  # SQLite rolls back by itself on a full disk
@@ -235,6 +252,15 @@ class Connection:
                 raise
         finally:
             self._depth = 0
+
+    def _check_still_there(self) -> None:
+        """ProjectFileGone unless the path still leads to the file this connection has open
+        (one stat, under the write lock)."""
+        if self._identity is not None and file_identity(self.path) != self._identity:
+            raise ProjectFileGone(
+                f"{self.path}: the project file was replaced, moved or deleted while it was"
+                " open; nothing was saved (open the project again)"
+            )
 
     def log(
         self,

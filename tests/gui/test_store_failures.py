@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 
@@ -135,3 +136,31 @@ def test_review_decisions_and_undo_on_a_locked_file_change_nothing(
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     with Project.open(path) as project:
         assert project.spans(doc, GOLD) == []
+
+
+@pytest.mark.parametrize("change", ["replaced", "deleted"])
+def test_a_project_file_replaced_or_deleted_under_the_window_takes_no_label(
+    qtbot, filled_path, tmp_path, change
+):
+    """A backup restored over the file, or the file deleted: the window's labels would go to a
+    file nobody opens again, or to another project under offsets not its own. It says so."""
+    window = open_window(qtbot, filled_path)
+    view = window.article
+    select_rebels(qtbot, view)
+    if change == "replaced":
+        other = tmp_path / "other.db"
+        Project.create(other).close()
+        os.replace(other, filled_path)
+    else:
+        os.unlink(filled_path)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    said = window.statusBar().currentMessage()
+    assert said.startswith("✘ Label ACTOR: not saved — ")
+    assert "the project file was replaced, moved or deleted while it was open" in said
+    assert "nothing was saved" in message_of(window)
+    assert len(window.session.spans) == 0 and window.undo_stack.count() == 0
+    window.close()
+    if change == "replaced":
+        assert rows(filled_path) == []  # the other project got nothing
+    else:
+        assert not filled_path.exists()
