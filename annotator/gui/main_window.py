@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.article_view import ArticleView
 from annotator.gui.document_list import DocumentList
-from annotator.gui.failure_notice import STORE_ERRORS, FailureNotice
+from annotator.gui.failure_notice import STORE_ERRORS, FailureNotice, failure_text
 from annotator.gui.label_bar import LabelBar
+from annotator.gui.plain_text import show_error
 from annotator.gui.relation_actions import RelationActions
 from annotator.gui.relation_commands import (
     DeleteRelationCommand,
@@ -310,7 +311,11 @@ class MainWindow(RelationActions, QMainWindow):
         """Open review mode on this project, with this window's annotator as the reviewer."""
         from annotator.gui.review_window import ReviewWindow
 
-        self.review_window = ReviewWindow(self.project.path, self.session.annotator)
+        try:
+            self.review_window = ReviewWindow(self.project.path, self.session.annotator)
+        except STORE_ERRORS as error:
+            show_error(self, "Cannot open review mode", failure_text(error))
+            return
         self.review_window.show()
 
     # Files
@@ -321,9 +326,7 @@ class MainWindow(RelationActions, QMainWindow):
 
         dialog = OpenDialog(self)
         if dialog.exec() and dialog.chosen:
-            self.next_window = open_window(dialog.chosen, self.session.annotator)
-            self.next_window.show()
-            self.close()
+            self._replace_with(open_window, dialog.chosen, self.session.annotator)
 
     def guidelines(self) -> None:
         """F2: show the Guidelines panel (label descriptions, schema guidelines), or hide it."""
@@ -357,9 +360,18 @@ class MainWindow(RelationActions, QMainWindow):
 
         name = ask_annotator(self, self.project.annotators())
         if name and name != self.session.annotator:
-            self.next_window = open_window(self.project.path, name)
-            self.next_window.show()
-            self.close()
+            self._replace_with(open_window, self.project.path, name)
+
+    def _replace_with(self, open_window, path: Path, annotator: str) -> None:
+        """Open `path` as `annotator` in a new window in place of this one; if it cannot be
+        opened (no project, deleted, damaged), say why and keep this window as it is."""
+        try:
+            self.next_window = open_window(path, annotator)
+        except STORE_ERRORS as error:
+            show_error(self, "Cannot open the project", failure_text(error))
+            return
+        self.next_window.show()
+        self.close()
 
     def import_files(self) -> None:
         from annotator.gui.import_dialog import import_file_dialog
