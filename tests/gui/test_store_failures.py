@@ -164,3 +164,44 @@ def test_a_project_file_replaced_or_deleted_under_the_window_takes_no_label(
         assert rows(filled_path) == []  # the other project got nothing
     else:
         assert not filled_path.exists()
+
+
+def _answer_the_box(qtbot, said: list[str]) -> None:
+    """Read the message box that opens next, then close it as a person would (its button)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, close)
+            return
+        said.append(box.text())
+        qtbot.mouseClick(box.buttons()[0], Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, close)
+
+
+def test_review_mode_on_a_deleted_project_says_why_and_keeps_the_window(qtbot, filled_path):
+    window = open_window(qtbot, filled_path)
+    os.unlink(filled_path)
+    said: list[str] = []
+    _answer_the_box(qtbot, said)
+    qtbot.keyClick(window.article, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(said))
+    assert said == [f"{filled_path}: no such project file"]
+    assert window.isVisible() and getattr(window, "review_window", None) is None
+
+
+def test_switching_annotator_on_a_deleted_project_says_why_and_keeps_the_window(
+    qtbot, filled_path, monkeypatch
+):
+    window = open_window(qtbot, filled_path)
+    monkeypatch.setattr("annotator.gui.app.ask_annotator", lambda *args: "ben")
+    os.unlink(filled_path)
+    said: list[str] = []
+    _answer_the_box(qtbot, said)
+    window.switch_annotator()
+    qtbot.waitUntil(lambda: bool(said))
+    assert said == [f"{filled_path}: no such project file"]
+    assert window.isVisible() and window.session.annotator == "amira"
