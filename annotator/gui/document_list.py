@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.plain_text import tooltip
 from annotator.model import Status
 from annotator.session import AnnotationSession
 from annotator.store.listing import (
@@ -129,7 +130,7 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.status.value, row.spans)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return row.title
+            return tooltip(row.title)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
             return STATUS_COLOURS.get(row.status)
         if role == Qt.ItemDataRole.UserRole:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.plain_text import tooltip
 from annotator.relation_editing import RelationEditor
 
 SNIPPET = 22
@@ -69,7 +70,7 @@ class RelationPanel(QWidget):
                 item = QListWidgetItem(f"{relation.label}:  {head} → {tail}")
                 whole_head = self.editor.describe(relation.head, limit=None)
                 whole_tail = self.editor.describe(relation.tail, limit=None)
-                item.setToolTip(f"{relation.label}: {whole_head} → {whole_tail}")
+                item.setToolTip(tooltip(f"{relation.label}: {whole_head} → {whole_tail}"))
                 item.setForeground(QBrush(self._colours.get(relation.label, QColor("black"))))
                 item.setData(Qt.ItemDataRole.UserRole, relation.key)
                 self.list.addItem(item)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from annotator.gui.plain_text import tooltip
 from annotator.gui.review_commands import _ReviewCommand
 from annotator.review_relations import (
     AcceptedRelation,
@@ -57,7 +58,7 @@ class ReviewRelationList(QGroupBox):
         self.list.clear()
         for version in versions:
             item = QListWidgetItem(describe_version(version, text))
-            item.setToolTip(item.text())
+            item.setToolTip(tooltip(item.text()))
             item.setData(Qt.ItemDataRole.UserRole, version.key)
             self.list.addItem(item)
         self.setTitle(f"Relations ({len(versions)})")

@@ -263,6 +263,7 @@ def test_a_long_title_stands_wrapped_above_the_text_and_whole_in_the_list_toolti
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
 
+    from annotator.gui.plain_text import tooltip
     from tests.conftest import add_text
 
     long = (
@@ -289,7 +290,7 @@ def test_a_long_title_stands_wrapped_above_the_text_and_whole_in_the_list_toolti
         QHelpEvent(QHelpEvent.Type.ToolTip, where, table.viewport().mapToGlobal(where)),
     )
     qtbot.waitUntil(QToolTip.isVisible)
-    assert QToolTip.text() == long
+    assert QToolTip.text() == tooltip(long)  # whole, and as written
 
 
 def test_f2_shows_the_label_descriptions_and_guidelines_and_hides_them(qtbot, window):

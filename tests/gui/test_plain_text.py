@@ -92,3 +92,16 @@ def test_the_review_list_tooltip_shows_a_title_as_written(qtbot, review_window):
     assert view.rank_model.data(title) == LINK
     tip = shown_tooltip(qtbot, view.viewport(), view.visualRect(title).center())
     assert_literal(displayed(tip.text(), tip.textFormat()), f"{LINK}\nAnnotators: amira, ben")
+
+
+def test_the_document_list_tooltip_shows_a_title_as_written(qtbot, project_path):
+    from tests.gui.conftest import open_window
+
+    with Project.open(project_path) as project:
+        add_text(project, TEXT, LINK)
+    window = open_window(qtbot, project_path)
+    table = window.documents.table
+    title = window.documents.model.index(0, 0)
+    assert window.documents.model.data(title) == LINK
+    tip = shown_tooltip(qtbot, table.viewport(), table.visualRect(title).center())
+    assert_literal(displayed(tip.text(), tip.textFormat()), LINK)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 
+from annotator.gui.plain_text import tooltip
 from annotator.model import Span
 from annotator.store import Project
 from annotator.tokens import document_uid
@@ -242,7 +243,7 @@ def test_a_narrow_panel_wraps_a_relation_and_its_tooltip_holds_the_whole_text(
     text = item.text()
     assert text == "PERPETRATOR:  CASUALTY “12 civilians” → ACTOR “Rebels of the Norther…”"
     whole = "PERPETRATOR: CASUALTY “12 civilians” → ACTOR “Rebels of the Northern Front”"
-    assert item.toolTip() == whole
+    assert item.toolTip() == tooltip(whole)  # shown as written, never as HTML
     side = panel.parentWidget()  # the column beside the text, spans above relations
     narrowest = side.minimumSizeHint().width()
     side.parentWidget().setSizes([900, 400, narrowest])

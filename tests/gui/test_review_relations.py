@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.gui.plain_text import tooltip
 from annotator.gui.review_window import ReviewWindow
 from annotator.model import GOLD
 from annotator.review_relations import accept_relation, relation_versions, undo_accept_relation
@@ -74,7 +75,7 @@ def test_window_lists_relations_and_accepts_one(qtbot, related):
     listing = window.relations.list
     assert listing.count() == 3
     assert listing.item(1).text() == ("CASUALTY “12 soldiers” —VICTIM→ ACTOR “Rebels”  (ben)")
-    assert listing.item(1).toolTip() == listing.item(1).text()
+    assert listing.item(1).toolTip() == tooltip(listing.item(1).text())
     assert listing.wordWrap() and not listing.horizontalScrollBar().isVisible()
     rect = listing.visualItemRect(listing.item(1))
     qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
