@@ -6,6 +6,7 @@ from typing import Any
 
 READ_BY = {
     "spans": "prodigy",
+    "ents": "prodigy",
     "versions": "prodigy",
     "relations": "prodigy or doccano",
     "entities": "doccano",
