@@ -107,3 +107,44 @@ def test_label_studio_draft_of_a_submitted_annotation_is_reported_not_merged(
     report = imported(project_path, path)
     assert labelled(project_path) == {("label-studio-user-1", "Rebels", "ACTOR")}
     assert report["left_out"] == {"drafts of submitted annotations": 1}
+
+
+SHELLED = "Two farmers were killed when militia fighters shelled Doruna on Monday."
+
+
+def test_label_studio_region_text_that_is_not_at_its_offsets_is_an_error(project_path, tmp_path):
+    region = {"start": 19, "end": 25, "text": "Doruna", "labels": ["LOCATION"]}
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([label_studio_task(SHELLED, region)]))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"✘ {path}:1: annotation 1: result 1: 'text' 'Doruna' is not the text at 19-25 ('lled w')"
+    )
+    assert labelled(project_path) == set()
+
+
+def test_label_studio_region_on_another_data_field_is_an_error(project_path, tmp_path):
+    task = label_studio_task(SHELLED, {"start": 54, "end": 60, "labels": ["LOCATION"]})
+    task["data"]["headline"] = "Farmers killed in Doruna"
+    headline = {"start": 18, "end": 24, "text": "Doruna", "labels": ["LOCATION"]}
+    result_on_headline = {"id": "h", "type": "labels", "to_name": "headline", "value": headline}
+    task["annotations"][0]["result"].append(result_on_headline)
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"✘ {path}:1: annotation 1: result 2: labels the data field 'headline', not the one"
+        " read as the text; its spans would land on other words"
+    )
+
+
+def test_label_studio_region_on_the_text_field_goes_in(project_path, tmp_path):
+    task = label_studio_task(SHELLED, {"start": 54, "end": 60, "labels": ["LOCATION"]})
+    task["data"]["headline"] = "Farmers killed in Doruna"
+    task["annotations"][0]["result"][0]["to_name"] = "text"
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    imported(project_path, path)
+    assert labelled(project_path) == {("label-studio-user-1", "Doruna", "LOCATION")}

@@ -14,7 +14,9 @@ JSON-MIN: one flat record per annotation, `{"id", "text", "<labels tag>": [{"sta
 
 Label Studio counts offsets in UTF-16 code units (JavaScript strings); where a text holds
 characters beyond the BMP (emoji) they are turned into Python's code points, unless the
-region's `text` says they were Python's already (or matches neither reading).
+region's `text` says they were Python's already; a region whose `text` is not the text at
+its offsets (either reading) is an error, and so is a result whose `to_name` names another
+field of the task's data than the one read as its text.
 """
 
 from __future__ import annotations
@@ -69,14 +71,17 @@ def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRe
     if "id" in task:
         meta["label_studio_id"] = task["id"]
     base = {"text": text, "title": _title(meta, text), "meta": meta, "source": source, "line": line}
+    others = frozenset(meta) - {"label_studio_id"}
     annotations = _objects(task, "annotations") or _objects(task, "completions")
-    records = [_annotation(base, item, f"annotation {n}") for n, item in enumerate(annotations, 1)]
+    records = [
+        _annotation(base, item, f"annotation {n}", others) for n, item in enumerate(annotations, 1)
+    ]
     left_out = Counter({"predictions": _prediction_results(task)})
     drafts = [(f"draft {n}", draft) for n, draft in enumerate(_objects(task, "drafts"), 1)]
     edits = [draft for _, draft in drafts if draft.get("annotation") is not None]
     left_out["drafts of submitted annotations"] = len(edits)  # unsaved edits of one
     owned = [(name, d) for name, d in drafts if d not in edits and _draft_author(d) is not None]
-    records.extend(_annotation(base, draft, name) for name, draft in owned)
+    records.extend(_annotation(base, draft, name, others) for name, draft in owned)
     left_out["drafts without an annotator"] = len(drafts) - len(edits) - len(owned)
     if not records:
         return [ImportRecord(**base, left_out=dict(+left_out))]
@@ -85,11 +90,14 @@ def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRe
     return [first.model_copy(update={"left_out": merged}), *records[1:]]
 
 
-def _annotation(base: dict[str, Any], item: dict[str, Any], name: str) -> ImportRecord:
+def _annotation(
+    base: dict[str, Any], item: dict[str, Any], name: str, others: frozenset[str]
+) -> ImportRecord:
     """An annotation's (or a draft's) spans and relations as its annotator's record; a draft
-    leaves the document's status as it is (todo), a cancelled annotation skips it."""
+    leaves the document's status as it is (todo), a cancelled annotation skips it. `others`
+    are the task's data fields besides its text, which no region may label."""
     try:
-        spans, relations, left_out = _results(item.get("result") or [], base["text"])
+        spans, relations, left_out = _results(item.get("result") or [], base["text"], others)
     except ValueError as error:
         raise ValueError(f"{name}: {error}") from None
     draft = name.startswith("draft")
@@ -156,10 +164,10 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
 
 
 def _results(
-    results: Any, text: str
+    results: Any, text: str, others: frozenset[str] = frozenset()
 ) -> tuple[list[SpanInput], list[RelationInput], dict[str, int]]:
     """Spans of the `labels` results, relations between them, and counts of the results that
-    are neither."""
+    are neither; a result on a data field in `others` (not the text read) is an error."""
     if not isinstance(results, list):
         raise ValueError("'result' must be a list")
     spans: list[SpanInput] = []
@@ -168,6 +176,8 @@ def _results(
     left_out: dict[str, int] = {}
     for number, result in enumerate(results, start=1):
         kind = result.get("type") if isinstance(result, dict) else None
+        if kind is not None:
+            _check_target(result, others, number)
         if kind == "relation":
             links.append((number, result))
         elif kind in NOT_SPAN_RESULTS:
@@ -186,6 +196,17 @@ def _results(
     if unlabelled := sum(1 for _, link in links if not link.get("labels")):
         left_out["relations without a label"] = unlabelled
     return spans, relations, left_out
+
+
+def _check_target(result: dict[str, Any], others: frozenset[str], number: int) -> None:
+    """A result's `to_name` names the object tag it labels, mostly after its data field: one
+    naming a field other than the text read has offsets in another text."""
+    target = result.get("to_name")
+    if isinstance(target, str) and target in others:
+        raise ValueError(
+            f"result {number}: labels the data field {target!r}, not the one read as the "
+            "text; its spans would land on other words"
+        )
 
 
 def _relations(
@@ -212,7 +233,7 @@ def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
         raise ValueError(f"result {number}: 'labels' must be a non-empty list")
     try:
         start, end = _python_offsets(text, value.get("start"), value.get("end"), value.get("text"))
-    except SplitCharacter as error:
+    except ValueError as error:  # SplitCharacter too
         raise ValueError(f"result {number}: {error}") from None
     return [
         span_from_json({"start": start, "end": end, "label": label}, number, len(text))
@@ -223,19 +244,29 @@ def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
 def _python_offsets(text: str, start: Any, end: Any, quoted: Any) -> tuple[Any, Any]:
     """Offsets as Python counts them: Label Studio counts UTF-16 units, which differ once a
     character beyond the BMP comes first. Where the region's `text` matches only Python's
-    reading (a file another tool wrote), or neither, the offsets are taken as they are."""
+    reading (a file another tool wrote), the offsets are taken as they are; where it matches
+    neither, ValueError: the span would go on other words."""
     integers = all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end))
-    if not integers or not astral_starts(text):
+    if not integers:
         return start, end
-    try:
-        moved = python_offset(text, start), python_offset(text, end)
-    except SplitCharacter:
-        if isinstance(quoted, str):
-            return start, end
-        raise
-    if isinstance(quoted, str) and text[moved[0] : moved[1]] != quoted:
-        return start, end
-    return moved
+    if astral_starts(text):
+        try:
+            moved = python_offset(text, start), python_offset(text, end)
+        except SplitCharacter:
+            if not isinstance(quoted, str):
+                raise
+        else:
+            if not isinstance(quoted, str) or text[moved[0] : moved[1]] == quoted:
+                return moved
+    if isinstance(quoted, str) and 0 <= start < end <= len(text) and text[start:end] != quoted:
+        raise ValueError(
+            f"'text' {_shown(quoted)} is not the text at {start}-{end} ({_shown(text[start:end])})"
+        )
+    return start, end
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _task_text(data: dict[str, Any]) -> tuple[str, str]:
