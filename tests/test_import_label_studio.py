@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from tests.conftest import run_cli
 from tests.test_import_formats import imported, labelled, statuses
 
@@ -148,3 +150,19 @@ def test_label_studio_region_on_the_text_field_goes_in(project_path, tmp_path):
     path.write_text(json.dumps([task]))
     imported(project_path, path)
     assert labelled(project_path) == {("label-studio-user-1", "Doruna", "LOCATION")}
+
+
+@pytest.mark.parametrize("fmt", ["auto", "label-studio", "doccano"])
+def test_doccano_1x_annotations_are_refused_not_read_as_label_studio(project_path, tmp_path, fmt):
+    """doccano 1.x names labels by id: no reader can keep them, and none may say it can."""
+    annotation = {"label": 3, "start_offset": 0, "end_offset": 23, "user": 1}
+    record = {"id": 1, "text": SHELLED, "annotations": [annotation], "meta": {}}
+    path = tmp_path / "old.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    result = run_cli("import", project_path, path, "--format", fmt)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"✘ {path}:1: annotation 1: a doccano 1.x annotation (label ids, start_offset);"
+        " export from doccano with label names"
+    )
+    assert statuses(project_path) == {}

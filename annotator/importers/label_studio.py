@@ -25,7 +25,7 @@ from collections import Counter
 from typing import Any
 
 from annotator.importers.jsonl import checked_text, span_from_json
-from annotator.importers.label_keys import check_label_keys
+from annotator.importers.label_keys import DOCCANO_1X, check_label_keys, is_doccano_1x
 from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
 from annotator.importers.utf16 import SplitCharacter, astral_starts, python_offset
 
@@ -96,6 +96,8 @@ def _annotation(
     """An annotation's (or a draft's) spans and relations as its annotator's record; a draft
     leaves the document's status as it is (todo), a cancelled annotation skips it. `others`
     are the task's data fields besides its text, which no region may label."""
+    if is_doccano_1x(item):
+        raise ValueError(f"{name}: {DOCCANO_1X}")
     try:
         spans, relations, left_out = _results(item.get("result") or [], base["text"], others)
     except ValueError as error:
