@@ -186,8 +186,8 @@ def _results(
             left_out[kind] = left_out.get(kind, 0) + 1
         elif kind in SPANNING_RESULTS:
             found = _region_spans(result.get("value"), text, number)
-            if result.get("id") is not None:
-                regions.setdefault(result["id"], found[0])
+            if (region := identifier(result, "id", f"result {number}")) is not None:
+                regions.setdefault(region, found[0])
             spans.extend(found)
         else:
             raise ValueError(
@@ -198,6 +198,15 @@ def _results(
     if unlabelled := sum(1 for _, link in links if not link.get("labels")):
         left_out["relations without a label"] = unlabelled
     return spans, relations, left_out
+
+
+def identifier(item: dict[str, Any], key: str, where: str) -> str | int | None:
+    """`item[key]` as an id that names a region or entity: a string or a number (None if
+    absent); ValueError, prefixed by `where`, for anything else."""
+    value = item.get(key)
+    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"{where}: {key!r} must be a string or a number")
 
 
 def _check_target(result: dict[str, Any], others: frozenset[str], number: int) -> None:
@@ -215,7 +224,9 @@ def _relations(
     link: dict[str, Any], regions: dict[Any, SpanInput], number: int
 ) -> list[RelationInput]:
     """A `relation` result as relations between the first spans of its two regions."""
-    head, tail = regions.get(link.get("from_id")), regions.get(link.get("to_id"))
+    where = f"result {number}"
+    head = regions.get(identifier(link, "from_id", where))
+    tail = regions.get(identifier(link, "to_id", where))
     if head is None or tail is None:
         raise ValueError(f"result {number}: 'from_id' or 'to_id' names no labels result")
     if link.get("direction") == "left":
