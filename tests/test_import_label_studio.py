@@ -166,3 +166,70 @@ def test_doccano_1x_annotations_are_refused_not_read_as_label_studio(project_pat
         " export from doccano with label names"
     )
     assert statuses(project_path) == {}
+
+
+DORUNA_REGION = {
+    "id": "a",
+    "type": "labels",
+    "value": {"start": 54, "end": 60, "labels": ["LOCATION"]},
+}
+ADA = {"id": 5, "email": "ada@example.org"}
+
+
+@pytest.mark.parametrize("second", [{"result": [REGION]}, {"result": [], "was_cancelled": True}])
+def test_two_annotations_by_one_annotator_are_an_error(project_path, tmp_path, second):
+    """Merged, they would give spans (and a status) that neither annotation had."""
+    annotations = [
+        {"completed_by": ADA, "result": [DORUNA_REGION]},
+        {"completed_by": ADA, **second},
+    ]
+    task = {"id": 1, "data": {"text": SHELLED}, "annotations": annotations}
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"✘ {path}:1: annotations 1 and 2 are both by ada@example.org: keep one"
+        " (annotator holds one version per annotator)"
+    )
+    assert labelled(project_path) == set() and statuses(project_path) == {}
+
+
+def _annotation_error(project_path, tmp_path, annotation):
+    task = {"id": 1, "data": {"text": SHELLED}, "annotations": [annotation]}
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]))
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    return result.stderr.splitlines()[0].removeprefix(f"✘ {path}:1: ")
+
+
+def test_was_cancelled_that_is_no_boolean_is_an_error(project_path, tmp_path):
+    annotation = {"completed_by": 1, "result": [DORUNA_REGION], "was_cancelled": "false"}
+    message = _annotation_error(project_path, tmp_path, annotation)
+    assert message == "annotation 1: 'was_cancelled' must be true or false"
+
+
+@pytest.mark.parametrize("who", [[1], 3.5, {"id": [1]}])
+def test_completed_by_that_is_no_id_or_email_is_an_error(project_path, tmp_path, who):
+    message = _annotation_error(project_path, tmp_path, {"completed_by": who, "result": []})
+    key = "completed_by.id" if isinstance(who, dict) else "completed_by"
+    assert message == f"annotation 1: {key!r} must be a user id or an email"
+
+
+def test_relation_direction_that_is_no_direction_is_an_error(project_path, tmp_path):
+    casualty = {
+        "id": "c",
+        "type": "labels",
+        "value": {"start": 0, "end": 23, "labels": ["CASUALTY"]},
+    }
+    link = {
+        "type": "relation",
+        "from_id": "c",
+        "to_id": "a",
+        "direction": ["left"],
+        "labels": ["PLACE"],
+    }
+    annotation = {"completed_by": 1, "result": [DORUNA_REGION, casualty, link]}
+    message = _annotation_error(project_path, tmp_path, annotation)
+    assert message == "annotation 1: result 3: 'direction' must be left, right or bi"

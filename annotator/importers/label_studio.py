@@ -46,18 +46,21 @@ def label_studio_records(data: dict[str, Any], source: str, line: int) -> list[I
     return [_min_record(data, source, line)]
 
 
-def annotator_name(completed_by: Any) -> str | None:
-    """An annotator's name from `completed_by` / `annotator`: the email, else by user id."""
+def annotator_name(completed_by: Any, key: str = "completed_by") -> str | None:
+    """An annotator's name from `completed_by` / `annotator`: the email, else by user id;
+    ValueError names `key` for a value that is neither (a list would become a name "[1]")."""
     if isinstance(completed_by, dict):
         email = completed_by.get("email")
         if isinstance(email, str) and email:
             return email
-        completed_by = completed_by.get("id")
-    if isinstance(completed_by, bool) or completed_by is None:
+        completed_by, key = completed_by.get("id"), f"{key}.id"
+    if completed_by is None or completed_by == "":
         return None
-    if isinstance(completed_by, int):
+    if isinstance(completed_by, int) and not isinstance(completed_by, bool):
         return f"label-studio-user-{completed_by}"
-    return str(completed_by) or None
+    if isinstance(completed_by, str):
+        return completed_by
+    raise ValueError(f"{key!r} must be a user id or an email")
 
 
 def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
@@ -73,15 +76,14 @@ def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRe
     base = {"text": text, "title": _title(meta, text), "meta": meta, "source": source, "line": line}
     others = frozenset(meta) - {"label_studio_id"}
     annotations = _objects(task, "annotations") or _objects(task, "completions")
-    records = [
-        _annotation(base, item, f"annotation {n}", others) for n, item in enumerate(annotations, 1)
-    ]
+    named = [(f"annotation {n}", item) for n, item in enumerate(annotations, 1)]
     left_out = Counter({"predictions": _prediction_results(task)})
     drafts = [(f"draft {n}", draft) for n, draft in enumerate(_objects(task, "drafts"), 1)]
     edits = [draft for _, draft in drafts if draft.get("annotation") is not None]
     left_out["drafts of submitted annotations"] = len(edits)  # unsaved edits of one
     owned = [(name, d) for name, d in drafts if d not in edits and _draft_author(d) is not None]
-    records.extend(_annotation(base, draft, name, others) for name, draft in owned)
+    records = [_annotation(base, item, name, others) for name, item in [*named, *owned]]
+    _one_per_annotator([name for name, _ in [*named, *owned]], records)
     left_out["drafts without an annotator"] = len(drafts) - len(edits) - len(owned)
     if not records:
         return [ImportRecord(**base, left_out=dict(+left_out))]
@@ -100,25 +102,43 @@ def _annotation(
         raise ValueError(f"{name}: {DOCCANO_1X}")
     try:
         spans, relations, left_out = _results(item.get("result") or [], base["text"], others)
+        draft = name.startswith("draft")
+        author = _draft_author(item) if draft else annotator_name(item.get("completed_by"))
+        cancelled = item.get("was_cancelled")
+        if not isinstance(cancelled, bool | None):
+            raise ValueError("'was_cancelled' must be true or false")
     except ValueError as error:
         raise ValueError(f"{name}: {error}") from None
-    draft = name.startswith("draft")
-    answer = "ignore" if item.get("was_cancelled") else "accept"
     return ImportRecord(
         **base,
         spans=spans,
         relations=relations,
-        answer=None if draft else answer,
+        answer=None if draft else "ignore" if cancelled else "accept",
         status="todo" if draft else None,
-        annotator=_draft_author(item) if draft else annotator_name(item.get("completed_by")),
+        annotator=author,
         annotator_from_file=True,
         left_out=left_out,
     )
 
 
+def _one_per_annotator(names: list[str], records: list[ImportRecord]) -> None:
+    """ValueError for two annotations (or drafts) of one annotator: a project holds one
+    version per annotator, and merging them would give spans and a status neither had."""
+    seen: dict[str | None, str] = {}
+    for name, record in zip(names, records):
+        first = seen.setdefault(record.annotator, name)
+        if first != name:
+            (kind, one), (other_kind, other) = first.split(), name.split()
+            both = f"{kind}s {one} and {other}" if kind == other_kind else f"{first} and {name}"
+            raise ValueError(
+                f"{both} are both by {record.annotator or 'no one named'}: keep one "
+                "(annotator holds one version per annotator)"
+            )
+
+
 def _draft_author(draft: dict[str, Any]) -> str | None:
     """Whose draft: `completed_by` if given, else `user` (an email or a user id)."""
-    return annotator_name(draft.get("completed_by")) or annotator_name(draft.get("user"))
+    return annotator_name(draft.get("completed_by")) or annotator_name(draft.get("user"), "user")
 
 
 def _objects(task: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -152,7 +172,7 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
         results = [{"type": "labels", "value": region} for region in data[key]]
         spans.extend(_results(results, text)[0])
     meta = {key: value for key, value in data.items() if key not in ("text", *regions)}
-    annotator = annotator_name(meta.pop("annotator", None))
+    annotator = annotator_name(meta.pop("annotator", None), "annotator")
     return ImportRecord(
         text=text,
         title=_title(meta, text),
@@ -229,7 +249,10 @@ def _relations(
     tail = regions.get(identifier(link, "to_id", where))
     if head is None or tail is None:
         raise ValueError(f"result {number}: 'from_id' or 'to_id' names no labels result")
-    if link.get("direction") == "left":
+    direction = link.get("direction")
+    if direction not in (None, "left", "right", "bi"):
+        raise ValueError(f"result {number}: 'direction' must be left, right or bi")
+    if direction == "left":
         head, tail = tail, head
     labels = link.get("labels") or []
     if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
