@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from annotator.store import Project
 from tests.conftest import run_cli
 from tests.test_import_formats import imported, labelled, statuses
 
@@ -233,3 +234,22 @@ def test_relation_direction_that_is_no_direction_is_an_error(project_path, tmp_p
     annotation = {"completed_by": 1, "result": [DORUNA_REGION, casualty, link]}
     message = _annotation_error(project_path, tmp_path, annotation)
     assert message == "annotation 1: result 3: 'direction' must be left, right or bi"
+
+
+def test_json_min_region_choices_are_reported_not_kept_as_meta(project_path, tmp_path):
+    record = {
+        "id": 1,
+        "text": SHELLED,
+        "label": [{"start": 54, "end": 60, "text": "Doruna", "labels": ["LOCATION"]}],
+        "kind": [{"start": 0, "end": 23, "text": "Two farmers were killed", "choices": ["killed"]}],
+        "annotator": "ada@example.org",
+        "annotation_id": 1,
+    }
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps([record]))
+    report = imported(project_path, path)
+    assert report["left_out"] == {"choices": 1}
+    assert labelled(project_path) == {("ada@example.org", "Doruna", "LOCATION")}
+    with Project.open(project_path) as project:
+        (meta,) = project.conn.execute("SELECT meta FROM documents").fetchone()
+    assert "kind" not in json.loads(meta)

@@ -171,7 +171,11 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
     for key in regions:
         results = [{"type": "labels", "value": region} for region in data[key]]
         spans.extend(_results(results, text)[0])
-    meta = {key: value for key, value in data.items() if key not in ("text", *regions)}
+    left_out = Counter(
+        kind for key in data if key not in regions for kind in _region_kinds(data[key])
+    )
+    unread = ("text", *regions, *(key for key in data if _region_kinds(data[key])))
+    meta = {key: value for key, value in data.items() if key not in unread}
     annotator = annotator_name(meta.pop("annotator", None), "annotator")
     return ImportRecord(
         text=text,
@@ -180,6 +184,7 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
         spans=spans,
         annotator=annotator,
         annotator_from_file=annotator is not None,
+        left_out=dict(left_out),
         source=source,
         line=line,
     )
@@ -320,6 +325,21 @@ def _task_text(data: dict[str, Any]) -> tuple[str, str]:
 def _title(meta: dict[str, Any], text: str) -> str:
     title = meta.get("title")
     return title if isinstance(title, str) and title.strip() else title_from_text(text)
+
+
+def _region_kinds(value: Any) -> list[str]:
+    """The result type of each JSON-MIN region that is not a span label (per-region
+    `choices`, `taxonomy`, `rating`, ...: counted as left out, as the full export's are); none
+    unless every item of `value` is such a region."""
+    if not isinstance(value, list) or not value:
+        return []
+    kinds = [
+        next((kind for kind in NOT_SPAN_RESULTS if kind in item), None)
+        if isinstance(item, dict) and "start" in item
+        else None
+        for item in value
+    ]
+    return kinds if None not in kinds else []  # type: ignore[return-value]
 
 
 def _is_regions(value: Any) -> bool:
