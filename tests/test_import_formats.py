@@ -295,6 +295,21 @@ def test_conll_lines_end_only_at_line_breaks(project_path, tmp_path):
     }
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("nbsp.conll", "Rebels\u00a0group B-ACTOR\nfired  O\n\n"),
+        ("nbsp.iob", "Rebels\u00a0group|B-ACTOR fired|O\n"),
+    ],
+)
+def test_columns_split_at_ascii_spaces_only(project_path, tmp_path, name, content):
+    """A no-break space inside a token is part of it, not a column separator."""
+    path = tmp_path / name
+    path.write_text(content, "utf-8")
+    imported(project_path, path)
+    assert labelled(project_path) == {("imported", "Rebels\u00a0group", "ACTOR")}
+
+
 def test_iob1_and_biluo_tags(project_path, tmp_path):
     path = tmp_path / "tags.conll"
     path.write_text(
