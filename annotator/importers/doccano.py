@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.importers.jsonl import checked_text, span_from_json
+from annotator.importers.jsonl import checked_text, identifier, span_from_json
 from annotator.importers.label_keys import check_label_keys
-from annotator.importers.label_studio import identifier
 from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
 
 READ_KEYS = ("label", "labels", "entities", "relations")

@@ -199,6 +199,15 @@ def checked_text(text: Any, key: str) -> str:
     return text
 
 
+def identifier(item: dict[str, Any], key: str, where: str) -> str | int | None:
+    """`item[key]` as an id that names a region or entity: a string or a number (None if
+    absent); ValueError, prefixed by `where`, for anything else."""
+    value = item.get(key)
+    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"{where}: {key!r} must be a string or a number")
+
+
 def span_from_json(span: Any, number: int, length: int) -> SpanInput:
     """A span from a JSON object (start, end, label, attrs), checked against a text of
     `length` characters; ValueError names the span by `number`."""

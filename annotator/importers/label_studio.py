@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from annotator.importers.jsonl import checked_text, span_from_json
+from annotator.importers.jsonl import checked_text, identifier, span_from_json
 from annotator.importers.label_keys import DOCCANO_1X, check_label_keys, is_doccano_1x
 from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
 from annotator.importers.utf16 import SplitCharacter, astral_starts, python_offset
@@ -223,15 +223,6 @@ def _results(
     if unlabelled := sum(1 for _, link in links if not link.get("labels")):
         left_out["relations without a label"] = unlabelled
     return spans, relations, left_out
-
-
-def identifier(item: dict[str, Any], key: str, where: str) -> str | int | None:
-    """`item[key]` as an id that names a region or entity: a string or a number (None if
-    absent); ValueError, prefixed by `where`, for anything else."""
-    value = item.get(key)
-    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
-        return value
-    raise ValueError(f"{where}: {key!r} must be a string or a number")
 
 
 def _check_target(result: dict[str, Any], others: frozenset[str], number: int) -> None:
