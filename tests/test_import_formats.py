@@ -295,6 +295,21 @@ def test_conll_lines_end_only_at_line_breaks(project_path, tmp_path):
     }
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("nbsp.conll", "Rebels\u00a0group B-ACTOR\nfired  O\n\n"),
+        ("nbsp.iob", "Rebels\u00a0group|B-ACTOR fired|O\n"),
+    ],
+)
+def test_columns_split_at_ascii_spaces_only(project_path, tmp_path, name, content):
+    """A no-break space inside a token is part of it, not a column separator."""
+    path = tmp_path / name
+    path.write_text(content, "utf-8")
+    imported(project_path, path)
+    assert labelled(project_path) == {("imported", "Rebels\u00a0group", "ACTOR")}
+
+
 def test_iob1_and_biluo_tags(project_path, tmp_path):
     path = tmp_path / "tags.conll"
     path.write_text(
@@ -364,3 +379,61 @@ def test_label_studio_task_with_its_text_on_top(project_path, tmp_path):
     path.write_text(json.dumps(task) + "\n")
     imported(project_path, path)
     assert labelled(project_path) == {("imported", "Karsh", "LOCATION")}
+
+
+FARMERS = "Two farmers were killed when militia fighters shelled Doruna on Monday."
+KILLED = {"label": "CASUALTY", "start_offset": 0, "end_offset": 23}
+DORUNA = {"label": "LOCATION", "start_offset": 54, "end_offset": 60}
+
+
+def _first_error(project_path, tmp_path, record, *options):
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    result = run_cli("import", project_path, path, *options)
+    assert result.exit_code == 2, result.output
+    return result.stderr.splitlines()[0].removeprefix(f"✘ {path}:1: ")
+
+
+@pytest.mark.parametrize("bad", [[1], {"a": 1}])
+def test_doccano_ids_that_are_no_string_or_number_are_errors(project_path, tmp_path, bad):
+    entities = [{"id": bad, **KILLED}, {"id": 2, **DORUNA}]
+    record = {"text": FARMERS, "entities": entities, "relations": []}
+    message = _first_error(project_path, tmp_path, record)
+    assert message == "entity 1: 'id' must be a string or a number"
+    relation = {"id": 1, "from_id": bad, "to_id": 2, "type": "PLACE"}
+    record = {**record, "entities": [{"id": 1, **KILLED}, entities[1]], "relations": [relation]}
+    message = _first_error(project_path, tmp_path, record)
+    assert message == "relation 1: 'from_id' must be a string or a number"
+
+
+def test_doccano_duplicate_entity_ids_are_named(project_path, tmp_path):
+    entities = [{"id": 3, **KILLED}, {"id": 3, **DORUNA}]
+    relation = {"id": 1, "from_id": 3, "to_id": 3, "type": "PLACE"}
+    record = {"text": FARMERS, "entities": entities, "relations": [relation]}
+    message = _first_error(project_path, tmp_path, record)
+    assert message == "entity 2: duplicate entity id 3"
+
+
+def test_an_id_that_is_no_string_or_number_is_skippable(project_path, tmp_path):
+    entities = [{"id": [1], **KILLED}]
+    path = tmp_path / "records.jsonl"
+    good = {"text": "Gunmen fired on Tamsin.", "label": [[0, 6, "ACTOR"]]}
+    path.write_text(json.dumps({"text": FARMERS, "entities": entities}) + "\n" + json.dumps(good))
+    result = run_cli("import", project_path, path, "--skip-invalid")
+    assert result.exit_code == 0, result.stderr
+    assert labelled(project_path) == {("imported", "Gunmen", "ACTOR")}
+
+
+@pytest.mark.parametrize(("key", "index"), [("id", 0), ("from_id", 2), ("to_id", 2)])
+def test_label_studio_ids_that_are_no_string_or_number_are_errors(
+    project_path, tmp_path, key, index
+):
+    results = [
+        {"id": "a", "type": "labels", "value": {"start": 0, "end": 23, "labels": ["CASUALTY"]}},
+        {"id": "b", "type": "labels", "value": {"start": 54, "end": 60, "labels": ["LOCATION"]}},
+        {"type": "relation", "from_id": "a", "to_id": "b", "labels": ["PLACE"]},
+    ]
+    results[index][key] = ["a"]
+    task = {"data": {"text": FARMERS}, "annotations": [{"completed_by": 1, "result": results}]}
+    message = _first_error(project_path, tmp_path, task)
+    assert message == f"annotation 1: result {index + 1}: {key!r} must be a string or a number"

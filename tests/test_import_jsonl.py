@@ -8,6 +8,7 @@ from annotator.importers import ImportCancelled, import_files
 from annotator.model import Status
 from tests.conftest import run_cli
 from tests.importing import ARTICLE, snapshot, span, write_jsonl
+from tests.test_import_formats import labelled
 
 ACTOR = span(ARTICLE, "Rebels of the Northern Front", "ACTOR", actor_type="rebel_group")
 FRONT = span(ARTICLE, "Northern Front", "ACTOR")
@@ -170,3 +171,34 @@ def test_cli_summary_and_json(project_path, tmp_path):
     data = json.loads(again.stdout)
     assert data["documents_existing"] == 1 and data["spans"] == 0
     assert data["annotators"]["amira"] == {"spans": 0, "done": 0, "skipped": 0}
+
+
+SHELLED = "Two farmers were killed when militia fighters shelled Doruna on Monday."
+DORUNA = {"start": 54, "end": 60, "label": "LOCATION"}
+
+
+@pytest.mark.parametrize("extra", [{}, {"tokens": [{"id": 0, "start": 0, "end": 3}]}])
+def test_spacy_doc_json_ents_are_read_as_spans(project_path, tmp_path, extra):
+    """spaCy's Doc.to_json() and displaCy write entities under `ents`, in character offsets."""
+    path = write_jsonl(tmp_path / "docs.jsonl", [{"text": SHELLED, "ents": [DORUNA], **extra}])
+    result = run_cli("import", project_path, path, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["spans"] == 1
+    assert labelled(project_path) == {("imported", "Doruna", "LOCATION")}
+
+
+def test_spans_and_ents_that_differ_are_an_error(project_path, tmp_path):
+    record = {"text": SHELLED, "spans": [{**DORUNA, "label": "ACTOR"}], "ents": [DORUNA]}
+    path = write_jsonl(tmp_path / "docs.jsonl", [record])
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"✘ {path}:1: 'spans' and 'ents' hold different spans: keep one of them"
+    )
+
+
+def test_ents_under_doccano_name_the_prodigy_reader(project_path, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", [{"text": SHELLED, "ents": [DORUNA]}])
+    result = run_cli("import", project_path, path, "--format", "doccano")
+    assert result.exit_code == 2
+    assert "'ents' carries labels" in result.stderr and "--format prodigy" in result.stderr

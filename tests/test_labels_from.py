@@ -154,3 +154,14 @@ def test_labels_from_a_relation_type_the_schema_cannot_take_names_its_line(tmp_p
         "letters A-Z, digits and _, starting with a letter (rename it in the file, e.g. "
         "'LOCATED_IN')\n"
     )
+
+
+def test_labels_from_reads_spacy_ents(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    text = "Two farmers were killed when militia fighters shelled Doruna on Monday."
+    path.write_text(
+        json.dumps({"text": text, "ents": [{"start": 54, "end": 60, "label": "PLACE"}]})
+    )
+    result = run_cli("init", tmp_path / "x.db", "--labels-from", path)
+    assert result.exit_code == 0, result.stderr
+    assert "labels: PLACE" in result.stdout

@@ -14,6 +14,7 @@ its tokens are those of the file. Tags may be IOB1, IOB2 (BIO) or BILUO/BIOES.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from annotator.tokens import Tokens
 DOCSTART = "-DOCSTART-"
 SENTENCE_BREAK = "\n"
 PREFIXES = ("B", "I", "E", "L", "S", "U")
+SEPARATORS = re.compile("[ \t]+")
 
 
 @dataclass
@@ -151,10 +153,17 @@ def _conll_blocks(path: Path) -> Iterator[_Block]:
 
 def _columns(line: str) -> list[str]:
     """Tab-separated columns when the line has tabs (so a tag may hold a space: B-Price range),
-    else space-separated ones."""
+    else space-separated ones. Only ASCII spaces and tabs separate: a no-break space (or
+    another space character) a token holds stays in it."""
     if "\t" in line:
-        return [column.strip() for column in line.split("\t")] if line.strip() else []
-    return line.split()
+        return [column.strip(" ") for column in line.split("\t")] if line.strip() else []
+    return _fields(line)
+
+
+def _fields(line: str) -> list[str]:
+    """The fields of `line` between runs of ASCII spaces and tabs (`str.split` would also
+    split at a no-break space or an em space inside a token)."""
+    return [field for field in SEPARATORS.split(line) if field]
 
 
 def _iob_blocks(path: Path) -> Iterator[_Block]:
@@ -167,7 +176,7 @@ def _iob_blocks(path: Path) -> Iterator[_Block]:
             block = _Block(number + 1)
             continue
         sentence = []
-        for item in line.split():
+        for item in _fields(line):
             word, _, tag = item.partition("|")
             sentence.append((word, tag.rpartition("|")[2], number))
         if not any(block.sentences):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.importers.jsonl import checked_text, span_from_json
+from annotator.importers.jsonl import checked_text, identifier, span_from_json
 from annotator.importers.label_keys import check_label_keys
 from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
 
@@ -73,15 +73,13 @@ def doccano_relations(data: dict[str, Any], spans: list[SpanInput]) -> list[Rela
         raise ValueError("'relations' must be a list")
     entities = [e for e in data.get("entities") or [] if isinstance(e, dict)]
     first = len(spans) - len(entities)  # the entities' spans come last
-    by_id = {
-        entity.get("id"): (span.start, span.end, span.label)
-        for entity, span in zip(entities, spans[first:])
-    }
+    by_id = _by_id(entities, spans[first:])
     found = []
     for number, relation in enumerate(relations, start=1):
         if not isinstance(relation, dict):
             raise ValueError(f"relation {number}: expected a JSON object")
-        head, tail = by_id.get(relation.get("from_id")), by_id.get(relation.get("to_id"))
+        head = by_id.get(identifier(relation, "from_id", f"relation {number}"))
+        tail = by_id.get(identifier(relation, "to_id", f"relation {number}"))
         label = relation.get("type")
         if head is None or tail is None:
             raise ValueError(f"relation {number}: 'from_id' or 'to_id' names no entity")
@@ -89,3 +87,17 @@ def doccano_relations(data: dict[str, Any], spans: list[SpanInput]) -> list[Rela
             raise ValueError(f"relation {number}: missing 'type'")
         found.append(RelationInput(head, tail, label))
     return found
+
+
+def _by_id(
+    entities: list[dict[str, Any]], spans: list[SpanInput]
+) -> dict[Any, tuple[int, int, str]]:
+    """Each entity's span by its `id`; ValueError for an id that is no string or number, or
+    that two entities share (a relation naming it could mean either)."""
+    by_id: dict[Any, tuple[int, int, str]] = {}
+    for number, (entity, span) in enumerate(zip(entities, spans), start=1):
+        key = identifier(entity, "id", f"entity {number}")
+        if key is not None and key in by_id:
+            raise ValueError(f"entity {number}: duplicate entity id {key!r}")
+        by_id[key] = (span.start, span.end, span.label)
+    return by_id

@@ -19,7 +19,7 @@ from annotator.importers.prodigy_review import version_records
 from annotator.importers.records import ImportRecord, Rejection
 
 SHAPES = ("auto", "prodigy", "doccano", "label-studio")
-PRODIGY_KEYS = ("spans", "relations", "versions")
+PRODIGY_KEYS = ("spans", "ents", "relations", "versions")
 """The label-carrying keys the Prodigy reader reads (see label_keys)."""
 
 

@@ -141,7 +141,7 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
             checked_text(data["text"], "text")  # its own words for a text pydantic refused
         raise ValueError(reason(error)) from None
     text = checked_text(checked["text"], "text")
-    spans = checked.get("spans")
+    spans = _spans_or_ents(checked)
     if spans is not None:
         spans = [_span_input(span, number, len(text)) for number, span in enumerate(spans, start=1)]
     meta = checked.get("meta") or {}
@@ -169,6 +169,21 @@ def record_from_json(data: Any, source: str, line: int) -> ImportRecord:
     )
 
 
+def _spans_or_ents(checked: Any) -> list[SpanLine] | None:
+    """`spans`, else `ents` as spaCy's `Doc.to_json()` and displaCy write them (character
+    offsets, so the same spans); both that differ would leave one of them out: an error."""
+    spans, ents = checked.get("spans"), checked.get("ents")
+    if spans is None or not ents:
+        return spans if spans is not None else ents
+    if {_key(span) for span in spans} != {_key(ent) for ent in ents}:
+        raise ValueError("'spans' and 'ents' hold different spans: keep one of them")
+    return spans
+
+
+def _key(span: SpanLine) -> tuple[int, int, str]:
+    return span["start"], span["end"], span["label"]
+
+
 def checked_text(text: Any, key: str) -> str:
     """`text` if it is usable as an article's text; ValueError names `key` and the fault."""
     if not isinstance(text, str) or not text:
@@ -182,6 +197,15 @@ def checked_text(text: Any, key: str) -> str:
             f"'{key}' holds an unpaired surrogate at character {error.start}"
         ) from None
     return text
+
+
+def identifier(item: dict[str, Any], key: str, where: str) -> str | int | None:
+    """`item[key]` as an id that names a region or entity: a string or a number (None if
+    absent); ValueError, prefixed by `where`, for anything else."""
+    value = item.get(key)
+    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"{where}: {key!r} must be a string or a number")
 
 
 def span_from_json(span: Any, number: int, length: int) -> SpanInput:

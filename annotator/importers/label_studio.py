@@ -14,7 +14,9 @@ JSON-MIN: one flat record per annotation, `{"id", "text", "<labels tag>": [{"sta
 
 Label Studio counts offsets in UTF-16 code units (JavaScript strings); where a text holds
 characters beyond the BMP (emoji) they are turned into Python's code points, unless the
-region's `text` says they were Python's already (or matches neither reading).
+region's `text` says they were Python's already; a region whose `text` is not the text at
+its offsets (either reading) is an error, and so is a result whose `to_name` names another
+field of the task's data than the one read as its text.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from annotator.importers.jsonl import checked_text, span_from_json
-from annotator.importers.label_keys import check_label_keys
+from annotator.importers.jsonl import checked_text, identifier, span_from_json
+from annotator.importers.label_keys import DOCCANO_1X, check_label_keys, is_doccano_1x
 from annotator.importers.records import ImportRecord, RelationInput, SpanInput, title_from_text
 from annotator.importers.utf16 import SplitCharacter, astral_starts, python_offset
 
@@ -44,18 +46,21 @@ def label_studio_records(data: dict[str, Any], source: str, line: int) -> list[I
     return [_min_record(data, source, line)]
 
 
-def annotator_name(completed_by: Any) -> str | None:
-    """An annotator's name from `completed_by` / `annotator`: the email, else by user id."""
+def annotator_name(completed_by: Any, key: str = "completed_by") -> str | None:
+    """An annotator's name from `completed_by` / `annotator`: the email, else by user id;
+    ValueError names `key` for a value that is neither (a list would become a name "[1]")."""
     if isinstance(completed_by, dict):
         email = completed_by.get("email")
         if isinstance(email, str) and email:
             return email
-        completed_by = completed_by.get("id")
-    if isinstance(completed_by, bool) or completed_by is None:
+        completed_by, key = completed_by.get("id"), f"{key}.id"
+    if completed_by is None or completed_by == "":
         return None
-    if isinstance(completed_by, int):
+    if isinstance(completed_by, int) and not isinstance(completed_by, bool):
         return f"label-studio-user-{completed_by}"
-    return str(completed_by) or None
+    if isinstance(completed_by, str):
+        return completed_by
+    raise ValueError(f"{key!r} must be a user id or an email")
 
 
 def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRecord]:
@@ -69,14 +74,16 @@ def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRe
     if "id" in task:
         meta["label_studio_id"] = task["id"]
     base = {"text": text, "title": _title(meta, text), "meta": meta, "source": source, "line": line}
+    others = frozenset(meta) - {"label_studio_id"}
     annotations = _objects(task, "annotations") or _objects(task, "completions")
-    records = [_annotation(base, item, f"annotation {n}") for n, item in enumerate(annotations, 1)]
+    named = [(f"annotation {n}", item) for n, item in enumerate(annotations, 1)]
     left_out = Counter({"predictions": _prediction_results(task)})
     drafts = [(f"draft {n}", draft) for n, draft in enumerate(_objects(task, "drafts"), 1)]
     edits = [draft for _, draft in drafts if draft.get("annotation") is not None]
     left_out["drafts of submitted annotations"] = len(edits)  # unsaved edits of one
     owned = [(name, d) for name, d in drafts if d not in edits and _draft_author(d) is not None]
-    records.extend(_annotation(base, draft, name) for name, draft in owned)
+    records = [_annotation(base, item, name, others) for name, item in [*named, *owned]]
+    _one_per_annotator([name for name, _ in [*named, *owned]], records)
     left_out["drafts without an annotator"] = len(drafts) - len(edits) - len(owned)
     if not records:
         return [ImportRecord(**base, left_out=dict(+left_out))]
@@ -85,30 +92,53 @@ def _task_records(task: dict[str, Any], source: str, line: int) -> list[ImportRe
     return [first.model_copy(update={"left_out": merged}), *records[1:]]
 
 
-def _annotation(base: dict[str, Any], item: dict[str, Any], name: str) -> ImportRecord:
+def _annotation(
+    base: dict[str, Any], item: dict[str, Any], name: str, others: frozenset[str]
+) -> ImportRecord:
     """An annotation's (or a draft's) spans and relations as its annotator's record; a draft
-    leaves the document's status as it is (todo), a cancelled annotation skips it."""
+    leaves the document's status as it is (todo), a cancelled annotation skips it. `others`
+    are the task's data fields besides its text, which no region may label."""
+    if is_doccano_1x(item):
+        raise ValueError(f"{name}: {DOCCANO_1X}")
     try:
-        spans, relations, left_out = _results(item.get("result") or [], base["text"])
+        spans, relations, left_out = _results(item.get("result") or [], base["text"], others)
+        draft = name.startswith("draft")
+        author = _draft_author(item) if draft else annotator_name(item.get("completed_by"))
+        cancelled = item.get("was_cancelled")
+        if not isinstance(cancelled, bool | None):
+            raise ValueError("'was_cancelled' must be true or false")
     except ValueError as error:
         raise ValueError(f"{name}: {error}") from None
-    draft = name.startswith("draft")
-    answer = "ignore" if item.get("was_cancelled") else "accept"
     return ImportRecord(
         **base,
         spans=spans,
         relations=relations,
-        answer=None if draft else answer,
+        answer=None if draft else "ignore" if cancelled else "accept",
         status="todo" if draft else None,
-        annotator=_draft_author(item) if draft else annotator_name(item.get("completed_by")),
+        annotator=author,
         annotator_from_file=True,
         left_out=left_out,
     )
 
 
+def _one_per_annotator(names: list[str], records: list[ImportRecord]) -> None:
+    """ValueError for two annotations (or drafts) of one annotator: a project holds one
+    version per annotator, and merging them would give spans and a status neither had."""
+    seen: dict[str | None, str] = {}
+    for name, record in zip(names, records):
+        first = seen.setdefault(record.annotator, name)
+        if first != name:
+            (kind, one), (other_kind, other) = first.split(), name.split()
+            both = f"{kind}s {one} and {other}" if kind == other_kind else f"{first} and {name}"
+            raise ValueError(
+                f"{both} are both by {record.annotator or 'no one named'}: keep one "
+                "(annotator holds one version per annotator)"
+            )
+
+
 def _draft_author(draft: dict[str, Any]) -> str | None:
     """Whose draft: `completed_by` if given, else `user` (an email or a user id)."""
-    return annotator_name(draft.get("completed_by")) or annotator_name(draft.get("user"))
+    return annotator_name(draft.get("completed_by")) or annotator_name(draft.get("user"), "user")
 
 
 def _objects(task: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -141,8 +171,12 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
     for key in regions:
         results = [{"type": "labels", "value": region} for region in data[key]]
         spans.extend(_results(results, text)[0])
-    meta = {key: value for key, value in data.items() if key not in ("text", *regions)}
-    annotator = annotator_name(meta.pop("annotator", None))
+    left_out = Counter(
+        kind for key in data if key not in regions for kind in _region_kinds(data[key])
+    )
+    unread = ("text", *regions, *(key for key in data if _region_kinds(data[key])))
+    meta = {key: value for key, value in data.items() if key not in unread}
+    annotator = annotator_name(meta.pop("annotator", None), "annotator")
     return ImportRecord(
         text=text,
         title=_title(meta, text),
@@ -150,16 +184,17 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
         spans=spans,
         annotator=annotator,
         annotator_from_file=annotator is not None,
+        left_out=dict(left_out),
         source=source,
         line=line,
     )
 
 
 def _results(
-    results: Any, text: str
+    results: Any, text: str, others: frozenset[str] = frozenset()
 ) -> tuple[list[SpanInput], list[RelationInput], dict[str, int]]:
     """Spans of the `labels` results, relations between them, and counts of the results that
-    are neither."""
+    are neither; a result on a data field in `others` (not the text read) is an error."""
     if not isinstance(results, list):
         raise ValueError("'result' must be a list")
     spans: list[SpanInput] = []
@@ -168,14 +203,16 @@ def _results(
     left_out: dict[str, int] = {}
     for number, result in enumerate(results, start=1):
         kind = result.get("type") if isinstance(result, dict) else None
+        if kind is not None:
+            _check_target(result, others, number)
         if kind == "relation":
             links.append((number, result))
         elif kind in NOT_SPAN_RESULTS:
             left_out[kind] = left_out.get(kind, 0) + 1
         elif kind in SPANNING_RESULTS:
             found = _region_spans(result.get("value"), text, number)
-            if result.get("id") is not None:
-                regions.setdefault(result["id"], found[0])
+            if (region := identifier(result, "id", f"result {number}")) is not None:
+                regions.setdefault(region, found[0])
             spans.extend(found)
         else:
             raise ValueError(
@@ -188,14 +225,30 @@ def _results(
     return spans, relations, left_out
 
 
+def _check_target(result: dict[str, Any], others: frozenset[str], number: int) -> None:
+    """A result's `to_name` names the object tag it labels, mostly after its data field: one
+    naming a field other than the text read has offsets in another text."""
+    target = result.get("to_name")
+    if isinstance(target, str) and target in others:
+        raise ValueError(
+            f"result {number}: labels the data field {target!r}, not the one read as the "
+            "text; its spans would land on other words"
+        )
+
+
 def _relations(
     link: dict[str, Any], regions: dict[Any, SpanInput], number: int
 ) -> list[RelationInput]:
     """A `relation` result as relations between the first spans of its two regions."""
-    head, tail = regions.get(link.get("from_id")), regions.get(link.get("to_id"))
+    where = f"result {number}"
+    head = regions.get(identifier(link, "from_id", where))
+    tail = regions.get(identifier(link, "to_id", where))
     if head is None or tail is None:
         raise ValueError(f"result {number}: 'from_id' or 'to_id' names no labels result")
-    if link.get("direction") == "left":
+    direction = link.get("direction")
+    if direction not in (None, "left", "right", "bi"):
+        raise ValueError(f"result {number}: 'direction' must be left, right or bi")
+    if direction == "left":
         head, tail = tail, head
     labels = link.get("labels") or []
     if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
@@ -212,7 +265,7 @@ def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
         raise ValueError(f"result {number}: 'labels' must be a non-empty list")
     try:
         start, end = _python_offsets(text, value.get("start"), value.get("end"), value.get("text"))
-    except SplitCharacter as error:
+    except ValueError as error:  # SplitCharacter too
         raise ValueError(f"result {number}: {error}") from None
     return [
         span_from_json({"start": start, "end": end, "label": label}, number, len(text))
@@ -223,19 +276,29 @@ def _region_spans(value: Any, text: str, number: int) -> list[SpanInput]:
 def _python_offsets(text: str, start: Any, end: Any, quoted: Any) -> tuple[Any, Any]:
     """Offsets as Python counts them: Label Studio counts UTF-16 units, which differ once a
     character beyond the BMP comes first. Where the region's `text` matches only Python's
-    reading (a file another tool wrote), or neither, the offsets are taken as they are."""
+    reading (a file another tool wrote), the offsets are taken as they are; where it matches
+    neither, ValueError: the span would go on other words."""
     integers = all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end))
-    if not integers or not astral_starts(text):
+    if not integers:
         return start, end
-    try:
-        moved = python_offset(text, start), python_offset(text, end)
-    except SplitCharacter:
-        if isinstance(quoted, str):
-            return start, end
-        raise
-    if isinstance(quoted, str) and text[moved[0] : moved[1]] != quoted:
-        return start, end
-    return moved
+    if astral_starts(text):
+        try:
+            moved = python_offset(text, start), python_offset(text, end)
+        except SplitCharacter:
+            if not isinstance(quoted, str):
+                raise
+        else:
+            if not isinstance(quoted, str) or text[moved[0] : moved[1]] == quoted:
+                return moved
+    if isinstance(quoted, str) and 0 <= start < end <= len(text) and text[start:end] != quoted:
+        raise ValueError(
+            f"'text' {_shown(quoted)} is not the text at {start}-{end} ({_shown(text[start:end])})"
+        )
+    return start, end
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _task_text(data: dict[str, Any]) -> tuple[str, str]:
@@ -253,6 +316,21 @@ def _task_text(data: dict[str, Any]) -> tuple[str, str]:
 def _title(meta: dict[str, Any], text: str) -> str:
     title = meta.get("title")
     return title if isinstance(title, str) and title.strip() else title_from_text(text)
+
+
+def _region_kinds(value: Any) -> list[str]:
+    """The result type of each JSON-MIN region that is not a span label (per-region
+    `choices`, `taxonomy`, `rating`, ...: counted as left out, as the full export's are); none
+    unless every item of `value` is such a region."""
+    if not isinstance(value, list) or not value:
+        return []
+    kinds = [
+        next((kind for kind in NOT_SPAN_RESULTS if kind in item), None)
+        if isinstance(item, dict) and "start" in item
+        else None
+        for item in value
+    ]
+    return kinds if None not in kinds else []  # type: ignore[return-value]
 
 
 def _is_regions(value: Any) -> bool:

@@ -48,6 +48,8 @@ class ProdigyLine(TypedDict, total=False):
     text: Required[Annotated[StrictStr, Field(min_length=1)]]
     meta: dict[str, Any] | None
     spans: list[SpanLine] | None
+    ents: list[SpanLine] | None
+    """spaCy's `Doc.to_json()` (and displaCy's) entities: character offsets like `spans`."""
     answer: Literal["accept", "ignore", "reject"] | None
     _status: Literal["todo", "done", "skipped"] | None
     _annotator_id: Annotated[StrictStr, Field(min_length=1)] | None
@@ -60,6 +62,7 @@ FIELD_REASONS = {
     "text": "missing or empty 'text'",
     "meta": "'meta' must be a JSON object",
     "spans": "'spans' must be a list",
+    "ents": "'ents' must be a list",
     "_annotator_id": "'_annotator_id' must be a non-empty string",
 }
 
@@ -68,8 +71,9 @@ def reason(error: ValidationError, prefix: str = "") -> str:
     """The first error of `error` as our message; `prefix` goes before a span's field."""
     first = error.errors(include_url=False)[0]
     location, value = first["loc"], first.get("input")
-    if location and location[0] == "spans" and len(location) > 1:
-        return span_reason(location[2:], first["type"], value, f"span {location[1] + 1}: ")
+    if location and location[0] in ("spans", "ents") and len(location) > 1:
+        item = "span" if location[0] == "spans" else "ent"
+        return span_reason(location[2:], first["type"], value, f"{item} {location[1] + 1}: ")
     if not location:
         return f"expected a JSON object, not {_json_type(value)}"
     field = str(location[0])
