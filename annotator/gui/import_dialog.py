@@ -84,7 +84,9 @@ class ImportWorker(QObject):
 class ImportDialog(QProgressDialog):
     """Shows the import's progress; Cancel stops it and leaves the project as it was.
 
-    `finished_import(message, ok)` is emitted once the worker is done.
+    Not modal: the annotator goes on labelling while it runs (the import writes in short
+    steps that leave the lock free between them). `finished_import(message, ok)` is emitted
+    once the worker is done.
     """
 
     finished_import = Signal(str, bool)
@@ -92,7 +94,7 @@ class ImportDialog(QProgressDialog):
     def __init__(self, project_path: Path, paths: list[Path], parent: QWidget | None = None):
         super().__init__("Importing…", "Cancel", 0, 0, parent)
         self.setWindowTitle("Import — annotator")
-        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setWindowModality(Qt.WindowModality.NonModal)
         self.setMinimumDuration(0)
         self.setAutoClose(False)
         self.setAutoReset(False)
@@ -116,6 +118,16 @@ class ImportDialog(QProgressDialog):
         self.setMaximum(total)
         self.setValue(done)
         self.setLabelText(f"Importing… {done} / {total}")
+
+    @property
+    def running(self) -> bool:
+        return self.thread_.isRunning()
+
+    def stop(self) -> None:
+        """Cancel the import and wait until it has undone its steps (the window is closing)."""
+        self.worker.cancel()
+        self.thread_.quit()
+        self.thread_.wait()
 
     def _cancel_clicked(self) -> None:
         self.setLabelText("Cancelling…")

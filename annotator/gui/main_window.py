@@ -384,6 +384,10 @@ class MainWindow(RelationActions, QMainWindow):
         """Import files in a worker thread behind a progress dialog (the window stays live)."""
         from annotator.gui.import_dialog import ImportDialog
 
+        running = getattr(self, "import_dialog", None)
+        if running is not None and running.running:
+            self.statusBar().showMessage("✘ An import is running; wait for it, or cancel it")
+            return
         self.import_dialog = ImportDialog(self.project.path, paths, self)
         self.import_dialog.finished_import.connect(self._import_finished)
         self.import_dialog.start()
@@ -399,6 +403,10 @@ class MainWindow(RelationActions, QMainWindow):
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        running = getattr(self, "import_dialog", None)
+        if running is not None and running.running:
+            running.finished_import.disconnect(self._import_finished)  # nothing left to update
+            running.stop()  # an import goes in whole or not at all: closing cancels it
         self.project.close()
         super().closeEvent(event)
 

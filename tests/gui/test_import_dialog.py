@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from annotator.store import Project
-from tests.gui.conftest import ended, import_with_ctrl_i
+from tests.gui.conftest import ended, import_with_ctrl_i, rows
 
 importers = pytest.importorskip("annotator.importers")
 if not hasattr(importers, "import_files"):
@@ -65,6 +65,70 @@ def _staged_counts(path) -> tuple[int, int, int]:
         rows = project.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         staged = project.conn.execute("SELECT count(*) FROM import_documents").fetchone()[0]
         return project.document_count(), rows, staged
+
+
+@contextmanager
+def import_held_between_steps(monkeypatch):
+    """The import stops after each committed step until `release` is set (lock free then);
+    yields (written, release) events."""
+    from annotator.store.staged_import import StagedImport
+
+    written, release = threading.Event(), threading.Event()
+    step = StagedImport.step
+
+    @contextmanager
+    def step_then_wait(self, *args, **kwargs):
+        with step(self, *args, **kwargs) as conn:
+            yield conn
+        written.set()
+        release.wait(timeout=30)
+
+    monkeypatch.setattr(StagedImport, "step", step_then_wait)
+    try:
+        yield written, release
+    finally:
+        release.set()
+
+
+def twenty_reports(tmp_path):
+    source = tmp_path / "reports.jsonl"
+    source.write_text(
+        "".join(f'{{"text": "Shelling near Cosmir hit house number {n}."}}\n' for n in range(20))
+    )
+    return source
+
+
+def test_labelling_goes_on_while_an_import_runs(qtbot, window, filled_path, tmp_path, monkeypatch):
+    """The progress dialog is not modal: a label typed while the import runs is saved then."""
+    with import_held_between_steps(monkeypatch) as (written, release):
+        messages = import_with_ctrl_i(qtbot, window, [twenty_reports(tmp_path)])
+        qtbot.waitUntil(written.is_set, timeout=30_000)
+        assert window.import_dialog.isVisible() and not window.import_dialog.isModal()
+        window.activateWindow()  # the annotator clicks back into the window
+        qtbot.waitUntil(window.isActiveWindow)
+        window.article.setFocus()
+        qtbot.keyClick(window.article, Qt.Key.Key_Right)  # "Rebels", the first word
+        qtbot.keyClick(window.article, Qt.Key.Key_1)
+        assert rows(filled_path) == [("ACTOR", "Rebels", {})]  # saved, import still running
+        assert window.import_dialog.running
+        release.set()
+    qtbot.waitUntil(lambda: ended(messages) is not None, timeout=30_000)
+    assert ended(messages).startswith("Imported 20 new articles")
+    assert rows(filled_path) == [("ACTOR", "Rebels", {})]
+
+
+def test_closing_the_window_during_an_import_cancels_it(
+    qtbot, window, filled_path, tmp_path, monkeypatch
+):
+    """An import goes in whole or not at all: closing the window undoes it, then closes."""
+    with import_held_between_steps(monkeypatch) as (written, release):
+        import_with_ctrl_i(qtbot, window, [twenty_reports(tmp_path)])
+        qtbot.waitUntil(written.is_set, timeout=30_000)
+        assert _staged_counts(filled_path)[2] > 0
+        threading.Timer(0.2, release.set).start()  # the held step goes on while it closes
+        window.close()
+    assert not window.import_dialog.running
+    assert _staged_counts(filled_path) == (3, 3, 0)
 
 
 def test_cancel_mid_import_leaves_the_project_unchanged(
