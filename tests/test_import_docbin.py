@@ -9,9 +9,10 @@ from annotator.exporters.spacy import export_spacy
 from annotator.importers import import_files
 from annotator.model import GOLD
 from annotator.store import Project
+from annotator.store.relations import add_relation, relations
 from annotator.tokens import Tokens, blank_english
 from tests.conftest import run_cli
-from tests.labelled_project import sample_gold_project
+from tests.labelled_project import add_labelled, sample_gold_project
 from tests.test_import_formats import labelled
 
 
@@ -105,3 +106,64 @@ def test_not_a_docbin_is_a_file_error(project_path, tmp_path):
     assert result.exit_code == 2
     assert f"{path}:1: not a spaCy DocBin (.spacy) file" in result.stderr
     assert "--skip-invalid" not in result.stderr
+
+
+def labels_of(project_path):
+    """Each document's text -> its statuses, its spans with attributes and its relations."""
+    with Project.open(project_path) as project:
+        conn = project.conn
+        found = {}
+        for id_, text in conn.execute("SELECT id, text FROM documents"):
+            statuses = conn.execute(
+                "SELECT annotator, status FROM status WHERE document = ?", (id_,)
+            ).fetchall()
+            spans = [
+                (s.annotator, s.start, s.end, s.label, json.dumps(s.attrs, sort_keys=True))
+                for s in project.spans(id_)
+            ]
+            links = [(r.head.key, r.tail.key, r.label) for r in relations(project, id_)]
+            found[text] = (sorted(statuses), sorted(spans), sorted(links))
+        return found
+
+
+def test_spacy_round_trip_brings_relations_back(tmp_path):
+    ours = tmp_path / "ours.db"
+    with Project.create(ours) as project:
+        text = "Rebels killed four villagers near Ostrel."
+        casualty = {"start": 14, "end": 28, "label": "CASUALTY", "attrs": {"kind": "killed"}}
+        document = add_labelled(
+            project, text, [("Rebels", "ACTOR"), casualty, ("Ostrel", "LOCATION")]
+        )
+        spans = {s.label: s.id for s in project.spans(document, GOLD)}
+        add_relation(project, spans["CASUALTY"], spans["ACTOR"], "PERPETRATOR")
+        add_relation(project, spans["CASUALTY"], spans["LOCATION"], "PLACE")
+        add_labelled(project, "Nothing happened in the capital today.", [])  # a negative
+    result = run_cli(
+        "export", ours, "--format", "spacy", "--output", tmp_path / "ex", "--dev-fraction", "0"
+    )
+    assert result.exit_code == 0, result.stderr
+    again = tmp_path / "again.db"
+    Project.create(again).close()
+    result = run_cli("import", again, tmp_path / "ex" / "train.spacy", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["relations"] == 2
+    assert labels_of(again) == labels_of(ours)
+    assert len(labels_of(again)["Rebels killed four villagers near Ostrel."][2]) == 2
+
+
+def test_a_docbin_relation_the_schema_refuses_names_its_doc(project_path, tmp_path):
+    doc = Doc(blank_english().vocab, words=["Rebels", "killed", "four"], spaces=[True, True, False])
+    doc.spans["sc"] = [Span(doc, 0, 1, "ACTOR"), Span(doc, 1, 3, "CASUALTY")]
+    head, child = (
+        {"start": 0, "end": 6, "label": "ACTOR"},
+        {"start": 7, "end": 18, "label": "CASUALTY"},
+    )
+    doc.user_data["annotator"] = {"relations": [{"head": head, "child": child, "label": "VICTIM"}]}
+    path = tmp_path / "bad.spacy"
+    DocBin(docs=[doc], store_user_data=True).to_disk(path)
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 2
+    assert (
+        f"{path}:1: relation 1: a VICTIM relation leads from CASUALTY to ACTOR, not from ACTOR"
+        in result.stderr
+    )

@@ -3,7 +3,8 @@
 Every span group comes in (or only `--spans-key`'s), with `doc.ents`; a span in both is one
 span. The Doc's tokens are kept as they are, so spans stay on the boundaries they were drawn
 on. A DocBin `annotator export --format spacy` wrote also brings back each span's attributes,
-the title and the source annotator (`doc.user_data["annotator"]`).
+the relations between its spans, the title and the source annotator
+(`doc.user_data["annotator"]`); the relations are checked against the schema like any file's.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from annotator.importers.records import (
     ImportFailed,
     ImportRecord,
     Rejection,
+    RelationInput,
     SpanInput,
     title_from_text,
 )
@@ -64,11 +66,38 @@ def doc_record(doc: Any, spans_key: str | None, source: str, number: int) -> Imp
         title=title if isinstance(title, str) and title.strip() else title_from_text(text),
         meta={"docbin_doc": number},
         spans=spans,
+        relations=_relations(ours.get("relations")),
         annotator=ours.get("source") if isinstance(ours.get("source"), str) else None,
         tokens=Tokens.from_spacy_doc(doc, text).pack(),
         source=source,
         line=number,
     )
+
+
+def _relations(relations: Any) -> list[RelationInput]:
+    """The relations our export kept in user_data: `head` and `child` spans by start, end and
+    label, and the relation's `label`; anything else there is an error, never dropped."""
+    if relations is None:
+        return []
+    if not isinstance(relations, list | tuple):  # msgpack gives lists back as tuples
+        raise ValueError("user_data relations must be a list")
+    return [_relation(item, number) for number, item in enumerate(relations, start=1)]
+
+
+def _relation(item: Any, number: int) -> RelationInput:
+    label = item.get("label") if isinstance(item, dict) else None
+    if not isinstance(label, str) or not label:
+        raise ValueError(f"relation {number}: needs a 'label'")
+    return RelationInput(_end(item, "head", number), _end(item, "child", number), label)
+
+
+def _end(relation: dict, key: str, number: int) -> tuple[int, int, str]:
+    span = relation.get(key)
+    if isinstance(span, dict):
+        start, end, label = span.get("start"), span.get("end"), span.get("label")
+        if isinstance(start, int) and isinstance(end, int) and isinstance(label, str):
+            return start, end, label
+    raise ValueError(f"relation {number}: '{key}' needs integer start and end and a label")
 
 
 def _docs(path: Path) -> Iterator[Any]:
