@@ -167,3 +167,50 @@ def test_a_docbin_relation_the_schema_refuses_names_its_doc(project_path, tmp_pa
         f"{path}:1: relation 1: a VICTIM relation leads from CASUALTY to ACTOR, not from ACTOR"
         in result.stderr
     )
+
+
+def test_a_folder_of_shards_imports_as_one_docbin_in_shard_order(tmp_path, monkeypatch):
+    from annotator.exporters import spacy as spacy_export
+
+    ours = sample_gold_project(tmp_path / "ours.db")
+    monkeypatch.setattr(spacy_export, "SHARD_SIZE", 5)
+    with Project.open(ours) as project:
+        export_spacy(project, output=tmp_path / "out", dev_fraction=0)
+    folder = tmp_path / "out" / "train.spacy"
+    shards = sorted(folder.iterdir())
+    assert len(shards) == 5
+    # Past 9,999 shards the names grow a digit: read by number (10000 last), not by name.
+    shards = [shard.rename(folder / f"{9996 + n}.spacy") for n, shard in enumerate(shards)]
+    vocab = blank_english().vocab
+    order = [doc.text for shard in shards for doc in DocBin().from_disk(shard).get_docs(vocab)]
+    again = tmp_path / "again.db"
+    Project.create(again).close()
+    result = run_cli("import", again, folder, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["documents_new"] == 24
+    assert stored(again) == stored(ours)
+    with Project.open(again) as project:
+        texts = [project.document(i).text for i in range(1, 25)]
+        meta = [project.document(i).meta for i in (1, 24)]
+    assert texts == order
+    assert meta == [{"docbin_doc": 1}, {"docbin_doc": 24}]
+
+
+def test_a_folder_holding_more_than_shards_is_refused(project_path, tmp_path):
+    folder = tmp_path / "train.spacy"
+    folder.mkdir()
+    custom_docbin(folder / "0000.spacy")
+    (folder / "notes.txt").write_text("not a shard")
+    result = run_cli("import", project_path, folder)
+    assert result.exit_code == 2
+    assert (
+        f"{folder}:1: a folder of .spacy shards holds only .spacy files, not 'notes.txt'"
+        in result.stderr
+    )
+    other = tmp_path / "articles"
+    other.mkdir()
+    result = run_cli("import", project_path, other)
+    assert result.exit_code == 2
+    assert f"{other}:1: is a folder, not a file (a folder of spaCy shards" in result.stderr
+    with Project.open(project_path) as project:
+        assert project.document_count() == 0

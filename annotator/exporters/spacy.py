@@ -42,7 +42,7 @@ from annotator.exporters.source import (
     exported_labels,
 )
 from annotator.exporters.spacy_config import CONFIG_FILE, write_training_config
-from annotator.exporters.spacy_shards import plan_shards, write_shards
+from annotator.exporters.spacy_shards import plan_shards, shard_order, write_shards
 from annotator.exporters.strict_json import strict_dumps
 from annotator.schema import shown
 from annotator.store import Project
@@ -151,7 +151,7 @@ def read_docs(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
     """Docs of an exported `train.spacy` / `dev.spacy`, a single file or a folder of shards."""
     path = Path(path)
     vocab = vocab or blank_english().vocab
-    files = sorted(path.glob("*.spacy")) if path.is_dir() else [path]
+    files = sorted(path.glob("*.spacy"), key=shard_order) if path.is_dir() else [path]
     for file in files:
         yield from DocBin().from_disk(file).get_docs(vocab)
 
