@@ -19,6 +19,7 @@ from annotator.exporters.ents import TokenSpan, non_overlapping
 from annotator.exporters.spacy import export_spacy, read_docs, split_of
 from annotator.model import GOLD, Status
 from annotator.store import Project
+from annotator.tokens import document_uid
 from tests.conftest import add_text, run_cli
 from tests.labelled_project import add_labelled, sample_gold_project
 
@@ -321,11 +322,72 @@ def test_export_writes_a_config_spacy_trains_with(tmp_path):
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+def one_document_seed(project_path, split: str, fraction: float) -> int:
+    """Store one labelled document; returns a seed that puts it in `split`."""
+    text = "Rebels shelled Ostrel."
+    with Project.open(project_path) as project:
+        add_labelled(project, text, [("Rebels", "ACTOR")])
+    uid = document_uid(text)
+    return next(seed for seed in range(100) if split_of(uid, seed, fraction) == split)
+
+
+def test_an_empty_train_split_is_named_and_gets_no_config(project_path, tmp_path):
+    seed = one_document_seed(project_path, "dev", 0.5)
+    output = tmp_path / "out"
+    result = run_cli(
+        *("export", project_path, "--format", "spacy", "--output", output),
+        *("--dev-fraction", "0.5", "--seed", seed),
+    )
+    assert result.exit_code == 0, result.stderr
+    warning = (
+        "the train split is empty: all 1 documents fell in dev (--dev-fraction 0.5, --seed"
+        f" {seed}), so no config.cfg was written; mark more documents done, or give"
+        " --dev-fraction 0 to train on them all"
+    )
+    assert f"⚠ {warning}" in result.stdout
+    assert "spacy train" not in result.stdout
+    assert not (output / "config.cfg").exists()
+    report = json.loads((output / "report.json").read_text())
+    assert (report["train"], report["dev"], report["warnings"]) == (0, 1, [warning])
+
+
+def test_without_a_dev_set_the_config_scores_on_the_train_set(project_path, tmp_path):
+    from spacy.util import load_config
+
+    seed = one_document_seed(project_path, "train", 0.2)
+    output = tmp_path / "out"
+    for fraction, note in (
+        ("0", "no dev set (--dev-fraction 0)"),
+        ("0.2", "the dev split is empty"),
+    ):
+        result = run_cli(
+            *("export", project_path, "--format", "spacy", "--output", output, "--force"),
+            *("--dev-fraction", fraction, "--seed", seed),
+        )
+        assert result.exit_code == 0, result.stderr
+        assert f"⚠ {note}" in result.stdout
+        command = f"python -m spacy train {output / 'config.cfg'} --output {output / 'model'}"
+        assert command in result.stdout
+        paths = load_config(output / "config.cfg")["paths"]
+        assert paths["train"] == paths["dev"] == str(output.resolve() / "train.spacy")
+
+
 @pytest.mark.slow
-def test_spacy_train_runs_on_the_exported_config(tmp_path):
+@pytest.mark.parametrize("dev_fraction", ["0.2", "0"])
+def test_spacy_train_runs_on_the_exported_config(tmp_path, dev_fraction):
     project_path = sample_gold_project(tmp_path / "gold.db")
     output = tmp_path / "out"
-    assert run_cli("export", project_path, "--format", "spacy", "--output", output).exit_code == 0
+    exported = run_cli(
+        "export",
+        project_path,
+        "--format",
+        "spacy",
+        "--output",
+        output,
+        "--dev-fraction",
+        dev_fraction,
+    )
+    assert exported.exit_code == 0
     trained = subprocess.run(
         [
             *(sys.executable, "-m", "spacy", "train", output / "config.cfg"),

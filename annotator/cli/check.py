@@ -23,8 +23,9 @@ def check_cli(path: Path = EXISTING_PROJECT_ARG, json_: bool = JSON_OPTION) -> N
     Ours: every span inside its document's text and on its stored token boundaries, the
     tokens inside the text, span_counts equal to the spans, no orphan rows, valid statuses,
     labels the schema knows. One line per problem (at most 10 of a kind, then how many
-    more). Reads only, so a read-only file can be checked. Exit code 0 when clean, 1 when
-    problems are found, 2 when the file cannot be read as a project.
+    more); an import under way, or left unfinished by a killed process, is no problem but
+    is named on a line of its own. Reads only, so a read-only file can be checked. Exit code
+    0 when clean, 1 when problems are found, 2 when the file cannot be read as a project.
 
     Example: annotator check news.db
     """
@@ -38,9 +39,19 @@ def check_cli(path: Path = EXISTING_PROJECT_ARG, json_: bool = JSON_OPTION) -> N
                 "checked": report.checked,
                 "problems": dict(report.counts),
                 "lines": list(problem_lines(report)),
+                "notes": report.notes,
             }
         )
-    elif report.ok:
+    else:
+        _print_report(path, report)
+    if not report.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _print_report(path: Path, report: CheckReport) -> None:
+    for note in report.notes:  # an import under way: no problem, but the counts leave it out
+        typer.echo(f"ℹ {note}")
+    if report.ok:
         checked = report.checked
         typer.secho(
             f"✔ {path}: no problems ({checked.get('documents', 0)} documents, "
@@ -54,5 +65,3 @@ def check_cli(path: Path = EXISTING_PROJECT_ARG, json_: bool = JSON_OPTION) -> N
         typer.secho(
             f"✘ {path}: {sum(report.counts.values())} problems ({kinds})", fg=typer.colors.RED
         )
-    if not report.ok:
-        raise typer.Exit(EXIT_PROBLEMS)

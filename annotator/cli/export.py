@@ -138,7 +138,11 @@ def export_cli(
     if export_format is ExportFormat.events:
         print_events_report(report)
         return
-    print_report({key: value for key, value in report.items() if key != "train_command"})
+    print_report(
+        {key: value for key, value in report.items() if key not in ("train_command", "warnings")}
+    )
+    for warning in report.get("warnings", []):
+        msg.warn(warning)
     if "train_command" in report:
         msg.info("Train a spaCy model on it with:")
         typer.echo(report["train_command"])  # unwrapped, to copy and paste

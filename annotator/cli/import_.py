@@ -94,7 +94,9 @@ def print_report(report: ImportReport) -> None:
 @app.command("import")
 def import_cli(
     path: Path = EXISTING_PROJECT_ARG,
-    files: list[Path] = typer.Argument(..., help="Files to import.", dir_okay=False),
+    files: list[Path] = typer.Argument(
+        ..., help="Files to import (a folder of .spacy shards, as the spaCy export writes, is one)."
+    ),
     import_format: ImportFormat = typer.Option(
         ImportFormat.auto,
         "--format",

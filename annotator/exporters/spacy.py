@@ -10,7 +10,9 @@ Layout of the output folder:
 - `report.json`: what was exported (also returned and printed), with the project's
   `language`: the spaCy language code the tokens were made with, for a training config.
 - `config.cfg`: a ready spaCy training config (the project's language, tok2vec and ner)
-  reading these files; the report's `train_command` runs it (only with a dev set).
+  reading these files; the report's `train_command` runs it. Without a dev set (none asked
+  for, or none fell in dev) it scores on `train.spacy`; with an empty train split there is
+  no config. The report's `warnings` say so.
 
 Each Doc has the stored tokens, every span in `doc.spans["sc"]`, the non-overlapping ones in
 `doc.ents` (see `ents.non_overlapping`), and `doc.user_data["annotator"]` with the document's
@@ -40,7 +42,7 @@ from annotator.exporters.source import (
     exported_labels,
 )
 from annotator.exporters.spacy_config import CONFIG_FILE, write_training_config
-from annotator.exporters.spacy_shards import plan_shards, write_shards
+from annotator.exporters.spacy_shards import plan_shards, shard_order, write_shards
 from annotator.exporters.strict_json import strict_dumps
 from annotator.schema import shown
 from annotator.store import Project
@@ -149,7 +151,7 @@ def read_docs(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
     """Docs of an exported `train.spacy` / `dev.spacy`, a single file or a folder of shards."""
     path = Path(path)
     vocab = vocab or blank_english().vocab
-    files = sorted(path.glob("*.spacy")) if path.is_dir() else [path]
+    files = sorted(path.glob("*.spacy"), key=shard_order) if path.is_dir() else [path]
     for file in files:
         yield from DocBin().from_disk(file).get_docs(vocab)
 
@@ -181,11 +183,39 @@ def export_spacy(
         report = _write_docbins(project, staging, source, wanted, dev_fraction, seed, only_uids)
         report["labels"] = exported_labels(project, wanted)
         report["output"] = str(output)
-        if report["dev"]:  # spaCy's training needs a dev set to score and keep the best model
-            report["train_command"] = write_training_config(staging, output, project.language)
+        if warnings := split_warnings(report):
+            report["warnings"] = warnings
+        if report["train"]:
+            report["train_command"] = write_training_config(
+                staging, output, project.language, dev=report["dev"] > 0
+            )
         (staging / "labels.json").write_text(strict_dumps(report["labels"], indent=2) + "\n")
         (staging / "report.json").write_text(strict_dumps(report, indent=2) + "\n")
     return report
+
+
+def split_warnings(report: dict[str, Any]) -> list[str]:
+    """What the split leaves a training run without: no train set (no config then), or no
+    dev set (the config scores on the train set), and what to do about it."""
+    train, dev, fraction = report["train"], report["dev"], report["dev_fraction"]
+    if not train:
+        return [
+            f"the train split is empty: all {dev} documents fell in dev (--dev-fraction"
+            f" {fraction:g}, --seed {report['seed']}), so no config.cfg was written; mark more"
+            " documents done, or give --dev-fraction 0 to train on them all"
+        ]
+    if dev:
+        return []
+    if fraction > 0:
+        return [
+            f"the dev split is empty: none of the {train} documents fell in dev (--dev-fraction"
+            f" {fraction:g}), so config.cfg scores the model on train.spacy; mark more documents"
+            " done, or raise --dev-fraction, for a score on unseen text"
+        ]
+    return [
+        "no dev set (--dev-fraction 0): config.cfg scores the model on train.spacy, which"
+        " tells how well it fits its training data, not how it does on unseen text"
+    ]
 
 
 def _write_docbins(

@@ -65,6 +65,12 @@ def plan_shards(folder: Path, splits: dict[str, list[int]], shard_size: int) -> 
     return shards
 
 
+def shard_order(shard: Path) -> tuple[int, int, str]:
+    """Sort key of a split's shards: by number (10000 after 9999), then any others by name."""
+    stem = shard.stem
+    return (0, int(stem), stem) if stem.isascii() and stem.isdigit() else (1, 0, stem)
+
+
 def write_shard(
     project: Project | Path, source: str, labels: set[str] | None, shard: Shard
 ) -> ShardCounts:

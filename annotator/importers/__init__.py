@@ -73,6 +73,11 @@ EXTENSIONS = {
     ".iob": "iob",
 }
 
+FOLDER = (
+    "is a folder, not a file (a folder of spaCy shards is read when named NAME.spacy, or with"
+    " --format spacy)"
+)
+
 Reader = Callable[[Path], Iterable[ImportRecord | Rejection]]
 
 
@@ -100,6 +105,8 @@ def detect_format(path: Path, format: str = "auto") -> str:
         raise ImportFailed(
             path, 1, f"unknown format {format!r} (formats: auto, {', '.join(FORMATS)})"
         )
+    if path.is_dir() and path.suffix.lower() != ".spacy":  # NAME.spacy/: the export's shards
+        raise ImportFailed(path, 1, FOLDER)
     found = EXTENSIONS.get(path.suffix.lower()) or _format_from_content(path)
     if found is None:
         known = " ".join(EXTENSIONS)

@@ -23,6 +23,7 @@ import numpy as np
 from annotator.model import ReviewStatus, Status
 from annotator.store.connection import ProjectError, check_sqlite_header, connect_read_only
 from annotator.store.migrations import FORMAT
+from annotator.store.stats import unfinished_import, unfinished_line
 from annotator.tokens import Tokens
 
 SHOWN_PER_KIND = 10
@@ -55,6 +56,8 @@ class CheckReport:
     counts: Counter[str] = field(default_factory=Counter)
     lines: dict[str, list[str]] = field(default_factory=dict)
     checked: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    """What a reader should know that is no problem (an import under way)."""
 
     def add(self, kind: str, line: str) -> None:
         self.counts[kind] += 1
@@ -73,6 +76,7 @@ def check_project(path: Path | str) -> CheckReport:
     conn = _connect_read_only(path)
     report = CheckReport(str(path))
     try:
+        conn.execute("BEGIN")  # one state of the file: an import may commit while we read
         damaged = _sqlite_checks(conn, report)
         if not damaged:
             _check_is_project(conn, path)
@@ -81,6 +85,7 @@ def check_project(path: Path | str) -> CheckReport:
         _guarded(report, _check_statuses, conn)
         _guarded(report, _check_labels, conn)
         _guarded(report, _check_json, conn)
+        _guarded(report, _note_unfinished_import, conn)
     finally:
         conn.close()
     return report
@@ -270,6 +275,12 @@ def _check_json(conn: sqlite3.Connection, report: CheckReport) -> None:
             except (TypeError, ValueError, RecursionError):
                 span = f"span {row_id} in " if row_id != document or what[0] == "s" else ""
                 report.add("not JSON", f"{what} of {span}document {document}: {_quoted(stored)}")
+
+
+def _note_unfinished_import(conn: sqlite3.Connection, report: CheckReport) -> None:
+    """An unfinished import is no problem: its documents stay hidden till it ends or is undone."""
+    if "imports" in _tables(conn) and (staged := unfinished_import(conn)) is not None:
+        report.notes.append(unfinished_line(staged.as_dict()))
 
 
 def problem_lines(report: CheckReport) -> Iterator[str]:

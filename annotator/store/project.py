@@ -420,30 +420,10 @@ class Project(Connection):
     # Summary
 
     def stats(self) -> dict[str, Any]:
-        """Counts for `annotator stats`: documents, spans, labels, and per annotator."""
-        labels: dict[str, int] = {}
-        annotators: dict[str, dict[str, int]] = {}
+        """Counts for `annotator stats` (see store/stats.py)."""
+        from annotator.store.stats import project_stats
 
-        def of(name: str) -> dict[str, int]:
-            return annotators.setdefault(name, {"done": 0, "skipped": 0, "spans": 0})
-
-        for annotator, label, count in self.conn.execute(
-            "SELECT annotator, label, spans FROM span_counts"
-        ):
-            labels[label] = labels.get(label, 0) + count
-            of(annotator)["spans"] += count
-        for annotator, status, count in self.conn.execute(
-            "SELECT annotator, status, count(*) FROM status GROUP BY annotator, status"
-        ):
-            if status != Status.todo.value:
-                of(annotator)[status] += count
-        return {
-            "language": self.language,
-            "documents": self.document_count(),
-            "spans": sum(labels.values()),
-            "labels": dict(sorted(labels.items())),
-            "annotators": dict(sorted(annotators.items())),
-        }
+        return project_stats(self)
 
 
 def _identity(span: Span) -> tuple[int, str, int, int, str]:
