@@ -18,6 +18,12 @@ def tooltip(text: str) -> str:
     return f"<p style='white-space:pre'>{html.escape(text, quote=False)}</p>"
 
 
+def literal_ampersands(text: str) -> str:
+    """`text` for a button or a menu item, where Qt takes `&x` as a shortcut key (Alt+X) and
+    hides the `&`: a name like "R&D team" shows as written."""
+    return text.replace("&", "&&")
+
+
 def message_box(
     icon: QMessageBox.Icon, title: str, text: str, parent: QWidget | None = None
 ) -> QMessageBox:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from annotator.gui.failure_notice import STORE_ERRORS
+from annotator.gui.plain_text import literal_ampersands
 from annotator.gui.review_commands import AcceptCommand, RejectCommand, StatusCommand
 from annotator.gui.review_items import describe_version
 from annotator.gui.review_relation_list import AcceptRelationCommand
@@ -106,7 +107,9 @@ class ReviewActions:
         text = self.review.document.text
         for number, name in enumerate(self.review.annotators, start=1):
             shown = describe_version(item, name, text)
-            action = self.version_menu.addAction(f"&{number}  {name}: {shown}")
+            action = self.version_menu.addAction(
+                f"&{number}  {literal_ampersands(f'{name}: {shown}')}"
+            )
             action.setEnabled(bool(item.spans_of(name)))
             action.triggered.connect(lambda _=False, n=name: self.accept_version(n))
         canvas = self.lanes.canvas

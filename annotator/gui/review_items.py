@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.plain_text import literal_ampersands
 from annotator.review import DocumentReview, Item, ItemKind, ItemState
 
 KIND_TEXT = {
@@ -119,7 +120,7 @@ class ReviewItems(QWidget):
             button.deleteLater()
         self.accept_buttons = {}
         for number, name in enumerate(annotators, start=1):
-            button = QPushButton(f"{number}  {name}'s version")
+            button = QPushButton(f"{number}  {literal_ampersands(name)}'s version")
             button.clicked.connect(lambda _=False, n=name: self.accept_requested.emit(n))
             self.accept_layout.addWidget(button, (number - 1) // 2, (number - 1) % 2)
             self.accept_buttons[name] = button

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 from annotator.gui.failure_notice import FailureNotice
+from annotator.gui.plain_text import literal_ampersands
 from annotator.gui.review_actions import ReviewActions
 from annotator.gui.review_documents import ReviewDocuments
 from annotator.gui.review_items import ReviewItems
@@ -119,7 +120,7 @@ class ReviewWindow(ReviewActions, QMainWindow):
         """One checkable entry per annotator who finished a document; unticked ones are left out."""
         self.compare_menu.clear()
         for name in compared_annotators(self.project):
-            action = self.compare_menu.addAction(name)
+            action = self.compare_menu.addAction(literal_ampersands(name))
             action.setCheckable(True)
             action.setChecked(name not in self.excluded)
             action.toggled.connect(lambda on, n=name: self.set_compared(n, on))

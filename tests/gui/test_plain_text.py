@@ -105,3 +105,24 @@ def test_the_document_list_tooltip_shows_a_title_as_written(qtbot, project_path)
     assert window.documents.model.data(title) == LINK
     tip = shown_tooltip(qtbot, table.viewport(), table.visualRect(title).center())
     assert_literal(displayed(tip.text(), tip.textFormat()), LINK)
+
+
+def test_an_ampersand_in_an_annotator_name_is_shown_not_taken_as_a_shortcut(qtbot, project_path):
+    """In buttons and menus Qt reads `&D` as Alt+D and hides the `&`: "R&D team" stays whole."""
+    from PySide6.QtGui import QKeySequence
+
+    with Project.open(project_path) as project:
+        document = add_text(project, TEXT, "Ostrel")
+        annotate(project, document, "R&D team", [("Rebels", "ACTOR", {})])
+        annotate(project, document, "ben", [("Ostrel", "LOCATION", {})])
+    shown = ReviewWindow(project_path, "rita")
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    buttons = shown.items.accept_buttons
+    assert buttons["R&D team"].text() == "1  R&&D team's version"
+    assert QKeySequence.mnemonic(buttons["R&D team"].text()).isEmpty()
+    menu = shown.compare_menu
+    shown.menuBar().setActiveAction(menu.menuAction())  # open Compare, as a click does
+    qtbot.waitUntil(menu.isVisible)
+    assert "R&&D team" in [action.text() for action in menu.actions()]
