@@ -136,32 +136,13 @@ def test_cancel_mid_import_leaves_the_project_unchanged(
 ):
     """The import stops right after its first step is committed (half in the file, nothing
     shown), the test presses Cancel there, and only then lets the import go on."""
-    from annotator.store.staged_import import StagedImport
-
-    written, release = threading.Event(), threading.Event()
-    step = StagedImport.step
-
-    @contextmanager
-    def step_then_wait(self, *args, **kwargs):
-        with step(self, *args, **kwargs) as conn:
-            yield conn
-        written.set()
-        release.wait(timeout=30)
-
-    monkeypatch.setattr(StagedImport, "step", step_then_wait)
-    source = tmp_path / "reports.jsonl"
-    source.write_text(
-        "".join(f'{{"text": "Shelling near Cosmir hit house number {n}."}}\n' for n in range(20))
-    )
-    try:
-        messages = import_with_ctrl_i(qtbot, window, [source])
+    with import_held_between_steps(monkeypatch) as (written, _):
+        messages = import_with_ctrl_i(qtbot, window, [twenty_reports(tmp_path)])
         qtbot.waitUntil(written.is_set, timeout=30_000)
         listed, stored, staged = _staged_counts(filled_path)
         assert (listed, window.documents.model.rowCount()) == (3, 3) and staged > 0
         cancel = window.import_dialog.findChild(QPushButton)
         qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
-    finally:
-        release.set()
     qtbot.waitUntil(lambda: ended(messages) is not None, timeout=30_000)
     assert ended(messages) == "✘ Import cancelled; nothing was added."
     assert _staged_counts(filled_path) == (3, 3, 0)
