@@ -342,3 +342,26 @@ def test_worker_parts_write_the_same_file_and_report(gold_path, tmp_path, monkey
     assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "alone.csv").read_bytes()
     assert {**parts, "output": ""} == {**alone, "output": ""}
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_figure_inside_another_of_its_kind_counts_once(project, tmp_path):
+    """ "40 people" within "At least 40 people", both labelled: the same dead told twice."""
+    text = "At least 40 people were killed in Ostrel. Two more were killed in Melisk."
+    add_labelled(
+        project,
+        text,
+        [
+            {
+                "start": 0,
+                "end": 18,
+                "label": "CASUALTY",
+                "attrs": {"kind": "killed", "count_low": 40},
+            },
+            {"start": 9, "end": 18, "label": "CASUALTY", "attrs": {"kind": "killed", "count": 40}},
+            {"start": 42, "end": 50, "label": "CASUALTY", "attrs": {"kind": "killed", "count": 2}},
+        ],
+    )
+    report = export_events(project, output=tmp_path / "e.csv")
+    (totals,) = report["totals"]["documents"].values()
+    assert totals == {"killed": {"figures": 2, "unnumbered": 0, "low": 42, "high": None}}
+    assert report["events"] == 3  # every figure keeps its own record

@@ -5,7 +5,9 @@ A figure counts as [low, high]: an exact `count` as [count, count]; `count_low`/
 as given, a missing low as 0 and a missing high as no upper bound. Totals sum the lows and
 the highs apart (never an average); `high` is None once any figure has no upper bound. A
 figure with several victims (or perpetrators) counts towards each of them; a figure with no
-number at all ("several were hurt") counts as [0, no bound] and in `unnumbered`.
+number at all ("several were hurt") counts as [0, no bound] and in `unnumbered`. A figure
+inside another of the same kind ("40 people" within "at least 40 people", both labelled)
+is the same casualties told twice: only the outer one counts.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from annotator.exporters.events import COLUMNS
 
 NO_ONE = "(none linked or found)"
 TOTAL_GROUPS = {"documents": "document", "perpetrators": "perpetrators", "victims": "victims"}
-DOCUMENT, TITLE, KIND, COUNT, COUNT_LOW, COUNT_HIGH, VICTIMS, PERPETRATORS = (
+DOCUMENT, TITLE, START, END, KIND, COUNT, COUNT_LOW, COUNT_HIGH, VICTIMS, PERPETRATORS = (
     COLUMNS.index(name)
     for name in (
         "document",
         "title",
+        "start",
+        "end",
         "kind",
         "count",
         "count_low",
@@ -45,6 +49,22 @@ def figure_range(count: Any, low: Any, high: Any) -> tuple[int, int | None]:
     return (low or 0), high
 
 
+def outermost(records: list[list[Any]]) -> list[list[Any]]:
+    """The records whose figure lies inside no other figure of the same kind, in their order
+    (a span's offsets are unique per label, so a later one of equal start that ends no later
+    lies inside it)."""
+    inside: set[int] = set()
+    reach: dict[Any, int] = {}  # per kind: the furthest end of a figure started so far
+    order = sorted(range(len(records)), key=lambda i: (records[i][START], -records[i][END]))
+    for index in order:
+        record = records[index]
+        kind = record[KIND]
+        if record[END] <= reach.get(kind, -1):
+            inside.add(index)
+        reach[kind] = max(reach.get(kind, -1), record[END])
+    return [record for index, record in enumerate(records) if index not in inside]
+
+
 class EventTotals:
     """Running totals, added a run of one document's records (lists in COLUMNS order) at a
     time. A cell is a list [figures, unnumbered, low, high] until `as_dict`."""
@@ -60,7 +80,7 @@ class EventTotals:
             return
         documents, perpetrators, victims = (self.groups[group] for group in TOTAL_GROUPS)
         document = document_name(records[0][DOCUMENT], records[0][TITLE])
-        for record in records:
+        for record in outermost(records):
             kind = record[KIND] or "unspecified"
             count, low, high = record[COUNT], record[COUNT_LOW], record[COUNT_HIGH]
             figure = (
