@@ -83,3 +83,11 @@ def suggest_cli(
             progress=progress,
         )
     print_counts(report)
+    if not report["documents"] and documents is Documents.todo:
+        why = (
+            f"{annotator} marked every document done or skipped"
+            if annotator
+            else "someone marked each one done or skipped; --annotator NAME suggests for"
+            " what one annotator has left"
+        )
+        msg.info(f"No document is still to do ({why}); --documents all suggests for all")

@@ -183,3 +183,17 @@ def test_a_model_of_another_language_is_refused(tmp_path):
         " train one on this project (`annotator train`)\n"
     )
     assert stored(project) == {}
+
+
+def test_nothing_still_to_do_says_how_to_suggest_anyway(samples):
+    """After the tour every article is done by someone: 0 suggestions, and the way on."""
+    with Project.open(samples) as project:
+        for document in project.documents():
+            project.set_status(document.id, "amira", Status.done)
+    result = run_cli("suggest", samples, "--patterns")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "✔ Stored 0 suggestions for 0 documents"
+    assert lines[1].startswith("ℹ No document is still to do (someone marked each one done")
+    assert lines[1].endswith("; --documents all suggests for all")
+    assert stored(samples) == {}
