@@ -90,3 +90,28 @@ def test_a_mistake_on_the_command_line_is_one_line(tmp_path):
         (line,) = result.stderr.splitlines()
         assert line.startswith(f"✘ {reason} (`"), line
         assert line.endswith(" --help` explains the command)")
+
+
+def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
+    """A command stopped by Ctrl-C (here: interrupted while it reads the project) says so in
+    one line, exit 130 as shells give it, not a traceback."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "news.db"
+    assert run_cli("init", path).exit_code == 0
+    script = (
+        "import sys\n"
+        "import annotator.cli as cli\n"
+        "import annotator.cli.stats as stats\n"
+        "def interrupted(**_):\n"
+        "    raise KeyboardInterrupt\n"
+        "stats.project_stats = interrupted\n"
+        f"sys.argv = ['annotator', 'stats', {str(path)!r}]\n"
+        "cli.main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 130
+    assert result.stderr == "✘ interrupted; nothing unfinished was written\n"

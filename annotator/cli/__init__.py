@@ -16,6 +16,10 @@ for _module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{_module.name}")
 
 
+INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells give it."""
+
+
 def main() -> None:
     """Run a command; a mistake on the command line (a missing file, an unknown option) is one
     line naming it, not Click's usage text and box, and Ctrl-C one line, not a traceback."""
@@ -36,6 +40,7 @@ def main() -> None:
         typer.secho(f"✘ {error.format_message()}", err=True, fg="red")
         raise SystemExit(error.exit_code) from None
     except typer.Abort:
-        typer.secho("✘ interrupted", err=True, fg="red")
-        raise SystemExit(130) from None
+        code = INTERRUPTED
+    if code == INTERRUPTED:  # Ctrl-C: what the command had not finished is not written
+        typer.secho("✘ interrupted; nothing unfinished was written", err=True, fg="red")
     raise SystemExit(code if isinstance(code, int) else 0)
