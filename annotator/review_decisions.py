@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from annotator.model import GOLD, ReviewStatus, Span, Status
-from annotator.review import Item, ItemKind, ItemState, load_document_review
+from annotator.review import Item, ItemKind, ItemState, ReviewError, load_document_review
 from annotator.store import Project
 from annotator.store.review import (
     SpanKey,
@@ -38,7 +38,8 @@ def accept_spans(project: Project, spans: Iterable[Span], *, reviewer: str) -> l
     added: list[Span] = []
     with project.transaction():
         have = {s.key for s in project.spans(document, GOLD)}
-        for span in spans:
+        for shown in spans:
+            span = _as_stored_now(project, shown)
             if span.key in have:
                 continue
             have.add(span.key)
@@ -59,6 +60,22 @@ def accept_spans(project: Project, spans: Iterable[Span], *, reviewer: str) -> l
         )
         _start_review(project, document, reviewer)
     return added
+
+
+def _as_stored_now(project: Project, span: Span) -> Span:
+    """`span` as its annotator's span is stored now (its attributes may have changed since the
+    review loaded it); ReviewError if the annotator has deleted or changed it meanwhile: gold
+    would get a span nobody has."""
+    if span.annotator == GOLD:
+        return span
+    stored = project.find_span(span)
+    if stored is None:
+        raise ReviewError(
+            f"{span.annotator}'s {span.label} at {span.start}-{span.end} is no longer there"
+            " (changed since this document was loaded); nothing was accepted: open the"
+            " document again"
+        )
+    return stored
 
 
 def accept_version(project: Project, item: Item, annotator: str, *, reviewer: str) -> list[Span]:

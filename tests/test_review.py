@@ -273,3 +273,28 @@ def test_a_document_counts_only_once_every_compared_annotator_marked_it_done(
     assert all(s.annotators == ("amira", "ben") for s in left_out)
     assert load_document_review(project, three_annotators, {"chen"}).annotators == ["amira", "ben"]
     assert rank_documents(project, exclude={"chen", "ben"}) == []
+
+
+def test_accepting_a_version_its_annotator_changed_since_it_was_loaded_writes_nothing(
+    project, three_annotators
+):
+    """The review window loaded the document; then amira deleted her CASUALTY span. Accepting
+    "amira's version" of that item would give gold a span nobody has: it is refused."""
+    review = load_document_review(project, three_annotators)
+    item = next(i for i in review.items if any(s.label == "CASUALTY" for s in i.spans_of("amira")))
+    (casualty,) = [s for s in item.spans_of("amira") if s.label == "CASUALTY"]
+    project.delete_span(project.find_span(casualty))
+    with pytest.raises(ReviewError, match="amira's CASUALTY at .* is no longer there"):
+        accept_version(project, item, "amira", reviewer="rita")
+    assert [s for s in project.spans(three_annotators, GOLD)] == []
+
+
+def test_accepting_takes_the_attributes_as_stored_now(project, three_annotators):
+    review = load_document_review(project, three_annotators)
+    item = next(i for i in review.items if any(s.label == "ACTOR" for s in i.spans_of("amira")))
+    (actor,) = item.spans_of("amira")
+    project.update_span(project.find_span(actor), attrs={"actor_type": "political_militia"})
+    accept_version(project, item, "amira", reviewer="rita")
+    assert [s.attrs for s in project.spans(three_annotators, GOLD)] == [
+        {"actor_type": "political_militia"}
+    ]
