@@ -39,6 +39,15 @@ def import_file_dialog(parent: QWidget | None = None) -> QFileDialog:
     return dialog
 
 
+def in_window_words(message: str) -> str:
+    """An importer's message, its command-line advice put as the window can follow it."""
+    return message.replace(
+        "; give --format",
+        "; rename the file with one of those extensions, or import it with"
+        " `annotator import --format FORMAT`",
+    )
+
+
 class ImportWorker(QObject):
     """Imports files into its own connection to the project (connections are per thread)."""
 
@@ -67,7 +76,7 @@ class ImportWorker(QObject):
         except ImportCancelled:
             self.cancelled.emit()
         except AnnotatorError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(in_window_words(str(error)))
         except Exception as error:  # noqa: BLE001 - shown to the user rather than lost
             self.failed.emit(f"{type(error).__name__}: {error}")
         else:

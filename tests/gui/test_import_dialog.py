@@ -98,6 +98,20 @@ def twenty_reports(tmp_path):
     return source
 
 
+def test_an_unknown_extension_gets_advice_the_window_can_follow(qtbot, window, tmp_path):
+    """The command line would say "give --format"; the window has no such option."""
+    odd = tmp_path / "reports.dat"
+    odd.write_text("Shelling near Cosmir went on all night.\n")
+    messages = import_with_ctrl_i(qtbot, window, [odd])
+    qtbot.waitUntil(lambda: ended(messages) is not None, timeout=30_000)
+    said = window.import_dialog.error_box.text()
+    assert said.startswith(f"{odd}:1: cannot tell the format from the extension (known: ")
+    assert said.endswith(
+        "; rename the file with one of those extensions, or import it with"
+        " `annotator import --format FORMAT`"
+    )
+
+
 def test_labelling_goes_on_while_an_import_runs(qtbot, window, filled_path, tmp_path, monkeypatch):
     """The progress dialog is not modal: a label typed while the import runs is saved then."""
     with import_held_between_steps(monkeypatch) as (written, release):
