@@ -6,13 +6,12 @@ Each record is read where it starts, so an error names the line it is on.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.importers.json_records import records_from_json
-from annotator.importers.jsonl import STRICT_DECODER, TOO_DEEP, NotStrictJSON
+from annotator.importers.jsonl import STRICT_DECODER, STRICT_JSON_ERRORS, strict_json_reason
 from annotator.importers.records import ImportFailed, ImportRecord, Rejection, read_text_file
 
 
@@ -52,14 +51,8 @@ def json_items(path: Path) -> Iterator[tuple[int, Any]]:
         raise ImportFailed(
             path, error.lineno, f"malformed JSON: {error.msg} (column {error.colno})"
         ) from None
-    except NotStrictJSON as error:
-        raise ImportFailed(path, _line(text, position), str(error)) from None
-    except RecursionError:
-        raise ImportFailed(path, _line(text, position), TOO_DEEP) from None
-    except ValueError:  # int() refuses to read a number that long
-        limit = sys.get_int_max_str_digits()
-        reason = f"a number of more than {limit} digits"
-        raise ImportFailed(path, _line(text, position), reason) from None
+    except STRICT_JSON_ERRORS as error:
+        raise ImportFailed(path, _line(text, position), strict_json_reason(error)) from None
     except IndexError:
         raise ImportFailed(
             path, _line(text, len(text)), "malformed JSON: the file ends early"

@@ -108,6 +108,21 @@ def parse_line(line: str, source: str, number: int) -> ImportRecord | Rejection:
         return Rejection(source, number, str(error), data)
 
 
+STRICT_JSON_ERRORS = (NotStrictJSON, RecursionError, ValueError)
+"""What the strict decoder raises besides JSONDecodeError, for JSON Python's reader alone
+would take (see `strict_json_reason`)."""
+
+
+def strict_json_reason(error: Exception) -> str:
+    """Why the strict decoder refused JSON that is well formed: NaN or Infinity, nesting too
+    deep for Python's reader, or a number too long for int()."""
+    if isinstance(error, NotStrictJSON):
+        return str(error)
+    if isinstance(error, RecursionError):
+        return TOO_DEEP
+    return f"a number of more than {sys.get_int_max_str_digits()} digits"
+
+
 def decode_line(line: str, source: str, number: int) -> Any:
     """The JSON value of one line, or a Rejection saying why it is not (strict) JSON."""
     try:
@@ -116,13 +131,8 @@ def decode_line(line: str, source: str, number: int) -> Any:
         return Rejection(
             source, number, f"malformed JSON: {error.msg} (column {error.colno})", line
         )
-    except NotStrictJSON as error:
-        return Rejection(source, number, str(error), line)
-    except RecursionError:
-        return Rejection(source, number, TOO_DEEP, line)
-    except ValueError:  # int() refuses to read a number that long
-        limit = sys.get_int_max_str_digits()
-        return Rejection(source, number, f"a number of more than {limit} digits", line)
+    except STRICT_JSON_ERRORS as error:
+        return Rejection(source, number, strict_json_reason(error), line)
     if isinstance(data, dict) and deeper_than(data.get("meta"), MAX_META_DEPTH):
         return Rejection(source, number, f"'meta' {TOO_DEEP}", line)
     return data
