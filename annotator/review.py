@@ -276,7 +276,7 @@ def adjudicate(
         raise ReviewError(
             f"--min-agree must be at least 2 (got {min_agree}): one annotator alone is no agreement"
         )
-    if import_running(project):
+    if import_running(project.conn):
         raise ReviewError(
             f"{project.path}: an import into it is under way; adjudicate when it has finished"
             " (gold settled on half an import would stay settled if the import were undone)"

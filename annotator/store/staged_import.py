@@ -187,14 +187,10 @@ def undo_abandoned_imports(project: Project) -> int:
     return undone
 
 
-def import_running(project: Project) -> bool:
-    """Whether an import into the project is under way in a live process: some of its spans on
-    documents already there may be in, others not yet, and it may still be undone."""
-    return any_import_alive(project.conn)
-
-
-def any_import_alive(conn: sqlite3.Connection) -> bool:
-    """Whether the process of some import listed in `imports` still runs (holds its lock)."""
+def import_running(conn: sqlite3.Connection) -> bool:
+    """Whether an import into the project is under way in a live process (one listed in
+    `imports` whose lock is held): some of its spans on documents already there may be in,
+    others not yet, and it may still be undone."""
     locks = [row[0] for row in conn.execute("SELECT lock FROM imports")]
     return any(_owner_alive(Path(lock)) for lock in locks)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.model import Status
-from annotator.store.staged_import import any_import_alive
+from annotator.store.staged_import import import_running
 
 if TYPE_CHECKING:
     from annotator.store.project import Project
@@ -57,7 +57,7 @@ def unfinished_import(conn: sqlite3.Connection) -> UnfinishedImport | None:
     if conn.execute("SELECT 1 FROM imports LIMIT 1").fetchone() is None:
         return None
     documents = conn.execute("SELECT count(*) FROM import_documents").fetchone()[0]
-    return UnfinishedImport(documents, _staged_spans(conn), any_import_alive(conn))
+    return UnfinishedImport(documents, _staged_spans(conn), import_running(conn))
 
 
 def _staged_spans(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
