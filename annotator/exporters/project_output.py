@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from annotator.exporters.source import ExportError
+from annotator.store.connection import SQLITE_HEADER
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
 """SQLite's files beside a database: writing over one loses the edits it holds."""
 

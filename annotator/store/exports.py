@@ -79,8 +79,8 @@ def check_in_text(document: int, uid: str, text: str, starts: list[int], ends: l
         raise off_tokens(document, uid, start, end)
 
 
-def document_uid(project: Project, document: int) -> str:
-    """A document's uid (for an error message)."""
+def _stored_uid(project: Project, document: int) -> str:
+    """A document's uid as stored (for an error message; tokens.document_uid makes one)."""
     row = project.conn.execute("SELECT uid FROM documents WHERE id = ?", (document,)).fetchone()
     return row[0] if row else "?"
 
@@ -177,7 +177,7 @@ def document_span_columns(
         return span_columns(starts, ends, labels, attrs)
     except ValueError:  # JSON that is not: only a damaged file has it
         reason = "the attributes of a stored span are not JSON"
-        raise DamagedDocument(document, document_uid(project, document), reason) from None
+        raise DamagedDocument(document, _stored_uid(project, document), reason) from None
 
 
 def _columns(
