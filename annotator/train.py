@@ -31,6 +31,7 @@ from annotator.exporters.project_output import check_folder_spares_project
 from annotator.exporters.spacy import SPANS_KEY, export_spacy, read_docs, split_of
 from annotator.store import Project
 from annotator.store.export_queries import done_document_uids
+from annotator.terminal import colour_wanted
 from annotator.tokens import DEFAULT_LANGUAGE
 
 COMPONENTS = ("ner", "spancat")
@@ -220,7 +221,7 @@ class _SpacyLines(io.TextIOBase):
 @contextmanager
 def _plain_unless_terminal() -> Iterator[None]:
     """spaCy's printers without colour codes where ours have none (a pipe, a file, NO_COLOR)."""
-    plain = not sys.stdout.isatty() or bool(os.environ.get("NO_COLOR"))
+    plain = not colour_wanted()
     before = os.environ.get("WASABI_LOG_FRIENDLY")
     if plain:
         os.environ["WASABI_LOG_FRIENDLY"] = "1"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +14,7 @@ from wasabi.util import color as color_text
 from wasabi.util import locale_escape
 
 from annotator.errors import AnnotatorError
+from annotator.terminal import colour_wanted
 
 app = typer.Typer(
     name="annotator",
@@ -33,8 +32,7 @@ class OneLinePrinter(Printer):
 
     def __init__(self) -> None:
         super().__init__()
-        terminal = sys.stdout is not None and sys.stdout.isatty()
-        self.show_color = self.show_color and terminal and not os.environ.get("NO_COLOR")
+        self.show_color = self.show_color and colour_wanted()
 
     def divider(
         self, text: str = "", char: str = "=", show: bool = True, icon: str | None = None
