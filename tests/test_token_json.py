@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.exporters import token_json as token_json_module
-from annotator.exporters.token_json import TokenJson, token_json, token_records
+from annotator.exporters.token_json import TokenJson, token_records
 from annotator.tokens import Tokens
 
 
@@ -47,7 +47,7 @@ edge_characters = st.sampled_from(
 @given(st.lists(st.one_of(any_character, edge_characters), max_size=80).map("".join))
 def test_equals_orjson_on_any_text(text):
     expected, tokens = plain(text)
-    assert token_json(text, tokens.starts, tokens.ends) == expected
+    assert TokenJson().dumps(text, tokens.starts, tokens.ends) == expected
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_equals_orjson_on_any_text(text):
 )
 def test_equals_orjson_on_edge_texts(text):
     expected, tokens = plain(text)
-    assert token_json(text, tokens.starts, tokens.ends) == expected
+    assert TokenJson().dumps(text, tokens.starts, tokens.ends) == expected
 
 
 def test_numbers_past_the_first_table():
@@ -71,7 +71,7 @@ def test_numbers_past_the_first_table():
     text = " ".join(f'"w{i}"\n' for i in range(14_000))
     expected, tokens = plain(text)
     assert tokens.ends[-1] > 70_000
-    assert token_json(text, tokens.starts, tokens.ends) == expected
+    assert TokenJson().dumps(text, tokens.starts, tokens.ends) == expected
 
 
 def test_the_longest_document_made_by_gather():
@@ -79,7 +79,7 @@ def test_the_longest_document_made_by_gather():
     text = ('Shelling near "Karsh".\n' * 12_000)[: token_json_module._LARGEST - 1]
     assert len(text) == token_json_module._LARGEST - 1
     expected, tokens = plain(text)
-    assert token_json(text, tokens.starts, tokens.ends) == expected
+    assert TokenJson().dumps(text, tokens.starts, tokens.ends) == expected
 
 
 def test_one_maker_for_documents_of_any_size():
@@ -93,7 +93,7 @@ def test_one_maker_for_documents_of_any_size():
 def test_reads_back_as_the_tokens():
     text = 'Shelling near "Karsh" killed 18.\n'
     tokens = Tokens.from_text(text)
-    records = orjson.loads(token_json(text, tokens.starts, tokens.ends))
+    records = orjson.loads(TokenJson().dumps(text, tokens.starts, tokens.ends))
     assert [r["text"] for r in records] == ["Shelling", "near", '"', "Karsh", '"', "killed"] + [
         "18",
         ".",
@@ -109,7 +109,7 @@ def test_a_document_of_a_million_characters_is_exact_too():
     tokens."""
     text = "Shelling near Karsh.\n" * 50_000
     tokens = Tokens.from_text(text)
-    records = orjson.loads(token_json(text, tokens.starts, tokens.ends))
+    records = orjson.loads(TokenJson().dumps(text, tokens.starts, tokens.ends))
     assert len(records) == len(tokens) == 250_000
     assert "".join(r["text"] + " " * r["ws"] for r in records) == text
     assert records[-1] == {

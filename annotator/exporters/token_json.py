@@ -66,9 +66,7 @@ class TokenJson:
         offsets = _quoted_offsets(text, len(quoted) - 2)
         at = len(source.bytes) + 1 + (starts if offsets is None else offsets[starts])
         lengths = ends - starts if offsets is None else offsets[ends] - offsets[starts]
-        follows = np.empty(count, dtype=np.int64)
-        follows[:-1] = ends[:-1] < starts[1:]
-        follows[-1] = ends[-1] < len(text)
+        follows = _follows(text, starts, ends)
         pieces = np.empty((2, count, 8), dtype=np.int64)  # [where in the source, how long]
         pieces[:, :, 0] = at, lengths
         for column, numbers in ((2, starts), (4, ends), (6, np.arange(count))):
@@ -98,23 +96,24 @@ class TokenJson:
         return gathered.tobytes()
 
 
-def token_json(text: str, starts: np.ndarray, ends: np.ndarray) -> bytes:
-    """One document's token list as JSON (see `TokenJson`, which a loop over documents should
-    keep)."""
-    return TokenJson().dumps(text, starts, ends)
-
-
 def token_records(text: str, starts: np.ndarray, ends: np.ndarray) -> list[dict[str, Any]]:
     """Prodigy's token dicts, made one by one: the way for documents too long for the tables."""
-    follows = np.empty(len(starts), dtype=bool)
-    follows[:-1] = ends[:-1] < starts[1:]
-    follows[-1] = ends[-1] < len(text)
+    follows = _follows(text, starts, ends)
     return [
         {"text": text[start:end], "start": start, "end": end, "id": index, "ws": space}
         for index, (start, end, space) in enumerate(
             zip(starts.tolist(), ends.tolist(), follows.tolist())
         )
     ]
+
+
+def _follows(text: str, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether a space follows each token (spaCy's `whitespace_`, Prodigy's `ws`); at least
+    one token."""
+    follows = np.empty(len(starts), dtype=bool)
+    follows[:-1] = ends[:-1] < starts[1:]
+    follows[-1] = ends[-1] < len(text)
+    return follows
 
 
 def _quoted_offsets(text: str, quoted_length: int) -> np.ndarray | None:
