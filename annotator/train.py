@@ -371,11 +371,17 @@ def evaluate_model(
 
 def _check_model_language(model: Path, language: str) -> None:
     """Refuse a model of another language than the project's: its scores would mean nothing."""
-    from spacy.util import load_config
-
-    model_language = load_config(model / "config.cfg")["nlp"]["lang"]
-    if model_language != language:
+    found = model_language(model)
+    if found != language:
         raise TrainingError(
-            f"{model}: a model of language {model_language!r}, but the project's articles are "
+            f"{model}: a model of language {found!r}, but the project's articles are "
             f"{language!r}; score it on a project of its own language"
         )
+
+
+def model_language(model: Path) -> str:
+    """The language code a saved model's config.cfg names (spaCy's error if it cannot read
+    it)."""
+    from spacy.util import load_config
+
+    return load_config(Path(model) / "config.cfg")["nlp"]["lang"]

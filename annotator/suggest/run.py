@@ -84,18 +84,17 @@ def chosen_sources(
 def _check_model_language(model: Path, language: str) -> None:
     """Refuse a model of another language: its tokenizer and vectors would read the articles
     wrongly, and what it proposed would look like real suggestions."""
-    config = model / "config.cfg"
-    if not config.is_file():
+    if not (model / "config.cfg").is_file():
         return  # the model loader names what is wrong with the folder
-    from spacy.util import load_config
+    from annotator.train import model_language
 
     try:
-        model_language = load_config(config)["nlp"]["lang"]
+        found = model_language(model)
     except Exception:  # noqa: BLE001 - the loader reports a config spaCy cannot read
         return
-    if model_language != language:
+    if found != language:
         raise SuggestError(
-            f"{model}: a model of language {model_language!r}, but the project's articles are"
+            f"{model}: a model of language {found!r}, but the project's articles are"
             f" {language!r}; train one on this project (`annotator train`)"
         )
 
