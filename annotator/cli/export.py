@@ -67,6 +67,8 @@ def export_project(
     module_name, function_name, _ = EXPORTERS[export_format]
     exporter = getattr(importlib.import_module(f"annotator.exporters.{module_name}"), function_name)
     output = output or default_output(path, export_format)
+    # Before the project is opened, so that a refused output gains not even a -shm beside it;
+    # the exporters check again for callers of the library.
     if export_format in FOLDER_FORMATS:
         check_folder_spares_project(path, output)
     else:
