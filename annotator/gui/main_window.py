@@ -384,13 +384,17 @@ class MainWindow(RelationActions, QMainWindow):
         """Import files in a worker thread behind a progress dialog (the window stays live)."""
         from annotator.gui.import_dialog import ImportDialog
 
-        running = getattr(self, "import_dialog", None)
-        if running is not None and running.running:
+        if self._running_import() is not None:
             self.statusBar().showMessage("✘ An import is running; wait for it, or cancel it")
             return
         self.import_dialog = ImportDialog(self.project.path, paths, self)
         self.import_dialog.finished_import.connect(self._import_finished)
         self.import_dialog.start()
+
+    def _running_import(self):
+        """The import dialog whose import still runs, or None."""
+        dialog = getattr(self, "import_dialog", None)
+        return dialog if dialog is not None and dialog.running else None
 
     def _import_finished(self, message: str, ok: bool) -> None:
         self.statusBar().showMessage(("" if ok else "✘ ") + message)
@@ -403,8 +407,7 @@ class MainWindow(RelationActions, QMainWindow):
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        running = getattr(self, "import_dialog", None)
-        if running is not None and running.running:
+        if (running := self._running_import()) is not None:
             running.finished_import.disconnect(self._import_finished)  # nothing left to update
             running.stop()  # an import goes in whole or not at all: closing cancels it
         self.project.close()
