@@ -260,21 +260,24 @@ def _check_labels(conn: sqlite3.Connection, report: CheckReport) -> None:
 
 
 NOT_JSON = {
-    "span attributes": "SELECT id, document, attrs FROM spans WHERE NOT json_valid(attrs)",
-    "document meta": "SELECT id, id, meta FROM documents WHERE NOT json_valid(meta)",
+    "span attributes": (
+        "SELECT 'span ' || id || ' in document ' || document, attrs FROM spans"
+        " WHERE NOT json_valid(attrs)"
+    ),
+    "document meta": "SELECT 'document ' || id, meta FROM documents WHERE NOT json_valid(meta)",
 }
+"""Per column that holds JSON, the rows SQLite cannot read as JSON: (where, the text)."""
 
 
 def _check_json(conn: sqlite3.Connection, report: CheckReport) -> None:
     """Span attributes and document meta that no reader can take as JSON (a NaN an older
     version wrote, which SQLite calls invalid, is read by the exports and is no problem)."""
     for what, query in NOT_JSON.items():
-        for row_id, document, stored in conn.execute(query):
+        for where, stored in conn.execute(query):
             try:
                 json.loads(stored)
             except (TypeError, ValueError, RecursionError):
-                span = f"span {row_id} in " if row_id != document or what[0] == "s" else ""
-                report.add("not JSON", f"{what} of {span}document {document}: {_quoted(stored)}")
+                report.add("not JSON", f"{what} of {where}: {_quoted(stored)}")
 
 
 def _note_unfinished_import(conn: sqlite3.Connection, report: CheckReport) -> None:
