@@ -171,10 +171,11 @@ def _min_record(data: dict[str, Any], source: str, line: int) -> ImportRecord:
     for key in regions:
         results = [{"type": "labels", "value": region} for region in data[key]]
         spans.extend(_results(results, text)[0])
-    left_out = Counter(
-        kind for key in data if key not in regions for kind in _region_kinds(data[key])
-    )
-    unread = ("text", *regions, *(key for key in data if _region_kinds(data[key])))
+    other_regions = {
+        key: kinds for key in data if key not in regions and (kinds := _region_kinds(data[key]))
+    }
+    left_out = Counter(kind for kinds in other_regions.values() for kind in kinds)
+    unread = ("text", *regions, *other_regions)
     meta = {key: value for key, value in data.items() if key not in unread}
     annotator = annotator_name(meta.pop("annotator", None), "annotator")
     return ImportRecord(
