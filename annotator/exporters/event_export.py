@@ -8,6 +8,7 @@ in order), then joined into the output file.
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import gc
 import json
@@ -158,8 +159,8 @@ def _write_parts(executor, project_path, source, labels, ids, handle, file_forma
     each part's (counts, totals) then, so they are added while the workers go on."""
     folder = Path(handle.name).with_suffix(f".{uuid.uuid4().hex[:8]}.parts")
     folder.mkdir()
+    futures = []
     try:
-        futures = []
         for number, first in enumerate(range(0, len(ids), PART_SIZE)):
             part = folder / f"{number:06d}"
             chunk = ids[first : first + PART_SIZE]
@@ -179,6 +180,11 @@ def _write_parts(executor, project_path, source, labels, ids, handle, file_forma
             part.unlink()
             yield result
     finally:
+        # After a failure, parts still being written would land in (and keep) the folder:
+        # the pending ones are cancelled, the running ones waited for, then it goes.
+        for _, future in futures:
+            future.cancel()
+        concurrent.futures.wait([future for _, future in futures])
         shutil.rmtree(folder, ignore_errors=True)
 
 
